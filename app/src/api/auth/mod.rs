@@ -1,0 +1,13 @@
+//! Accounts and sessions.
+
+mod change_password;
+mod current_user;
+mod register;
+mod sign_in;
+mod sign_out;
+
+pub use change_password::{change_password, ChangePassword};
+pub use current_user::{current_user, CurrentUserFn};
+pub use register::{register, Register};
+pub use sign_in::{sign_in, SignIn};
+pub use sign_out::{sign_out, SignOut};

@@ -1,0 +1,6 @@
+//! Server fns, one per file, grouped by feature. Each authorises, parses, calls one service and
+//! returns. Endpoints have fixed names under `/api/` so older installed clients keep working.
+
+pub mod auth;
+pub mod spaces;
+pub mod walls;

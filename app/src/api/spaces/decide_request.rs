@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Approves (`decision=approve`) or declines a join request (moderators only).
+#[server(name = DecideRequest, endpoint = "spaces/decide_request")]
+pub async fn decide_request(slug: String, user_id: i64, decision: String) -> Result<(), AppError> {
+    use crate::server::{accounts, spaces, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        other => return Err(AppError::BadRequest(format!("Unknown decision {other:?}."))),
+    };
+    spaces::decide(&st.db, viewer, &slug, user_id, approve).await
+}

@@ -1,0 +1,13 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Invites someone to a space (its moderators).
+#[server(name = InviteToSpace, endpoint = "spaces/invite")]
+pub async fn invite_to_space(slug: String, user_id: i64) -> Result<(), AppError> {
+    use crate::server::{accounts, spaces, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    spaces::invite(&st.db, viewer, &slug, user_id).await
+}

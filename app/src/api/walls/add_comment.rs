@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Comments on a post, or replies to a comment when `parent_id` is set.
+#[server(name = AddComment, endpoint = "walls/comment")]
+pub async fn add_comment(post_id: i64, parent_id: String, body: String) -> Result<i64, AppError> {
+    use crate::server::{accounts, state::state, walls};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let parent = match parent_id.trim() {
+        "" => None,
+        p => Some(
+            p.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("parent_id".into()))?,
+        ),
+    };
+    walls::comment(&st.db, viewer, post_id, parent, &body).await
+}

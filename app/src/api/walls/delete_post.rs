@@ -1,0 +1,13 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Deletes a post (its author, the space's moderators, or a site admin).
+#[server(name = DeletePost, endpoint = "walls/delete")]
+pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
+    use crate::server::{accounts, state::state, walls};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    walls::delete_post(&st.db, viewer, post_id).await
+}

@@ -1,0 +1,17 @@
+//! Walls: posts, comments and reactions.
+
+mod add_comment;
+mod create_post;
+mod delete_post;
+mod edit_post;
+mod pin_post;
+mod space_wall;
+mod toggle_reaction;
+
+pub use add_comment::{add_comment, AddComment};
+pub use create_post::{create_post, CreatePost};
+pub use delete_post::{delete_post, DeletePost};
+pub use edit_post::{edit_post, EditPost};
+pub use pin_post::{pin_post, PinPost};
+pub use space_wall::{space_wall, SpaceWall};
+pub use toggle_reaction::{toggle_reaction, ToggleReaction};

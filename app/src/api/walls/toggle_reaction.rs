@@ -1,0 +1,13 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Gives or takes back a reaction on a post; true when it is now given.
+#[server(name = ToggleReaction, endpoint = "walls/react")]
+pub async fn toggle_reaction(post_id: i64, kind: String) -> Result<bool, AppError> {
+    use crate::server::{accounts, state::state, walls};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    walls::toggle_reaction(&st.db, viewer, post_id, &kind).await
+}

@@ -1,0 +1,176 @@
+//! Labelled form fields with their errors beside them.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::error::AppError;
+
+/// The error of a server action's last run, for the fields of its form.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A message about the whole form (wrong credentials, too many attempts, server trouble).
+/// Field problems are shown beside their fields instead.
+#[component]
+pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let text = move || {
+        error.get().and_then(|e| match e {
+            AppError::Validation(_) | AppError::Conflict(_) => None,
+            AppError::Unauthorized(f) => Some(f.summary()),
+            other => Some(other.to_string()),
+        })
+    };
+    move || text().map(|t| view! { <p class="form-alert" role="alert">{t}</p> })
+}
+
+/// A labelled input (or, with `kind = "textarea"`, a text area) whose error message sits right below it and is tied to it for screen
+/// readers. After a failed post without JavaScript it is refilled with what was typed.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+    /// Shown before anything was typed.
+    #[prop(optional, into)]
+    initial: Option<String>,
+    #[prop(default = true)] required: bool,
+    /// The element id, when one form appears many times on a page.
+    #[prop(optional, into)]
+    id: Option<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|f| f.message_for(name)))
+    };
+    // What was typed before a failed post without JavaScript, else the starting value.
+    let value = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|f| f.value_of(name)))
+            .or_else(|| initial.clone())
+    };
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || match (has_hint, message().is_some()) {
+            (true, true) => Some(format!("{hint_id} {error_id}")),
+            (true, false) => Some(hint_id.clone()),
+            (false, true) => Some(error_id.clone()),
+            (false, false) => None,
+        }
+    };
+    let control = if kind == "textarea" {
+        view! {
+            <textarea
+                id=id.clone()
+                name=name
+                rows="4"
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=described_by.clone()
+            >
+                // Text content, not a property: the server renders it, so a form posted
+                // without JavaScript comes back with what was typed.
+                {move || value().unwrap_or_default()}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-required=required.then_some("true")
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=described_by.clone()
+                value=value
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {control}
+            <p class="field-error" id=error_id aria-live="polite">
+                {message}
+            </p>
+        </div>
+    }
+}
+
+/// A labelled choice from fixed options (value, label), with its error below it.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|f| f.message_for(name)))
+    };
+    let chosen = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|f| f.value_of(name)))
+    };
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=error_id.clone()
+            >
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        view! {
+                            <option value=value selected=move || chosen().as_deref() == Some(value)>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">
+                {message}
+            </p>
+        </div>
+    }
+}
+
+/// Clears a form once its action succeeded (the page stays, the text should go).
+pub fn reset_on_success<S>(action: ServerAction<S>, form: NodeRef<leptos::html::Form>)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move || {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+}

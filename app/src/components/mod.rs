@@ -1,0 +1,6 @@
+//! Pieces the pages are built from.
+
+pub mod form;
+pub mod require;
+pub mod session;
+pub mod top_bar;

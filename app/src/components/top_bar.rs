@@ -1,0 +1,50 @@
+//! The bar on top of every page: logo, navigation, account.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+
+use super::session::use_session;
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                "Cohort"
+            </a>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let signed_in = matches!(session.user.await, Ok(Some(_)));
+                    view! {
+                        <nav class="main-nav" aria-label="Main">
+                            <a href="/">"Home"</a>
+                            {signed_in.then(|| view! { <a href="/spaces">"Spaces"</a> })}
+                        </nav>
+                    }
+                })}
+            </Transition>
+            <div class="account-menu">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match session.user.await {
+                            Ok(Some(user)) => Either::Left(view! {
+                                <a class="account-name" href="/account" title="Your account">
+                                    {user.display_name}
+                                </a>
+                                <ActionForm action=session.sign_out>
+                                    <button type="submit" class="link-button">"Sign out"</button>
+                                </ActionForm>
+                            }),
+                            _ => Either::Right(view! {
+                                <a href="/sign-in">"Sign in"</a>
+                                <a class="button" href="/register">"Register"</a>
+                            }),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </header>
+    }
+}

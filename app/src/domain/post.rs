@@ -1,0 +1,148 @@
+//! Wall posts, comments and reactions.
+
+use serde::{Deserialize, Serialize};
+
+/// The fixed set of reactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReactionKind {
+    Like,
+    Celebrate,
+    Insightful,
+    Support,
+    Curious,
+}
+
+impl ReactionKind {
+    pub const ALL: [ReactionKind; 5] = [
+        ReactionKind::Like,
+        ReactionKind::Celebrate,
+        ReactionKind::Insightful,
+        ReactionKind::Support,
+        ReactionKind::Curious,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReactionKind::Like => "like",
+            ReactionKind::Celebrate => "celebrate",
+            ReactionKind::Insightful => "insightful",
+            ReactionKind::Support => "support",
+            ReactionKind::Curious => "curious",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReactionKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReactionKind::Like => "Like",
+            ReactionKind::Celebrate => "Celebrate",
+            ReactionKind::Insightful => "Insightful",
+            ReactionKind::Support => "Support",
+            ReactionKind::Curious => "Curious",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ReactionKind::Like => "👍",
+            ReactionKind::Celebrate => "🎉",
+            ReactionKind::Insightful => "💡",
+            ReactionKind::Support => "🤝",
+            ReactionKind::Curious => "🤔",
+        }
+    }
+}
+
+/// The Markdown of a post or comment: not empty, at most [`PostBody::MAX`] characters.
+pub struct PostBody;
+
+impl PostBody {
+    pub const MAX: usize = 20_000;
+
+    pub fn check(raw: &str) -> Result<String, String> {
+        let s = raw.trim();
+        let n = s.chars().count();
+        if n == 0 {
+            return Err("Write something first.".into());
+        }
+        if n > Self::MAX {
+            return Err(format!(
+                "Posts can be at most {} characters; this one has {n}.",
+                Self::MAX
+            ));
+        }
+        Ok(s.to_owned())
+    }
+}
+
+/// How many of one reaction a post has, and whether the viewer gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionCount {
+    pub kind: ReactionKind,
+    pub count: i64,
+    pub mine: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author: String,
+    /// Sanitised HTML rendered on the server.
+    pub body_html: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub id: i64,
+    pub author: String,
+    /// Sanitised HTML rendered on the server.
+    pub body_html: String,
+    pub created_at: i64,
+    pub edited: bool,
+    /// Pinned to the top of its space's wall.
+    pub pinned: bool,
+    /// The Markdown source, for the author's edit form (absent for everyone else).
+    pub body_md: Option<String>,
+    /// The viewer may pin or unpin it (space moderators).
+    pub can_pin: bool,
+    pub reactions: Vec<ReactionCount>,
+    pub comments: Vec<CommentView>,
+    /// The viewer may delete it (author, space moderator, site admin).
+    pub can_delete: bool,
+}
+
+/// One page of a wall, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallPage {
+    pub posts: Vec<PostView>,
+    /// Cursor of the next (older) page, if there is one.
+    pub next: Option<String>,
+    /// The viewer may post here.
+    pub can_post: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_bounded() {
+        assert_eq!(PostBody::check("  "), Err("Write something first.".into()));
+        assert!(PostBody::check(&"x".repeat(100_000)).is_err_and(|m| m.contains("100000")));
+        assert_eq!(PostBody::check(" hi "), Ok("hi".into()));
+    }
+
+    #[test]
+    fn reactions_round_trip() {
+        for k in ReactionKind::ALL {
+            assert_eq!(ReactionKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(ReactionKind::parse("angry"), None);
+    }
+}

@@ -1,0 +1,10 @@
+//! One component per page.
+
+pub mod account;
+pub mod home;
+pub mod new_space;
+pub mod not_found;
+pub mod register;
+pub mod sign_in;
+pub mod space;
+pub mod spaces;

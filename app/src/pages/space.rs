@@ -1,0 +1,714 @@
+//! A space's home: who it is for, joining, the moderators' request list, the wall, members.
+
+use leptos::either::{Either, EitherOf3};
+use leptos::html::Form;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::spaces::{
+    get_space, invite_candidates, space_members, space_requests, ArchiveSpace, DecideRequest,
+    DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole,
+};
+use crate::api::walls::{
+    space_wall, AddComment, CreatePost, DeletePost, EditPost, PinPost, ToggleReaction,
+};
+use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::components::require::RequireSignIn;
+use crate::components::session::use_session;
+use crate::domain::nav::encode_query;
+use crate::domain::post::{CommentView, PostView};
+use crate::domain::space::{JoinPolicy, Member, SpaceRole, SpaceView};
+use crate::domain::time::format_utc;
+use crate::error::AppError;
+use crate::pages::not_found::NotFound;
+
+/// The actions of a space page; their versions tell the page's data when to reload.
+#[derive(Clone, Copy)]
+struct SpaceActions {
+    join: ServerAction<JoinSpace>,
+    leave: ServerAction<LeaveSpace>,
+    decide: ServerAction<DecideRequest>,
+    post: ServerAction<CreatePost>,
+    comment: ServerAction<AddComment>,
+    react: ServerAction<ToggleReaction>,
+    delete: ServerAction<DeletePost>,
+    edit: ServerAction<EditPost>,
+    pin: ServerAction<PinPost>,
+    archive: ServerAction<ArchiveSpace>,
+    remove_space: ServerAction<DeleteSpace>,
+    set_role: ServerAction<SetMemberRole>,
+    remove_member: ServerAction<RemoveMember>,
+    invite: ServerAction<InviteToSpace>,
+}
+
+impl SpaceActions {
+    fn new() -> Self {
+        Self {
+            join: ServerAction::new(),
+            leave: ServerAction::new(),
+            decide: ServerAction::new(),
+            post: ServerAction::new(),
+            comment: ServerAction::new(),
+            react: ServerAction::new(),
+            delete: ServerAction::new(),
+            edit: ServerAction::new(),
+            pin: ServerAction::new(),
+            archive: ServerAction::new(),
+            remove_space: ServerAction::new(),
+            set_role: ServerAction::new(),
+            remove_member: ServerAction::new(),
+            invite: ServerAction::new(),
+        }
+    }
+
+    /// Changes to who belongs and to the space itself.
+    fn membership_version(&self) -> [usize; 7] {
+        [
+            self.invite.version().get(),
+            self.join.version().get(),
+            self.leave.version().get(),
+            self.decide.version().get(),
+            self.archive.version().get(),
+            self.set_role.version().get(),
+            self.remove_member.version().get(),
+        ]
+    }
+
+    /// Changes to the wall.
+    fn wall_version(&self) -> [usize; 7] {
+        [
+            self.post.version().get(),
+            self.comment.version().get(),
+            self.react.version().get(),
+            self.delete.version().get(),
+            self.edit.version().get(),
+            self.pin.version().get(),
+            self.archive.version().get(),
+        ]
+    }
+}
+
+#[component]
+pub fn SpacePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Signal::derive(move || params.read().get("slug").unwrap_or_default());
+    view! {
+        <RequireSignIn next=format!("/s/{}", slug.get_untracked()) title="Space">
+            <SpaceHome slug/>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn SpaceHome(slug: Signal<String>) -> impl IntoView {
+    let actions = SpaceActions::new();
+    provide_context(actions);
+    let space = Resource::new(
+        move || (slug.get(), actions.membership_version()),
+        |(s, _)| get_space(s),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the space…"</p> }>
+            {move || Suspend::new(async move {
+                match space.await {
+                    Ok(view) => EitherOf3::A(view! { <SpaceBody view/> }),
+                    Err(AppError::NotFound) => EitherOf3::B(view! { <NotFound/> }),
+                    Err(e) => EitherOf3::C(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SpaceBody(view: SpaceView) -> impl IntoView {
+    let s = view.summary.clone();
+    let members = match s.member_count {
+        1 => "1 member".to_owned(),
+        n => format!("{n} members"),
+    };
+    let moderates = s.my_role.is_some_and(SpaceRole::moderates);
+    let slug = s.slug.clone();
+    let content = if view.can_read {
+        Either::Left(view! {
+            <div class="space-columns">
+                <div class="space-main">
+                    {moderates.then(|| view! {
+                        <RequestsPanel slug=slug.clone()/>
+                        <InvitePanel slug=slug.clone()/>
+                    })}
+                    <Wall slug=slug.clone()/>
+                </div>
+                <aside class="space-aside" aria-label="Members">
+                    <MemberList slug=slug.clone() my_role=s.my_role/>
+                </aside>
+            </div>
+        })
+    } else {
+        Either::Right(view! {
+            <p class="card empty">
+                "This space is private: its posts and members are for members only."
+            </p>
+        })
+    };
+    view! {
+        <Title text=format!("{} · Cohort", s.name)/>
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <a href="/spaces">"Spaces"</a>
+            {view
+                .breadcrumb
+                .iter()
+                .map(|(slug, name)| view! { " › " <a href=format!("/s/{slug}")>{name.clone()}</a> })
+                .collect_view()}
+            " › "
+            <span aria-current="page">{s.name.clone()}</span>
+        </nav>
+        <header class="card space-head">
+            <h1>{s.name.clone()}</h1>
+            {(!s.description.is_empty()).then(|| view! { <p>{s.description.clone()}</p> })}
+            <p class="meta">
+                <span class="badge">{s.visibility.badge()}</span>
+                <span>{members}</span>
+                {view.archived.then(|| view! { <span class="badge">"Archived: read-only"</span> })}
+            </p>
+            <Membership view=view.clone()/>
+        </header>
+        {(s.my_role == Some(SpaceRole::Owner)).then(|| {
+            view! { <ManageSpace name=s.name.clone() slug=s.slug.clone() archived=view.archived/> }
+        })}
+        {content}
+    }
+}
+
+/// Archive or restore, and delete after typing the name (owners).
+#[component]
+fn ManageSpace(name: String, slug: String, archived: bool) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let archive_error = action_error(actions.archive);
+    let delete_error = action_error(actions.remove_space);
+    let archive_slug = slug.clone();
+    view! {
+        <section class="card manage" aria-labelledby="manage-title">
+            <h2 id="manage-title">"Manage space"</h2>
+            <FormAlert error=archive_error/>
+            <ActionForm action=actions.archive>
+                <input type="hidden" name="slug" value=archive_slug/>
+                <input type="hidden" name="archived" value=if archived { "false" } else { "true" }/>
+                <button type="submit">{if archived { "Restore space" } else { "Archive space" }}</button>
+            </ActionForm>
+            <details class="danger-zone">
+                <summary>"Delete this space"</summary>
+                <ActionForm action=actions.remove_space attr:novalidate=true>
+                    <FormAlert error=delete_error/>
+                    <input type="hidden" name="slug" value=slug/>
+                    <Field
+                        label="Type the space's name to confirm"
+                        name="confirm_name"
+                        hint=format!("Everything in {name} is deleted for good.")
+                        error=delete_error
+                    />
+                    <button type="submit" class="danger-button">"Delete space"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+/// Join, request, withdraw or leave, as fits the viewer and the space.
+#[component]
+fn Membership(view: SpaceView) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let join_error = action_error(actions.join);
+    let leave_error = action_error(actions.leave);
+    let slug = view.summary.slug.clone();
+    let hidden = move || view! { <input type="hidden" name="slug" value=slug.clone()/> };
+    let control = match (
+        view.summary.my_role,
+        view.request_pending,
+        view.summary.join_policy,
+    ) {
+        (Some(role), _, _) => view! {
+            <p>
+                {match role {
+                    SpaceRole::Owner => "You own this space.",
+                    SpaceRole::Moderator => "You are a moderator of this space.",
+                    SpaceRole::Member => "You are a member of this space.",
+                }}
+            </p>
+            <ActionForm action=actions.leave>
+                {hidden()}
+                <button type="submit">"Leave space"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        (None, _, _) if view.invited => {
+            let (accept, decline) = (hidden(), hidden());
+            view! {
+                <p>"You are invited to join this space."</p>
+                <ActionForm action=actions.join>
+                    {accept}
+                    <button type="submit" class="primary">"Accept invitation"</button>
+                </ActionForm>
+                <ActionForm action=actions.leave>
+                    {decline}
+                    <button type="submit">"Decline invitation"</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        (None, true, _) => view! {
+            <p>"Your request to join is waiting for a moderator."</p>
+            <ActionForm action=actions.leave>
+                {hidden()}
+                <button type="submit">"Withdraw request"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        (None, false, JoinPolicy::Invite) => {
+            view! { <p>"Joining is by invitation only."</p> }.into_any()
+        }
+        (None, false, policy) => view! {
+            <ActionForm action=actions.join>
+                {hidden()}
+                <button type="submit" class="primary">
+                    {if policy == JoinPolicy::Open { "Join space" } else { "Request to join" }}
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="membership">
+            <FormAlert error=join_error/>
+            <FormAlert error=leave_error/>
+            {control}
+        </div>
+    }
+}
+
+#[component]
+fn RequestsPanel(slug: String) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let error = action_error(actions.decide);
+    let key = slug.clone();
+    let waiting = Resource::new(
+        move || (key.clone(), actions.decide.version().get()),
+        |(s, _)| space_requests(s),
+    );
+    view! {
+        <section class="card" aria-labelledby="requests-title">
+            <h2 id="requests-title">"Requests to join"</h2>
+            <FormAlert error/>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        let people = waiting.await.unwrap_or_default();
+                        if people.is_empty() {
+                            return Either::Left(view! { <p class="empty">"Nobody is waiting."</p> });
+                        }
+                        Either::Right(view! {
+                            <ul class="requests">
+                                {people
+                                    .into_iter()
+                                    .map(|p| {
+                                        let decide = |decision: &'static str, text: &'static str| {
+                                            let slug = slug.clone();
+                                            let label = format!("{text} {}", p.display_name);
+                                            let user = p.id;
+                                            view! {
+                                                <ActionForm action=actions.decide>
+                                                    <input type="hidden" name="slug" value=slug/>
+                                                    <input type="hidden" name="user_id" value=user/>
+                                                    <input type="hidden" name="decision" value=decision/>
+                                                    <button type="submit" aria-label=label>
+                                                        {text}
+                                                    </button>
+                                                </ActionForm>
+                                            }
+                                        };
+                                        view! {
+                                            <li>
+                                                <span>{p.display_name.clone()}</span>
+                                                {decide("approve", "Approve")}
+                                                {decide("decline", "Decline")}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Finding people and inviting them (moderators). The search is a plain GET form, so it works
+/// without JavaScript too.
+#[component]
+fn InvitePanel(slug: String) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let error = action_error(actions.invite);
+    let query = use_query_map();
+    let q = move || query.read().get("invite_q").unwrap_or_default();
+    let key = slug.clone();
+    let found = Resource::new(
+        move || (key.clone(), q(), actions.invite.version().get()),
+        |(s, q, _)| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                invite_candidates(s, q).await
+            }
+        },
+    );
+    let action_path = format!("/s/{slug}");
+    view! {
+        <section class="card" aria-labelledby="invite-title">
+            <h2 id="invite-title">"Invite people"</h2>
+            <FormAlert error/>
+            <form method="get" action=action_path class="search-row" role="search">
+                <div class="field">
+                    <label for="invite-q">"Find people to invite"</label>
+                    <input id="invite-q" name="invite_q" type="search" value=q/>
+                </div>
+                <button type="submit">"Find"</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        let people = found.await.unwrap_or_default();
+                        if people.is_empty() {
+                            let text = if q().trim().is_empty() {
+                                "Search by name or email, then invite."
+                            } else {
+                                "Nobody to invite matches that."
+                            };
+                            return Either::Left(view! { <p class="empty">{text}</p> });
+                        }
+                        Either::Right(view! {
+                            <ul class="requests">
+                                {people
+                                    .into_iter()
+                                    .map(|p| {
+                                        let label = format!("Invite {}", p.display_name);
+                                        let slug = slug.clone();
+                                        view! {
+                                            <li>
+                                                <span>{p.display_name}</span>
+                                                <ActionForm action=actions.invite>
+                                                    <input type="hidden" name="slug" value=slug/>
+                                                    <input type="hidden" name="user_id" value=p.id/>
+                                                    <button type="submit" aria-label=label>"Invite"</button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Wall(slug: String) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let query = use_query_map();
+    let before = move || query.read().get("before").unwrap_or_default();
+    let key = slug.clone();
+    let page = Resource::new(
+        move || (key.clone(), before(), actions.wall_version()),
+        |(s, b, _)| space_wall(s, b),
+    );
+    let error = action_error(actions.post);
+    let form = NodeRef::<Form>::new();
+    reset_on_success(actions.post, form);
+    view! {
+        <section aria-labelledby="wall-title">
+            <h2 id="wall-title">"Wall"</h2>
+            <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
+                {move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        let wall = match page.await {
+                            Ok(w) => w,
+                            Err(e) => return Either::Left(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
+                        };
+                        let form_slug = slug.clone();
+                        let compose = wall.can_post.then(move || view! {
+                            <ActionForm action=actions.post node_ref=form attr:novalidate=true attr:class="card compose">
+                                <FormAlert error/>
+                                <input type="hidden" name="slug" value=form_slug/>
+                                <Field label="Write a post" name="body" kind="textarea" hint="Markdown works: **bold**, lists, links." error/>
+                                <button type="submit" class="primary">"Post"</button>
+                            </ActionForm>
+                        });
+                        let empty = wall.posts.is_empty().then(|| {
+                            let text = if wall.can_post { "No posts yet. Start the conversation." } else { "No posts yet." };
+                            view! { <p class="empty card">{text}</p> }
+                        });
+                        let older = wall.next.map(|c| view! {
+                            <p><a class="button" href=format!("/s/{slug}?before={}", encode_query(&c))>"Older posts"</a></p>
+                        });
+                        let can_post = wall.can_post;
+                        Either::Right(view! {
+                            {compose}
+                            {empty}
+                            {wall.posts.into_iter().map(|p| view! { <PostCard post=p can_post/> }).collect_view()}
+                            {older}
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let id = post.id;
+    let (top, replies): (Vec<CommentView>, Vec<CommentView>) = post
+        .comments
+        .into_iter()
+        .partition(|c| c.parent_id.is_none());
+    let comments = top
+        .into_iter()
+        .map(|c| {
+            let mine: Vec<CommentView> = replies.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
+            let parent = c.id;
+            view! {
+                <li class="comment">
+                    <CommentBody comment=c/>
+                    {(!mine.is_empty()).then(|| view! {
+                        <ul class="replies">
+                            {mine.into_iter().map(|r| view! { <li class="comment"><CommentBody comment=r/></li> }).collect_view()}
+                        </ul>
+                    })}
+                    {can_post.then(|| view! {
+                        <details class="reply">
+                            <summary>"Reply"</summary>
+                            <CommentForm post=id parent=Some(parent)/>
+                        </details>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="card post" aria-label=format!("Post by {}", post.author)>
+            <header class="post-head">
+                <strong>{post.author.clone()}</strong>
+                <time>{format_utc(post.created_at)}</time>
+                {post.edited.then(|| view! { <span class="meta">"(edited)"</span> })}
+                {post.pinned.then(|| view! { <span class="badge mine">"Pinned"</span> })}
+            </header>
+            <div class="post-body" inner_html=post.body_html></div>
+            {post.body_md.filter(|_| can_post).map(|md| view! { <EditForm post=id markdown=md/> })}
+            <div class="reactions" role="group" aria-label="Reactions">
+                {post
+                    .reactions
+                    .into_iter()
+                    .map(|r| view! {
+                        <ActionForm action=actions.react>
+                            <input type="hidden" name="post_id" value=id/>
+                            <input type="hidden" name="kind" value=r.kind.as_str()/>
+                            <button
+                                type="submit"
+                                class="reaction"
+                                class:mine=r.mine
+                                aria-pressed=if r.mine { "true" } else { "false" }
+                                disabled=!can_post
+                            >
+                                <span aria-hidden="true">{r.kind.symbol()}</span>
+                                {format!(" {} {}", r.kind.label(), r.count)}
+                            </button>
+                        </ActionForm>
+                    })
+                    .collect_view()}
+                {post.can_pin.then(|| view! {
+                    <ActionForm action=actions.pin>
+                        <input type="hidden" name="post_id" value=id/>
+                        <input type="hidden" name="pinned" value=if post.pinned { "false" } else { "true" }/>
+                        <button type="submit" class="link-button">
+                            {if post.pinned { "Unpin" } else { "Pin to top" }}
+                        </button>
+                    </ActionForm>
+                })}
+                {post.can_delete.then(|| view! {
+                    <ActionForm action=actions.delete>
+                        <input type="hidden" name="post_id" value=id/>
+                        <button type="submit" class="link-button danger">"Delete post"</button>
+                    </ActionForm>
+                })}
+            </div>
+            <section class="comments" aria-label="Comments">
+                <ul>{comments}</ul>
+                {can_post.then(|| view! { <CommentForm post=id parent=None/> })}
+            </section>
+        </article>
+    }
+}
+
+/// The author's form to change a post; errors show under it.
+#[component]
+fn EditForm(post: i64, markdown: String) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let all = action_error(actions.edit);
+    let here = post.to_string();
+    let error = Signal::derive(move || {
+        all.get().filter(|e| {
+            e.form_errors()
+                .is_none_or(|f| f.value_of("post_id").as_deref() == Some(here.as_str()))
+        })
+    });
+    view! {
+        <details class="edit">
+            <summary>"Edit"</summary>
+            <ActionForm action=actions.edit attr:novalidate=true>
+                <FormAlert error/>
+                <input type="hidden" name="post_id" value=post/>
+                <Field label="Edit post" name="body" kind="textarea" id=format!("edit-{post}") initial=markdown error/>
+                <button type="submit">"Save changes"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn CommentBody(comment: CommentView) -> impl IntoView {
+    view! {
+        <p class="comment-head">
+            <strong>{comment.author}</strong>
+            " "
+            <time>{format_utc(comment.created_at)}</time>
+        </p>
+        <div class="comment-body" inner_html=comment.body_html></div>
+    }
+}
+
+/// A comment (or, with a parent, a reply) form; errors show under the form they came from.
+#[component]
+fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let all = action_error(actions.comment);
+    let parent_text = parent.map(|p| p.to_string()).unwrap_or_default();
+    let here = (post.to_string(), parent_text.clone());
+    let error = Signal::derive(move || {
+        all.get().filter(|e| {
+            let f = e.form_errors();
+            let at = |k: &str| f.and_then(|f| f.value_of(k)).unwrap_or_default();
+            // Errors without a place (no such post, signed out) show everywhere.
+            f.is_none() || (at("post_id") == here.0 && at("parent_id") == here.1)
+        })
+    });
+    let (label, button, id) = match parent {
+        Some(p) => ("Reply", "Reply", format!("reply-{p}")),
+        None => ("Comment", "Comment", format!("comment-{post}")),
+    };
+    let form = NodeRef::<Form>::new();
+    reset_on_success(actions.comment, form);
+    view! {
+        <ActionForm action=actions.comment node_ref=form attr:novalidate=true attr:class="comment-form">
+            <input type="hidden" name="post_id" value=post/>
+            <input type="hidden" name="parent_id" value=parent_text/>
+            <Field label=label name="body" kind="textarea" id=id error/>
+            <button type="submit">{button}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn MemberList(slug: String, my_role: Option<SpaceRole>) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let session = use_session();
+    let role_error = action_error(actions.set_role);
+    let remove_error = action_error(actions.remove_member);
+    let key = slug.clone();
+    let people = Resource::new(
+        move || (key.clone(), actions.membership_version()),
+        |(s, _)| space_members(s),
+    );
+    view! {
+        <section class="card">
+            <h2>"Members"</h2>
+            <FormAlert error=role_error/>
+            <FormAlert error=remove_error/>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        let me = session.user.await.ok().flatten().map(|u| u.id.0);
+                        let members = people.await.unwrap_or_default();
+                        view! {
+                            <ul class="members">
+                                {members
+                                    .into_iter()
+                                    .map(|m| {
+                                        let controls = (Some(m.person.id) != me)
+                                            .then(|| view! { <MemberControls slug=slug.clone() member=m.clone() my_role/> });
+                                        view! {
+                                            <li>
+                                                <span>{m.person.display_name.clone()}</span>
+                                                {(m.role != SpaceRole::Member).then(|| view! { <span class="badge">{m.role.label()}</span> })}
+                                                {controls}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Role and removal controls for one member, as far as the viewer's role allows.
+#[component]
+fn MemberControls(slug: String, member: Member, my_role: Option<SpaceRole>) -> impl IntoView {
+    let actions = expect_context::<SpaceActions>();
+    let name = member.person.display_name.clone();
+    let user = member.person.id;
+    let owner = my_role == Some(SpaceRole::Owner);
+    let may_remove = match member.role {
+        SpaceRole::Member => my_role.is_some_and(SpaceRole::moderates),
+        SpaceRole::Moderator => owner,
+        SpaceRole::Owner => false,
+    };
+    let role_form = owner.then(|| {
+        let (slug, name) = (slug.clone(), name.clone());
+        let select_id = format!("role-{user}");
+        view! {
+            <ActionForm action=actions.set_role attr:class="member-role">
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="user_id" value=user/>
+                <label for=select_id.clone() class="visually-hidden">{format!("Role of {name}")}</label>
+                <select id=select_id name="role">
+                    {SpaceRole::ALL
+                        .iter()
+                        .map(|r| view! { <option value=r.as_str() selected=*r == member.role>{r.label()}</option> })
+                        .collect_view()}
+                </select>
+                <button type="submit" aria-label=format!("Save role for {name}")>"Save role"</button>
+            </ActionForm>
+        }
+    });
+    let remove_form = may_remove.then(|| view! {
+        <ActionForm action=actions.remove_member>
+            <input type="hidden" name="slug" value=slug/>
+            <input type="hidden" name="user_id" value=user/>
+            <button type="submit" class="link-button danger" aria-label=format!("Remove {name}")>"Remove"</button>
+        </ActionForm>
+    });
+    view! { {role_form} {remove_form} }
+}

@@ -1,0 +1,230 @@
+//! The account flows: register, sign in, sign out, change password, who is signed in.
+
+use super::auth::{hash_password, verify_password};
+use super::request::{self, ClientInfo};
+use super::state::AppState;
+use super::{rate_limit, sessions, users};
+use crate::domain::user::{CurrentUser, DisplayName, Email, NewPassword};
+use crate::error::{AppError, AppResult, FormErrors, FORM};
+
+/// What the registration form sends.
+pub struct Registration {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Creates an account (the first on a fresh site becomes admin) and signs it in.
+/// Returns the person and the new session token.
+pub async fn register(
+    st: &AppState,
+    client: ClientInfo,
+    input: Registration,
+) -> AppResult<(CurrentUser, String)> {
+    let limits = &st.auth.limits;
+    let ip_bucket = format!("register:ip:{}", client.rate_key());
+    rate_limit::hit(
+        &st.db,
+        &ip_bucket,
+        limits.register_per_ip,
+        limits.window_secs,
+    )
+    .await?;
+
+    let mut errors = FormErrors::new();
+    let name = DisplayName::parse(&input.display_name)
+        .map_err(|m| errors.add("display_name", m))
+        .ok();
+    let email = Email::parse(&input.email)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    let password = NewPassword::parse(&input.password, &[&input.email, &input.display_name])
+        .map_err(|m| errors.add("password", m))
+        .ok();
+    let keep = |e: FormErrors| {
+        e.keep("display_name", &input.display_name)
+            .keep("email", &input.email)
+    };
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return Err(AppError::Validation(keep(errors)));
+    };
+    let account_bucket = format!("register:account:{}", email.as_str());
+    rate_limit::hit(
+        &st.db,
+        &account_bucket,
+        limits.sign_in_per_account,
+        limits.window_secs,
+    )
+    .await?;
+
+    let hash = hash_password(password.expose().to_owned()).await?;
+    let user = users::create(&st.db, &name, &email, &hash, users::NewRole::FirstIsAdmin)
+        .await
+        .map_err(|e| match e {
+            AppError::Conflict(f) => AppError::Conflict(keep(f)),
+            other => other,
+        })?;
+    let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;
+    tracing::info!(
+        user = user.id.0,
+        role = user.role.as_str(),
+        "account registered"
+    );
+    Ok((user, token))
+}
+
+/// Checks credentials and starts a session. Unknown email and wrong password fail alike.
+pub async fn sign_in(
+    st: &AppState,
+    client: ClientInfo,
+    email_raw: &str,
+    password: String,
+) -> AppResult<(CurrentUser, String)> {
+    let limits = &st.auth.limits;
+    let ip_bucket = format!("sign_in:ip:{}", client.rate_key());
+    rate_limit::hit(
+        &st.db,
+        &ip_bucket,
+        limits.sign_in_per_ip,
+        limits.window_secs,
+    )
+    .await?;
+
+    let mut errors = FormErrors::new();
+    let email = Email::parse(email_raw)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    if password.is_empty() {
+        errors.add("password", "Enter your password.");
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors.keep("email", email_raw)));
+    };
+    // Failures count against the account; a right password is never what locks anyone out.
+    let account_bucket = format!("sign_in:account:{}", email.as_str());
+    rate_limit::check(
+        &st.db,
+        &account_bucket,
+        limits.sign_in_per_account,
+        limits.window_secs,
+    )
+    .await?;
+
+    let creds = users::credentials_by_email(&st.db, &email).await?;
+    let (id, hash) = match creds {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let ok = verify_password(password, hash).await?;
+    let Some(id) = id.filter(|_| ok) else {
+        rate_limit::record(&st.db, &account_bucket, limits.window_secs).await?;
+        return Err(AppError::Unauthorized(
+            FormErrors::single(FORM, "Email or password is incorrect.").keep("email", email_raw),
+        ));
+    };
+    rate_limit::reset(&st.db, &account_bucket).await?;
+    // Signing in over an old session replaces it.
+    if let Some(old) = session_token()? {
+        sessions::delete(&st.db, &old).await?;
+    }
+    let token = sessions::create(&st.db, id, st.auth.session_ttl_secs).await?;
+    let user = sessions::user_for_token(&st.db, &token)
+        .await?
+        .ok_or_else(|| AppError::internal("a new session has no user"))?;
+    tracing::info!(user = user.id.0, "signed in");
+    Ok((user, token))
+}
+
+/// Changes the signed-in person's password, ends all their sessions and starts a new one for
+/// this browser; returns its token.
+pub async fn change_password(
+    st: &AppState,
+    user: &CurrentUser,
+    current: String,
+    new: String,
+) -> AppResult<String> {
+    let limits = &st.auth.limits;
+    let bucket = format!("sign_in:account:{}", user.email);
+    rate_limit::check(
+        &st.db,
+        &bucket,
+        limits.sign_in_per_account,
+        limits.window_secs,
+    )
+    .await?;
+
+    let mut errors = FormErrors::new();
+    if current.is_empty() {
+        errors.add("current_password", "Enter your current password.");
+    }
+    match NewPassword::parse(&new, &[&user.email, &user.display_name]) {
+        Ok(_) if new == current => {
+            errors.add("new_password", "Choose a password you have not been using.")
+        }
+        Ok(_) => {}
+        Err(m) => errors.add("new_password", m),
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let stored = users::password_hash(&st.db, user.id).await?;
+    if !verify_password(current, stored).await? {
+        rate_limit::record(&st.db, &bucket, limits.window_secs).await?;
+        return Err(AppError::Validation(FormErrors::single(
+            "current_password",
+            "Your current password is not correct.",
+        )));
+    }
+    let hash = hash_password(new).await?;
+    users::set_password_hash(&st.db, user.id, &hash).await?;
+    let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;
+    sessions::delete_others(&st.db, user.id, &token).await?;
+    rate_limit::reset(&st.db, &bucket).await?;
+    tracing::info!(user = user.id.0, "password changed");
+    Ok(token)
+}
+
+/// The session token the current request carries.
+pub fn session_token() -> AppResult<Option<String>> {
+    Ok(request::cookie(&request::parts()?, sessions::COOKIE).filter(|t| !t.is_empty()))
+}
+
+/// The person signed in on the current request, if any.
+pub async fn current_user(st: &AppState) -> AppResult<Option<CurrentUser>> {
+    match session_token()? {
+        Some(token) => sessions::user_for_token(&st.db, &token).await,
+        None => Ok(None),
+    }
+}
+
+/// The person signed in on the current request, or `Unauthorized`.
+pub async fn require_user(st: &AppState) -> AppResult<CurrentUser> {
+    current_user(st)
+        .await?
+        .ok_or_else(AppError::sign_in_required)
+}
+
+/// The signed-in person as the space and wall queries need them, or `Unauthorized`.
+pub async fn require_viewer(st: &AppState) -> AppResult<super::access::Viewer> {
+    Ok(super::access::Viewer::from(&require_user(st).await?))
+}
+
+/// Ends the current session, if there is one.
+pub async fn sign_out(st: &AppState) -> AppResult<()> {
+    if let Some(token) = session_token()? {
+        sessions::delete(&st.db, &token).await?;
+    }
+    Ok(())
+}
+
+/// Puts the session cookie on the response (or clears it when `token` is `None`).
+pub fn set_session_cookie(st: &AppState, token: Option<&str>) -> AppResult<()> {
+    let https = request::client_info(&request::parts()?).https;
+    let value = match token {
+        Some(t) => sessions::cookie_header(t, st.auth.session_ttl_secs, https),
+        None => sessions::clear_cookie_header(https),
+    };
+    let header = http::HeaderValue::from_str(&value).map_err(AppError::internal)?;
+    request::response()?.append_header(http::header::SET_COOKIE, header);
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! Compiled for the server only: state, database access and services the server fns call.
+
+pub mod access;
+pub mod accounts;
+pub mod activity;
+pub mod auth;
+pub mod cursor;
+pub mod db;
+pub mod markdown;
+pub mod rate_limit;
+pub mod request;
+pub mod sessions;
+pub mod spaces;
+pub mod state;
+pub mod users;
+pub mod walls;

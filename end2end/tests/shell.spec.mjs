@@ -1,0 +1,45 @@
+// The app shell: status codes, hydration, security headers, small screens.
+import { test, expect } from '@playwright/test';
+
+test('an unknown address answers 404 with a page that leads home', async ({ page }) => {
+  const res = await page.goto('/no-such-page');
+  expect(res.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the home page' }).click();
+  await expect(page.getByRole('heading', { name: 'Learn from each other' })).toBeVisible();
+});
+
+test('pages carry a nonce-based CSP and hydrate without errors', async ({ page }, info) => {
+  const problems = [];
+  // Chromium logs every 4xx answer; a refused form is the server doing its job.
+  const expected = /Failed to load resource: the server responded with a status of 4\d\d/;
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  const res = await page.goto('/register');
+  const csp = res.headers()['content-security-policy'];
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9_-]+'/);
+  expect(csp).not.toContain('unsafe-inline');
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+
+  if (info.project.name === 'js') {
+    // A hydrated form answers in place: the error shows without a page load carrying it in the URL.
+    await page.waitForLoadState('networkidle');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect(page.getByLabel('Display name', { exact: true })).toHaveAccessibleDescription(
+      'Enter your name.',
+    );
+    expect(page.url()).not.toContain('__err');
+  }
+  expect(problems).toEqual([]);
+});
+
+test('the layout fits a 360 px wide phone', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/register');
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Register' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(overflow).toBeLessThanOrEqual(360);
+});

@@ -1,0 +1,230 @@
+//! Configuration: built-in defaults, then an optional `cohort.toml`, then `COHORT_*` environment
+//! variables, then command-line flags. `server --help` lists every setting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use app::server::state::{AuthSettings, RateLimits};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+
+/// Cohort, the social learning platform: one server for pages, API and database.
+#[derive(Debug, Parser)]
+#[command(name = "server", version)]
+pub struct Cli {
+    /// An optional TOML file with any of the settings below (names in snake_case).
+    #[arg(long, env = "COHORT_CONFIG", default_value = "cohort.toml")]
+    pub config: PathBuf,
+
+    #[command(flatten)]
+    pub settings: Settings,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (what happens with no command).
+    Serve,
+    /// Create a site admin, or make an existing account one. The password is read from
+    /// COHORT_ADMIN_PASSWORD or, when that is unset, from the first line of standard input.
+    CreateAdmin {
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+        /// The admin's display name (for a new account).
+        #[arg(long, default_value = "Site admin")]
+        name: String,
+    },
+}
+
+/// Output format of the logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Every setting, each optional here so the layers can be merged.
+#[derive(Debug, Default, Clone, Args, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address to listen on [default: 127.0.0.1:3000]
+    #[arg(long, env = "COHORT_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// sqlite:PATH or postgres://USER@HOST/DB [default: sqlite:data/cohort.db]
+    #[arg(long, env = "COHORT_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Largest number of database connections [default: 10]
+    #[arg(long, env = "COHORT_DATABASE_MAX_CONNECTIONS")]
+    pub database_max_connections: Option<u32>,
+    /// The address people use, e.g. https://learn.example.com; accepted as Origin, and https
+    /// here makes cookies Secure [default: none]
+    #[arg(long, env = "COHORT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Trust X-Forwarded-For/-Proto/-Host from a reverse proxy [default: false]
+    #[arg(long, env = "COHORT_TRUST_PROXY")]
+    pub trust_proxy: Option<bool>,
+    /// How long a sign-in lasts, in hours [default: 720]
+    #[arg(long, env = "COHORT_SESSION_TTL_HOURS")]
+    pub session_ttl_hours: Option<i64>,
+    /// Length of the rate-limit window, in seconds [default: 900]
+    #[arg(long, env = "COHORT_RATE_LIMIT_WINDOW_SECS")]
+    pub rate_limit_window_secs: Option<i64>,
+    /// Failed sign-in attempts per account per window [default: 10]
+    #[arg(long, env = "COHORT_SIGN_IN_LIMIT_PER_ACCOUNT")]
+    pub sign_in_limit_per_account: Option<i64>,
+    /// Sign-in attempts per client address per window [default: 50]
+    #[arg(long, env = "COHORT_SIGN_IN_LIMIT_PER_IP")]
+    pub sign_in_limit_per_ip: Option<i64>,
+    /// Registrations per client address per window [default: 20]
+    #[arg(long, env = "COHORT_REGISTER_LIMIT_PER_IP")]
+    pub register_limit_per_ip: Option<i64>,
+    /// Log format [default: text]
+    #[arg(long, env = "COHORT_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+}
+
+/// The settings in force, every layer applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub public_url: Option<String>,
+    pub trust_proxy: bool,
+    pub auth: Arc<AuthSettings>,
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// Merges `over` (environment and flags) on top of the file at `file`, if it exists, on top
+    /// of the defaults.
+    pub fn load(file: &Path, over: &Settings) -> Result<Config, String> {
+        let from_file = match std::fs::read_to_string(file) {
+            Ok(text) => {
+                toml::from_str::<Settings>(&text).map_err(|e| format!("{}: {e}", file.display()))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
+            Err(e) => return Err(format!("{}: {e}", file.display())),
+        };
+        Config::from_settings(&over.clone().or(from_file))
+    }
+
+    /// Applies the defaults to whatever `s` leaves unset and checks the result.
+    pub fn from_settings(s: &Settings) -> Result<Config, String> {
+        let d = AuthSettings::default();
+        let limits = RateLimits {
+            window_secs: s.rate_limit_window_secs.unwrap_or(d.limits.window_secs),
+            sign_in_per_account: s
+                .sign_in_limit_per_account
+                .unwrap_or(d.limits.sign_in_per_account),
+            sign_in_per_ip: s.sign_in_limit_per_ip.unwrap_or(d.limits.sign_in_per_ip),
+            register_per_ip: s.register_limit_per_ip.unwrap_or(d.limits.register_per_ip),
+        };
+        let session_ttl_secs = s
+            .session_ttl_hours
+            .map(|h| h * 3600)
+            .unwrap_or(d.session_ttl_secs);
+        if session_ttl_secs <= 0 || limits.window_secs <= 0 {
+            return Err("session_ttl_hours and rate_limit_window_secs must be positive".into());
+        }
+        let public_url = s
+            .public_url
+            .as_ref()
+            .map(|u| u.trim_end_matches('/').to_owned());
+        if let Some(u) = &public_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(format!(
+                    "public_url must start with http:// or https://, not {u}"
+                ));
+            }
+        }
+        Ok(Config {
+            addr: s.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 3000))),
+            database_url: s
+                .database_url
+                .clone()
+                .unwrap_or_else(|| "sqlite:data/cohort.db".into()),
+            database_max_connections: s.database_max_connections.unwrap_or(10),
+            public_url,
+            trust_proxy: s.trust_proxy.unwrap_or(false),
+            auth: Arc::new(AuthSettings {
+                session_ttl_secs,
+                limits,
+            }),
+            log_format: s.log_format.unwrap_or(LogFormat::Text),
+        })
+    }
+}
+
+impl Settings {
+    /// Each setting of `self`, or of `lower` where `self` has none.
+    fn or(self, lower: Settings) -> Settings {
+        Settings {
+            addr: self.addr.or(lower.addr),
+            database_url: self.database_url.or(lower.database_url),
+            database_max_connections: self
+                .database_max_connections
+                .or(lower.database_max_connections),
+            public_url: self.public_url.or(lower.public_url),
+            trust_proxy: self.trust_proxy.or(lower.trust_proxy),
+            session_ttl_hours: self.session_ttl_hours.or(lower.session_ttl_hours),
+            rate_limit_window_secs: self.rate_limit_window_secs.or(lower.rate_limit_window_secs),
+            sign_in_limit_per_account: self
+                .sign_in_limit_per_account
+                .or(lower.sign_in_limit_per_account),
+            sign_in_limit_per_ip: self.sign_in_limit_per_ip.or(lower.sign_in_limit_per_ip),
+            register_limit_per_ip: self.register_limit_per_ip.or(lower.register_limit_per_ip),
+            log_format: self.log_format.or(lower.log_format),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() -> Result<(), String> {
+        let dir = std::env::temp_dir().join(format!("cohort-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let file = dir.join("cohort.toml");
+        std::fs::write(
+            &file,
+            "database_url = \"sqlite:file.db\"\nsession_ttl_hours = 2\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let env = Settings {
+            session_ttl_hours: Some(3),
+            ..Settings::default()
+        };
+        let c = Config::load(&file, &env)?;
+        assert_eq!(c.database_url, "sqlite:file.db");
+        assert_eq!(c.auth.session_ttl_secs, 3 * 3600);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+
+        std::fs::write(&file, "no_such_setting = 1\n").map_err(|e| e.to_string())?;
+        assert!(Config::load(&file, &env).is_err());
+        let missing = Config::load(&dir.join("absent.toml"), &Settings::default())?;
+        assert_eq!(missing.database_url, "sqlite:data/cohort.db");
+        Ok(())
+    }
+
+    #[test]
+    fn bad_values_fail_fast() {
+        let s = Settings {
+            public_url: Some("learn.example.com".into()),
+            ..Settings::default()
+        };
+        assert!(Config::from_settings(&s).is_err());
+        let s = Settings {
+            session_ttl_hours: Some(0),
+            ..Settings::default()
+        };
+        assert!(Config::from_settings(&s).is_err());
+    }
+}

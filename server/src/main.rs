@@ -1,0 +1,30 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use server::config::{Cli, Command, Config};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(&cli.config, &cli.settings) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cohort: configuration: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    server::init_tracing(config.log_format);
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => server::startup::serve(config).await,
+        Command::CreateAdmin { email, name } => server::admin::create_admin(&config, &email, &name)
+            .await
+            .map(|m| println!("{m}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cohort: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Layers every request passes through: client info, the Origin check, security headers and the
+//! HTTP status of server fn errors.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use app::error::AppError;
+use app::server::request::ClientInfo;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, StatusCode};
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+/// What the layers need from the configuration.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// The origin people use (scheme://host[:port]), if configured.
+    pub public_url: Option<String>,
+    pub trust_proxy: bool,
+}
+
+/// Records the client's address and scheme for the app (rate limits, Secure cookies).
+pub async fn client_info(
+    State(settings): State<Arc<HttpSettings>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let headers = req.headers();
+    let forwarded_ip = settings
+        .trust_proxy
+        .then(|| header_str(headers, "x-forwarded-for"))
+        .flatten()
+        // The rightmost entry is the one our proxy added; the others are the client's word.
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    let forwarded_https =
+        settings.trust_proxy && header_str(headers, "x-forwarded-proto") == Some("https");
+    let https = forwarded_https
+        || settings
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
+    let ip = forwarded_ip.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    req.extensions_mut().insert(ClientInfo { ip, https });
+    next.run(req).await
+}
+
+/// Refuses state-changing requests whose `Origin` (or, lacking one, `Referer`) is not this site:
+/// the defence against cross-site request forgery.
+pub async fn check_origin(
+    State(settings): State<Arc<HttpSettings>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let host = settings
+        .trust_proxy
+        .then(|| header_str(req.headers(), "x-forwarded-host"))
+        .flatten()
+        .or_else(|| header_str(req.headers(), "host"))
+        .map(str::to_owned)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()));
+    let claimed = header_str(req.headers(), "origin")
+        .filter(|o| *o != "null")
+        .or_else(|| header_str(req.headers(), "referer"))
+        .map(origin_of);
+    let allowed = match (claimed, settings.public_url.as_deref()) {
+        // Configured: exactly that origin (which also defeats DNS rebinding).
+        (Some(origin), Some(public)) => origin == public,
+        (Some(origin), None) => host
+            .as_deref()
+            .is_some_and(|h| authority_of(&origin) == Some(h)),
+        (None, _) => false,
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "refused: cross-origin or missing Origin");
+        (
+            StatusCode::FORBIDDEN,
+            "This request did not come from this site, so it was refused.",
+        )
+            .into_response()
+    }
+}
+
+/// `scheme://authority` of a URL.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            format!("{scheme}://{authority}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+fn authority_of(origin: &str) -> Option<&str> {
+    origin.split_once("://").map(|(_, a)| a)
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The Content-Security-Policy of a rendered page: scripts only from this site or carrying the
+/// page's nonce (Leptos puts it on its hydration script), WebAssembly allowed.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// For responses that are not pages (API, files, errors): nothing may run.
+const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Security headers on every response.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let https = req
+        .extensions()
+        .get::<ClientInfo>()
+        .is_some_and(|c| c.https);
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, name: HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(h, header::CONTENT_SECURITY_POLICY, DEFAULT_CSP);
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(
+        h,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        h,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        h,
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=()",
+    );
+    if https {
+        set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    let personal = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if personal {
+        set(h, header::CACHE_CONTROL, "no-store");
+    }
+    res
+}
+
+/// Server fns answer every error with 500; this gives each the status of its kind (422 for a
+/// bad field, 401, 409, 429 with Retry-After...). Form posts without JavaScript get a redirect
+/// instead and are left alone.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if res.status().is_redirection() {
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok());
+        if let Some(tidy) = location.and_then(keep_last_form_error) {
+            if let Ok(v) = HeaderValue::from_str(&tidy) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+        }
+        return res;
+    }
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response(),
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited { retry_after_secs } = err {
+            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                parts.headers.insert(header::RETRY_AFTER, v);
+            }
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Leptos appends `__path`/`__err` to the page the form came from, which may carry the previous
+/// failure's: keep only the newest pair. `None` when there is nothing to tidy.
+fn keep_last_form_error(location: &str) -> Option<String> {
+    let (base, query) = location.split_once('?')?;
+    let pairs: Vec<&str> = query.split('&').collect();
+    let is_error = |p: &&str| p.starts_with("__path=") || p.starts_with("__err=");
+    if pairs.iter().filter(|p| is_error(p)).count() <= 2 {
+        return None;
+    }
+    let last_of = |key: &str| pairs.iter().rev().find(|p| p.starts_with(key)).copied();
+    let mut kept: Vec<&str> = pairs.iter().filter(|p| !is_error(p)).copied().collect();
+    kept.extend(last_of("__path=").into_iter().chain(last_of("__err=")));
+    Some(format!("{base}?{}", kept.join("&")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_form_errors_keep_only_the_newest() {
+        let loc =
+            "http://h/register?next=%2F&__path=%2Fapi%2Fa&__err=OLD&__path=%2Fapi%2Fa&__err=NEW";
+        assert_eq!(
+            keep_last_form_error(loc).as_deref(),
+            Some("http://h/register?next=%2F&__path=%2Fapi%2Fa&__err=NEW")
+        );
+        assert_eq!(
+            keep_last_form_error("http://h/register?__path=a&__err=b"),
+            None
+        );
+        assert_eq!(keep_last_form_error("/"), None);
+    }
+
+    #[test]
+    fn origins_are_cut_from_urls() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/sign-in?x=1"),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            origin_of("https://learn.example.com"),
+            "https://learn.example.com"
+        );
+        assert_eq!(
+            authority_of("https://learn.example.com"),
+            Some("learn.example.com")
+        );
+    }
+
+    #[test]
+    fn page_policy_has_no_unsafe_inline() {
+        let csp = page_csp("abc");
+        assert!(csp.contains("'nonce-abc'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,120 @@
+//! Start-up and shutdown: open and migrate the database, bind, serve until SIGTERM or Ctrl-C.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use app::server::db::Db;
+use app::server::state::AppState;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::middleware::HttpSettings;
+use crate::router::router;
+
+/// Opens the database, applies migrations and checks the settings; fails fast on any problem.
+pub async fn build_state(config: &Config) -> Result<AppState, String> {
+    let db = Db::connect(&config.database_url, config.database_max_connections)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    Ok(AppState {
+        db,
+        auth: config.auth.clone(),
+    })
+}
+
+/// Leptos's settings for the site files (`LEPTOS_SITE_ROOT`, default `target/site`), as set by
+/// cargo-leptos at build time or by the environment.
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let built_by_cargo_leptos = option_env!("LEPTOS_OUTPUT_NAME").is_some()
+        || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+    let configured = built_by_cargo_leptos
+        .then(|| leptos::config::get_configuration(None).ok())
+        .flatten();
+    match configured {
+        Some(conf) => {
+            let mut options = conf.leptos_options;
+            options.site_addr = addr;
+            options
+        }
+        // Builds made without cargo-leptos (tests) know no output name; use ours.
+        None => LeptosOptions::builder()
+            .output_name("cohort")
+            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_addr(addr)
+            .build(),
+    }
+}
+
+/// The router for a configuration and its state.
+pub fn app_router(config: &Config, state: AppState) -> Router {
+    let http = HttpSettings {
+        public_url: config.public_url.clone(),
+        trust_proxy: config.trust_proxy,
+    };
+    router(state, leptos_options(config.addr), http)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in flight.
+pub async fn run(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// The `serve` command.
+pub async fn serve(config: Config) -> Result<(), String> {
+    let state = build_state(&config).await?;
+    let version = state
+        .db
+        .migration_version()
+        .await
+        .map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!(
+        address = %format!("http://{}", config.addr),
+        database = state.db.backend.name(),
+        migration_version = version,
+        "Cohort is running"
+    );
+    let app = app_router(&config, state.clone());
+    let served = run(listener, app, shutdown_signal()).await;
+    state.db.pool.close().await;
+    served.map_err(|e| e.to_string())
+}

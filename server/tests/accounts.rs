@@ -1,0 +1,406 @@
+//! Registration, sign-in, sign-out, password change, duplicate email, weak password, rate
+//! limits and session expiry: each on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{field_message, Backend, TestApp, TestResult};
+use serde_json::Value;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn start(b: Backend) -> Result<Option<TestApp>, String> {
+    TestApp::spawn(b, |_| {}).await
+}
+
+async fn registration_signs_in_and_the_first_account_is_admin(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let ana = app.new_client()?;
+    let res = app
+        .register(&ana, "Ana Lima", " Ana@Example.com ", PASSWORD)
+        .await?;
+    assert_eq!(res.status(), 200);
+    let cookie = common::set_cookie(&res);
+    assert!(cookie.starts_with("cohort_session="), "{cookie}");
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
+        assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not set Secure: {cookie}"
+    );
+    let me = app.me(&ana).await?;
+    assert_eq!(me["display_name"], "Ana Lima");
+    assert_eq!(me["email"], "ana@example.com");
+    assert_eq!(me["role"], "Admin");
+
+    let bo = app.new_client()?;
+    let res = app.register(&bo, "Bo", "bo@example.com", PASSWORD).await?;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.me(&bo).await?["role"], "Member");
+    app.finish().await;
+    Ok(())
+}
+
+async fn duplicate_email_is_a_conflict_on_the_email_field(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    assert_eq!(
+        app.register(&c, "Ana", "ana@example.com", PASSWORD)
+            .await?
+            .status(),
+        200
+    );
+    let other = app.new_client()?;
+    let res = app
+        .register(&other, "Another Ana", "ANA@example.com", PASSWORD)
+        .await?;
+    assert_eq!(res.status(), 409);
+    let body: Value = res.json().await?;
+    let msg = field_message(&body, "email").unwrap_or_default();
+    assert!(msg.contains("already exists"), "{body}");
+    // What was typed comes back for the form (not the password).
+    let values = body["Conflict"]["values"].to_string();
+    assert!(
+        values.contains("Another Ana") && !values.contains(PASSWORD),
+        "{values}"
+    );
+    assert!(app.me(&other).await?.is_null());
+    app.finish().await;
+    Ok(())
+}
+
+async fn weak_passwords_and_bad_fields_are_refused_per_field(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    let res = app.register(&c, "", "not-an-email", "short").await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert_eq!(
+        field_message(&body, "display_name").as_deref(),
+        Some("Enter your name.")
+    );
+    assert_eq!(
+        field_message(&body, "email").as_deref(),
+        Some("Enter an email address like name@example.com.")
+    );
+    assert_eq!(
+        field_message(&body, "password").as_deref(),
+        Some("Use at least 10 characters.")
+    );
+
+    for weak in ["password123", "aaaaaaaaaaaa", "ana.lima@example.com"] {
+        let res = app
+            .register(&c, "Ana Lima", "ana.lima@example.com", weak)
+            .await?;
+        assert_eq!(res.status(), 422, "{weak} should be refused");
+        let body: Value = res.json().await?;
+        assert!(field_message(&body, "password").is_some(), "{body}");
+    }
+    // Nothing was created by the refused attempts.
+    let ok = app
+        .register(&c, "Ana Lima", "ana.lima@example.com", PASSWORD)
+        .await?;
+    assert_eq!(ok.status(), 200);
+    app.finish().await;
+    Ok(())
+}
+
+async fn sign_out_then_sign_in_again(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    let res = app.call(&c, "auth/sign_out", &[]).await?;
+    assert_eq!(res.status(), 200);
+    let cleared = common::set_cookie(&res);
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    assert!(app.me(&c).await?.is_null());
+
+    let res = app.sign_in(&c, "ANA@example.com", PASSWORD).await?;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.me(&c).await?["display_name"], "Ana");
+    app.finish().await;
+    Ok(())
+}
+
+async fn signed_out_sessions_stay_dead(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    let res = app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    let token_pair = common::session_pair(&res);
+    app.call(&c, "auth/sign_out", &[]).await?;
+    // Replaying the old cookie does not sign anyone in.
+    let replay = app
+        .new_client()?
+        .get(app.url("/api/auth/me"))
+        .header("cookie", token_pair)
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    assert!(replay.is_null());
+    app.finish().await;
+    Ok(())
+}
+
+async fn unknown_email_and_wrong_password_fail_alike(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    app.call(&c, "auth/sign_out", &[]).await?;
+
+    let wrong = app
+        .sign_in(&c, "ana@example.com", "not the password")
+        .await?;
+    let unknown = app
+        .sign_in(&c, "nobody@example.com", "not the password")
+        .await?;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    let (w, u): (Value, Value) = (wrong.json().await?, unknown.json().await?);
+    assert_eq!(
+        field_message(&w, ""),
+        Some("Email or password is incorrect.".into())
+    );
+    assert_eq!(field_message(&w, ""), field_message(&u, ""));
+    assert!(app.me(&c).await?.is_null());
+
+    let empty = app.sign_in(&c, "ana@example.com", "").await?;
+    assert_eq!(empty.status(), 422);
+    app.finish().await;
+    Ok(())
+}
+
+async fn password_change_needs_the_current_one_and_ends_other_sessions(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let laptop = app.new_client()?;
+    let phone = app.new_client()?;
+    app.register(&laptop, "Ana", "ana@example.com", PASSWORD)
+        .await?;
+    app.sign_in(&phone, "ana@example.com", PASSWORD).await?;
+    const NEW: &str = "a brand new passphrase";
+
+    let signed_out = app.new_client()?;
+    let res = app
+        .call(
+            &signed_out,
+            "auth/change_password",
+            &[("current_password", PASSWORD), ("new_password", NEW)],
+        )
+        .await?;
+    assert_eq!(res.status(), 401);
+
+    let res = app
+        .call(
+            &laptop,
+            "auth/change_password",
+            &[
+                ("current_password", "wrong one here"),
+                ("new_password", NEW),
+            ],
+        )
+        .await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(field_message(&body, "current_password").is_some(), "{body}");
+
+    let res = app
+        .call(
+            &laptop,
+            "auth/change_password",
+            &[("current_password", PASSWORD), ("new_password", "short")],
+        )
+        .await?;
+    assert_eq!(res.status(), 422);
+
+    let res = app
+        .call(
+            &laptop,
+            "auth/change_password",
+            &[("current_password", PASSWORD), ("new_password", NEW)],
+        )
+        .await?;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        app.me(&laptop).await?["display_name"],
+        "Ana",
+        "this session stays"
+    );
+    assert!(app.me(&phone).await?.is_null(), "other sessions end");
+
+    let fresh = app.new_client()?;
+    assert_eq!(
+        app.sign_in(&fresh, "ana@example.com", PASSWORD)
+            .await?
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.sign_in(&fresh, "ana@example.com", NEW).await?.status(),
+        200
+    );
+    app.finish().await;
+    Ok(())
+}
+
+async fn sign_in_is_rate_limited_per_account_and_per_address(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |s| {
+        s.sign_in_limit_per_account = Some(3);
+        s.sign_in_limit_per_ip = Some(4);
+    })
+    .await?
+    else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    app.call(&c, "auth/sign_out", &[]).await?;
+    for _ in 0..3 {
+        assert_eq!(
+            app.sign_in(&c, "ana@example.com", "wrong password!")
+                .await?
+                .status(),
+            401
+        );
+    }
+    let limited = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+    assert_eq!(
+        limited.status(),
+        429,
+        "even the right password waits out the window"
+    );
+    let retry: u64 = limited
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default();
+    assert!(retry > 0 && retry <= 900, "Retry-After {retry}");
+    assert!(app.me(&c).await?.is_null());
+
+    // Per address: other accounts from the same address run into the address limit.
+    let first = app
+        .sign_in(&c, "someone@example.com", "wrong password!")
+        .await?;
+    assert_eq!(first.status(), 429, "4 attempts from this address already");
+    app.finish().await;
+    Ok(())
+}
+
+async fn registration_is_rate_limited_per_address(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |s| s.register_limit_per_ip = Some(2)).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    assert_eq!(
+        app.register(&c, "A", "a@example.com", PASSWORD)
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.register(&c, "B", "b@example.com", PASSWORD)
+            .await?
+            .status(),
+        200
+    );
+    let res = app.register(&c, "C", "c@example.com", PASSWORD).await?;
+    assert_eq!(res.status(), 429);
+    let body: Value = res.json().await?;
+    assert!(body.get("RateLimited").is_some(), "{body}");
+    app.finish().await;
+    Ok(())
+}
+
+async fn expired_sessions_are_signed_out(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |s| s.session_ttl_hours = Some(1)).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    let res = app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    let cookie = common::set_cookie(&res);
+    assert!(cookie.contains("Max-Age=3600"), "{cookie}");
+    let (expires, created): (i64, i64) =
+        sqlx::query_as("SELECT expires_at, created_at FROM sessions")
+            .fetch_one(&app.state.db.pool)
+            .await?;
+    assert_eq!(expires - created, 3600);
+    assert!(!app.me(&c).await?.is_null());
+
+    // An hour later (moved in the database, not waited for), the session is over.
+    sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601")
+        .execute(&app.state.db.pool)
+        .await?;
+    assert!(app.me(&c).await?.is_null());
+    let res = app
+        .call(
+            &c,
+            "auth/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another passphrase"),
+            ],
+        )
+        .await?;
+    assert_eq!(res.status(), 401);
+    app.finish().await;
+    Ok(())
+}
+
+async fn right_passwords_never_lock_an_account_out(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |s| s.sign_in_limit_per_account = Some(3)).await? else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    for _ in 0..5 {
+        let res = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+        assert_eq!(res.status(), 200, "successes are not counted");
+    }
+    // Two failures, then a success, twice: a success starts the count again, so six
+    // attempts with four failures never reach the limit of three.
+    for _ in 0..2 {
+        for _ in 0..2 {
+            let res = app
+                .sign_in(&c, "ana@example.com", "wrong password!")
+                .await?;
+            assert_eq!(res.status(), 401);
+        }
+        let res = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+        assert_eq!(res.status(), 200);
+    }
+    // Signing in again replaced the earlier sessions instead of piling them up.
+    let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.state.db.pool)
+        .await?;
+    assert_eq!(sessions, 1);
+    app.finish().await;
+    Ok(())
+}
+
+crate::on_both_backends!(
+    right_passwords_never_lock_an_account_out,
+    registration_signs_in_and_the_first_account_is_admin,
+    duplicate_email_is_a_conflict_on_the_email_field,
+    weak_passwords_and_bad_fields_are_refused_per_field,
+    sign_out_then_sign_in_again,
+    signed_out_sessions_stay_dead,
+    unknown_email_and_wrong_password_fail_alike,
+    password_change_needs_the_current_one_and_ends_other_sessions,
+    sign_in_is_rate_limited_per_account_and_per_address,
+    registration_is_rate_limited_per_address,
+    expired_sessions_are_signed_out,
+);

@@ -1,0 +1,356 @@
+//! Test harness: a real server on port 0 with its own database, on SQLite or PostgreSQL.
+//!
+//! PostgreSQL tests use `COHORT_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`) and create a fresh database per test. When it
+//! cannot be reached they are skipped with a line saying so, unless `CI=true`, where they fail.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::server::state::AppState;
+use server::config::{Config, Settings};
+use server::startup::{app_router, build_state, run};
+use sqlx::{Connection, Executor};
+use tokio::sync::oneshot;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where a test's database lives, so it can be removed afterwards.
+#[derive(Debug, Clone)]
+pub enum TestDb {
+    Sqlite {
+        dir: std::path::PathBuf,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
+}
+
+impl TestDb {
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+
+    /// A new, empty database; `None` when PostgreSQL is not there and that is allowed.
+    pub async fn create(backend: Backend) -> Result<Option<TestDb>, String> {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let unique = format!(
+            "{}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or_default()
+        );
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("cohort_test_{unique}"));
+                let url = format!("sqlite:{}/cohort.db", dir.display());
+                Ok(Some(TestDb::Sqlite { dir, url }))
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("COHORT_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+                let mut conn = match sqlx::PgConnection::connect(&admin_url).await {
+                    Ok(c) => c,
+                    Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+                        eprintln!("SKIPPED: PostgreSQL test: cannot connect to {admin_url}: {e}");
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(format!("PostgreSQL is required under CI=true: {e}")),
+                };
+                let name = format!("cohort_test_{unique}");
+                conn.execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let base = admin_url.split('?').next().unwrap_or(&admin_url);
+                let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+                let url = format!("{prefix}/{name}");
+                Ok(Some(TestDb::Postgres {
+                    admin_url,
+                    name,
+                    url,
+                }))
+            }
+        }
+    }
+
+    pub async fn drop_db(&self) {
+        match self {
+            TestDb::Sqlite { dir, .. } => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            TestDb::Postgres {
+                admin_url, name, ..
+            } => {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
+                    let _ = conn
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
+                }
+            }
+        }
+    }
+}
+
+/// A running server and a browser-like client (cookies kept, same-origin `Origin` sent).
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub config: Config,
+    pub db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    /// Starts a server on a new database; `None` if the backend is skipped.
+    pub async fn spawn(
+        backend: Backend,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Result<Option<TestApp>, String> {
+        let Some(db) = TestDb::create(backend).await? else {
+            return Ok(None);
+        };
+        TestApp::spawn_on(db, tweak).await.map(Some)
+    }
+
+    /// Starts a server on an existing database (a second instance, say).
+    pub async fn spawn_on(
+        db: TestDb,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Result<TestApp, String> {
+        let mut settings = Settings {
+            database_url: Some(db.url().to_owned()),
+            database_max_connections: Some(5),
+            ..Settings::default()
+        };
+        tweak(&mut settings);
+        let config = Config::from_settings(&settings)?;
+        let state = build_state(&config).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| e.to_string())?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = app_router(&config, state.clone());
+        let task = tokio::spawn(run(listener, router, async {
+            let _ = stopped.await;
+        }));
+        let base = format!("http://{addr}");
+        Ok(TestApp {
+            addr,
+            client: client_for(&base)?,
+            base,
+            state,
+            config,
+            db,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A second browser on the same server, with its own cookies.
+    pub fn new_client(&self) -> Result<reqwest::Client, String> {
+        client_for(&self.base)
+    }
+
+    /// Calls a server fn the way the hydrated app does (form-encoded body).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+    }
+
+    pub async fn register(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        self.call(
+            client,
+            "auth/register",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        self.call(
+            client,
+            "auth/sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// A new browser with a freshly registered person signed in.
+    pub async fn person(&self, name: &str) -> Result<reqwest::Client, String> {
+        let client = self.new_client()?;
+        let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
+        let res = self
+            .register(&client, name, &email, "correct horse battery")
+            .await
+            .map_err(|e| e.to_string())?;
+        if res.status() != 200 {
+            return Err(format!("registering {name}: {}", res.status()));
+        }
+        Ok(client)
+    }
+
+    /// Calls a `GetUrl` server fn with query parameters.
+    pub async fn get(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        query: &[(&str, &str)],
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        client
+            .get(self.url(&format!("/api/{endpoint}")))
+            .query(query)
+            .send()
+            .await
+    }
+
+    /// Who the server thinks `client` is (`Null` when signed out).
+    pub async fn me(&self, client: &reqwest::Client) -> Result<serde_json::Value, reqwest::Error> {
+        client
+            .get(self.url("/api/auth/me"))
+            .send()
+            .await?
+            .json()
+            .await
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn finish(mut self) {
+        self.stop_server().await;
+        self.db.drop_db().await;
+    }
+
+    /// Stops the server but keeps the database (other instances may use it).
+    pub async fn stop_server(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        self.state.db.pool.close().await;
+    }
+}
+
+/// The message an error body gives for one form field (`""` is the form-level message).
+pub fn field_message(body: &serde_json::Value, field: &str) -> Option<String> {
+    let errors = body
+        .get("Validation")
+        .or_else(|| body.get("Conflict"))
+        .or_else(|| body.get("Unauthorized"))?;
+    errors["fields"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["message"].as_str().map(str::to_owned))
+}
+
+/// The `Set-Cookie` header of a response ("" when there is none).
+pub fn set_cookie(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `name=value` of the session cookie a response sets, to replay as a `Cookie` header.
+pub fn session_pair(res: &reqwest::Response) -> String {
+    set_cookie(res)
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn client_for(base: &str) -> Result<reqwest::Client, String> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ORIGIN,
+        reqwest::header::HeaderValue::from_str(base).map_err(|e| e.to_string())?,
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Fails a scenario that has not finished in two minutes, so a hang names itself instead of
+/// stalling the whole run.
+pub async fn within_limit(scenario: impl std::future::Future<Output = TestResult>) -> TestResult {
+    match tokio::time::timeout(std::time::Duration::from_secs(120), scenario).await {
+        Ok(result) => result,
+        Err(_) => Err("the scenario did not finish within 120 s".into()),
+    }
+}
+
+/// Runs each listed scenario as one test on SQLite and one on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() -> $crate::common::TestResult {
+                    $crate::common::within_limit(super::$name($crate::common::Backend::Sqlite)).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() -> $crate::common::TestResult {
+                    $crate::common::within_limit(super::$name($crate::common::Backend::Postgres)).await
+                }
+            )*
+        }
+    };
+}
