@@ -1,6 +1,6 @@
 //! The HTTP router: pages, server fns under `/api/`, static files, `/healthz`, and the layers.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::server::state::AppState;
 use app::{shell, App};
@@ -20,6 +20,16 @@ use tracing::Level;
 
 use crate::middleware::{self as mw, HttpSettings};
 
+/// The app's routes, worked out once per process.
+///
+/// Generating them renders the app with a process-wide flag set that parks every resource first
+/// polled meanwhile, forever (leptos issue #4773). Done once, before any router exists, no page
+/// render can overlap it, even when tests start many servers in one process.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<leptos_axum::AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application for `state`, serving the site in `options.site_root`.
 pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Router {
     let context = {
@@ -36,7 +46,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
             }
         }
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let http = Arc::new(http);
     let request_id = http::HeaderName::from_static("x-request-id");
 

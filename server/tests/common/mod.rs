@@ -319,6 +319,7 @@ fn client_for(base: &str) -> Result<reqwest::Client, String> {
         .cookie_store(true)
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(20))
         .build()
         .map_err(|e| e.to_string())
 }
