@@ -7,8 +7,16 @@ use leptos_router::{path, SsrMode};
 use crate::components::session::provide_session;
 use crate::components::top_bar::TopBar;
 use crate::pages::{
-    account::AccountPage, home::HomePage, new_space::NewSpacePage, not_found::NotFound,
-    register::RegisterPage, sign_in::SignInPage, space::SpacePage, spaces::SpacesPage,
+    account::AccountPage,
+    home::HomePage,
+    new_space::NewSpacePage,
+    not_found::NotFound,
+    profile::{FollowersPage, FollowingPage, ProfilePage},
+    profile_edit::ProfileEditPage,
+    register::RegisterPage,
+    sign_in::SignInPage,
+    space::SpacePage,
+    spaces::SpacesPage,
 };
 
 /// Pages render completely on the server before they are sent (`SsrMode::Async`), so they read
@@ -28,6 +36,10 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/spaces") view=SpacesPage ssr=SsrMode::Async/>
                 <Route path=path!("/spaces/new") view=NewSpacePage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug") view=SpacePage ssr=SsrMode::Async/>
+                <Route path=path!("/u/:handle") view=ProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/u/:handle/followers") view=FollowersPage ssr=SsrMode::Async/>
+                <Route path=path!("/u/:handle/following") view=FollowingPage ssr=SsrMode::Async/>
+                <Route path=path!("/profile/edit") view=ProfileEditPage ssr=SsrMode::Async/>
             </Routes>
         </main>
     }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use app::server::state::{AuthSettings, RateLimits};
+use app::server::state::{AuthSettings, MediaSettings, RateLimits};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 
@@ -86,6 +86,9 @@ pub struct Settings {
     /// Log format [default: text]
     #[arg(long, env = "COHORT_LOG_FORMAT")]
     pub log_format: Option<LogFormat>,
+    /// Largest image upload (avatars, covers), in KiB [default: 5120]
+    #[arg(long, env = "COHORT_MAX_IMAGE_KB")]
+    pub max_image_kb: Option<usize>,
 }
 
 /// The settings in force, every layer applied.
@@ -98,6 +101,7 @@ pub struct Config {
     pub trust_proxy: bool,
     pub auth: Arc<AuthSettings>,
     pub log_format: LogFormat,
+    pub media: Arc<MediaSettings>,
 }
 
 impl Config {
@@ -157,6 +161,13 @@ impl Config {
                 limits,
             }),
             log_format: s.log_format.unwrap_or(LogFormat::Text),
+            media: Arc::new(MediaSettings {
+                max_image_bytes: match s.max_image_kb {
+                    Some(0) => return Err("max_image_kb must be positive".into()),
+                    Some(kb) => kb.saturating_mul(1024),
+                    None => MediaSettings::default().max_image_bytes,
+                },
+            }),
         })
     }
 }
@@ -180,6 +191,7 @@ impl Settings {
             sign_in_limit_per_ip: self.sign_in_limit_per_ip.or(lower.sign_in_limit_per_ip),
             register_limit_per_ip: self.register_limit_per_ip.or(lower.register_limit_per_ip),
             log_format: self.log_format.or(lower.log_format),
+            max_image_kb: self.max_image_kb.or(lower.max_image_kb),
         }
     }
 }

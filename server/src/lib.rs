@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod config;
+pub mod media;
 pub mod middleware;
 pub mod router;
 pub mod startup;

@@ -61,7 +61,8 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
         .with_state(options);
 
     Router::new()
-        .route("/healthz", get(healthz).with_state(state))
+        .route("/healthz", get(healthz).with_state(state.clone()))
+        .merge(crate::media::routes(state))
         .merge(site)
         .layer(
             ServiceBuilder::new()

@@ -22,6 +22,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
     Ok(AppState {
         db,
         auth: config.auth.clone(),
+        media: config.media.clone(),
     })
 }
 

@@ -2,5 +2,6 @@
 //! returns. Endpoints have fixed names under `/api/` so older installed clients keep working.
 
 pub mod auth;
+pub mod profiles;
 pub mod spaces;
 pub mod walls;

@@ -4,3 +4,4 @@ pub mod form;
 pub mod require;
 pub mod session;
 pub mod top_bar;
+pub mod wall;

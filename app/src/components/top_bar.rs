@@ -16,11 +16,14 @@ pub fn TopBar() -> impl IntoView {
             </a>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let signed_in = matches!(session.user.await, Ok(Some(_)));
+                    let me = session.user.await.ok().flatten();
                     view! {
                         <nav class="main-nav" aria-label="Main">
                             <a href="/">"Home"</a>
-                            {signed_in.then(|| view! { <a href="/spaces">"Spaces"</a> })}
+                            {me.map(|u| view! {
+                                <a href="/spaces">"Spaces"</a>
+                                <a href=format!("/u/{}", u.handle)>"My profile"</a>
+                            })}
                         </nav>
                     }
                 })}

@@ -3,6 +3,7 @@
 
 pub mod nav;
 pub mod post;
+pub mod profile;
 pub mod space;
 pub mod time;
 pub mod user;

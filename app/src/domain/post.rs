@@ -92,6 +92,7 @@ pub struct CommentView {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub author: String,
+    pub author_handle: String,
     /// Sanitised HTML rendered on the server.
     pub body_html: String,
     pub created_at: i64,
@@ -101,6 +102,7 @@ pub struct CommentView {
 pub struct PostView {
     pub id: i64,
     pub author: String,
+    pub author_handle: String,
     /// Sanitised HTML rendered on the server.
     pub body_html: String,
     pub created_at: i64,

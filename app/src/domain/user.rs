@@ -50,6 +50,8 @@ pub struct CurrentUser {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// `@handle`, the address of their profile.
+    pub handle: String,
 }
 
 /// A name shown to others: 1 to 80 characters, no control characters.

@@ -4,6 +4,8 @@ pub mod account;
 pub mod home;
 pub mod new_space;
 pub mod not_found;
+pub mod profile;
+pub mod profile_edit;
 pub mod register;
 pub mod sign_in;
 pub mod space;

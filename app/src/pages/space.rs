@@ -1,7 +1,6 @@
 //! A space's home: who it is for, joining, the moderators' request list, the wall, members.
 
 use leptos::either::{Either, EitherOf3};
-use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -10,16 +9,11 @@ use crate::api::spaces::{
     get_space, invite_candidates, space_members, space_requests, ArchiveSpace, DecideRequest,
     DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole,
 };
-use crate::api::walls::{
-    space_wall, AddComment, CreatePost, DeletePost, EditPost, PinPost, ToggleReaction,
-};
-use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
-use crate::domain::nav::encode_query;
-use crate::domain::post::{CommentView, PostView};
+use crate::components::wall::{Wall, WallActions, WallOf};
 use crate::domain::space::{JoinPolicy, Member, SpaceRole, SpaceView};
-use crate::domain::time::format_utc;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
 
@@ -29,12 +23,6 @@ struct SpaceActions {
     join: ServerAction<JoinSpace>,
     leave: ServerAction<LeaveSpace>,
     decide: ServerAction<DecideRequest>,
-    post: ServerAction<CreatePost>,
-    comment: ServerAction<AddComment>,
-    react: ServerAction<ToggleReaction>,
-    delete: ServerAction<DeletePost>,
-    edit: ServerAction<EditPost>,
-    pin: ServerAction<PinPost>,
     archive: ServerAction<ArchiveSpace>,
     remove_space: ServerAction<DeleteSpace>,
     set_role: ServerAction<SetMemberRole>,
@@ -48,12 +36,6 @@ impl SpaceActions {
             join: ServerAction::new(),
             leave: ServerAction::new(),
             decide: ServerAction::new(),
-            post: ServerAction::new(),
-            comment: ServerAction::new(),
-            react: ServerAction::new(),
-            delete: ServerAction::new(),
-            edit: ServerAction::new(),
-            pin: ServerAction::new(),
             archive: ServerAction::new(),
             remove_space: ServerAction::new(),
             set_role: ServerAction::new(),
@@ -74,19 +56,6 @@ impl SpaceActions {
             self.remove_member.version().get(),
         ]
     }
-
-    /// Changes to the wall.
-    fn wall_version(&self) -> [usize; 7] {
-        [
-            self.post.version().get(),
-            self.comment.version().get(),
-            self.react.version().get(),
-            self.delete.version().get(),
-            self.edit.version().get(),
-            self.pin.version().get(),
-            self.archive.version().get(),
-        ]
-    }
 }
 
 #[component]
@@ -104,6 +73,7 @@ pub fn SpacePage() -> impl IntoView {
 fn SpaceHome(slug: Signal<String>) -> impl IntoView {
     let actions = SpaceActions::new();
     provide_context(actions);
+    WallActions::provide();
     let space = Resource::new(
         move || (slug.get(), actions.membership_version()),
         |(s, _)| get_space(s),
@@ -129,6 +99,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
         n => format!("{n} members"),
     };
     let moderates = s.my_role.is_some_and(SpaceRole::moderates);
+    let archive = expect_context::<SpaceActions>().archive;
     let slug = s.slug.clone();
     let content = if view.can_read {
         Either::Left(view! {
@@ -138,7 +109,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                         <RequestsPanel slug=slug.clone()/>
                         <InvitePanel slug=slug.clone()/>
                     })}
-                    <Wall slug=slug.clone()/>
+                    <Wall of=WallOf::Space(slug.clone()) reload=Signal::derive(move || archive.version().get())/>
                 </div>
                 <aside class="space-aside" aria-label="Members">
                     <MemberList slug=slug.clone() my_role=s.my_role/>
@@ -415,214 +386,6 @@ fn InvitePanel(slug: String) -> impl IntoView {
                 }}
             </Suspense>
         </section>
-    }
-}
-
-#[component]
-fn Wall(slug: String) -> impl IntoView {
-    let actions = expect_context::<SpaceActions>();
-    let query = use_query_map();
-    let before = move || query.read().get("before").unwrap_or_default();
-    let key = slug.clone();
-    let page = Resource::new(
-        move || (key.clone(), before(), actions.wall_version()),
-        |(s, b, _)| space_wall(s, b),
-    );
-    let error = action_error(actions.post);
-    let form = NodeRef::<Form>::new();
-    reset_on_success(actions.post, form);
-    view! {
-        <section aria-labelledby="wall-title">
-            <h2 id="wall-title">"Wall"</h2>
-            <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
-                {move || {
-                    let slug = slug.clone();
-                    Suspend::new(async move {
-                        let wall = match page.await {
-                            Ok(w) => w,
-                            Err(e) => return Either::Left(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
-                        };
-                        let form_slug = slug.clone();
-                        let compose = wall.can_post.then(move || view! {
-                            <ActionForm action=actions.post node_ref=form attr:novalidate=true attr:class="card compose">
-                                <FormAlert error/>
-                                <input type="hidden" name="slug" value=form_slug/>
-                                <Field label="Write a post" name="body" kind="textarea" hint="Markdown works: **bold**, lists, links." error/>
-                                <button type="submit" class="primary">"Post"</button>
-                            </ActionForm>
-                        });
-                        let empty = wall.posts.is_empty().then(|| {
-                            let text = if wall.can_post { "No posts yet. Start the conversation." } else { "No posts yet." };
-                            view! { <p class="empty card">{text}</p> }
-                        });
-                        let older = wall.next.map(|c| view! {
-                            <p><a class="button" href=format!("/s/{slug}?before={}", encode_query(&c))>"Older posts"</a></p>
-                        });
-                        let can_post = wall.can_post;
-                        Either::Right(view! {
-                            {compose}
-                            {empty}
-                            {wall.posts.into_iter().map(|p| view! { <PostCard post=p can_post/> }).collect_view()}
-                            {older}
-                        })
-                    })
-                }}
-            </Suspense>
-        </section>
-    }
-}
-
-#[component]
-fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
-    let actions = expect_context::<SpaceActions>();
-    let id = post.id;
-    let (top, replies): (Vec<CommentView>, Vec<CommentView>) = post
-        .comments
-        .into_iter()
-        .partition(|c| c.parent_id.is_none());
-    let comments = top
-        .into_iter()
-        .map(|c| {
-            let mine: Vec<CommentView> = replies.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
-            let parent = c.id;
-            view! {
-                <li class="comment">
-                    <CommentBody comment=c/>
-                    {(!mine.is_empty()).then(|| view! {
-                        <ul class="replies">
-                            {mine.into_iter().map(|r| view! { <li class="comment"><CommentBody comment=r/></li> }).collect_view()}
-                        </ul>
-                    })}
-                    {can_post.then(|| view! {
-                        <details class="reply">
-                            <summary>"Reply"</summary>
-                            <CommentForm post=id parent=Some(parent)/>
-                        </details>
-                    })}
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <article class="card post" aria-label=format!("Post by {}", post.author)>
-            <header class="post-head">
-                <strong>{post.author.clone()}</strong>
-                <time>{format_utc(post.created_at)}</time>
-                {post.edited.then(|| view! { <span class="meta">"(edited)"</span> })}
-                {post.pinned.then(|| view! { <span class="badge mine">"Pinned"</span> })}
-            </header>
-            <div class="post-body" inner_html=post.body_html></div>
-            {post.body_md.filter(|_| can_post).map(|md| view! { <EditForm post=id markdown=md/> })}
-            <div class="reactions" role="group" aria-label="Reactions">
-                {post
-                    .reactions
-                    .into_iter()
-                    .map(|r| view! {
-                        <ActionForm action=actions.react>
-                            <input type="hidden" name="post_id" value=id/>
-                            <input type="hidden" name="kind" value=r.kind.as_str()/>
-                            <button
-                                type="submit"
-                                class="reaction"
-                                class:mine=r.mine
-                                aria-pressed=if r.mine { "true" } else { "false" }
-                                disabled=!can_post
-                            >
-                                <span aria-hidden="true">{r.kind.symbol()}</span>
-                                {format!(" {} {}", r.kind.label(), r.count)}
-                            </button>
-                        </ActionForm>
-                    })
-                    .collect_view()}
-                {post.can_pin.then(|| view! {
-                    <ActionForm action=actions.pin>
-                        <input type="hidden" name="post_id" value=id/>
-                        <input type="hidden" name="pinned" value=if post.pinned { "false" } else { "true" }/>
-                        <button type="submit" class="link-button">
-                            {if post.pinned { "Unpin" } else { "Pin to top" }}
-                        </button>
-                    </ActionForm>
-                })}
-                {post.can_delete.then(|| view! {
-                    <ActionForm action=actions.delete>
-                        <input type="hidden" name="post_id" value=id/>
-                        <button type="submit" class="link-button danger">"Delete post"</button>
-                    </ActionForm>
-                })}
-            </div>
-            <section class="comments" aria-label="Comments">
-                <ul>{comments}</ul>
-                {can_post.then(|| view! { <CommentForm post=id parent=None/> })}
-            </section>
-        </article>
-    }
-}
-
-/// The author's form to change a post; errors show under it.
-#[component]
-fn EditForm(post: i64, markdown: String) -> impl IntoView {
-    let actions = expect_context::<SpaceActions>();
-    let all = action_error(actions.edit);
-    let here = post.to_string();
-    let error = Signal::derive(move || {
-        all.get().filter(|e| {
-            e.form_errors()
-                .is_none_or(|f| f.value_of("post_id").as_deref() == Some(here.as_str()))
-        })
-    });
-    view! {
-        <details class="edit">
-            <summary>"Edit"</summary>
-            <ActionForm action=actions.edit attr:novalidate=true>
-                <FormAlert error/>
-                <input type="hidden" name="post_id" value=post/>
-                <Field label="Edit post" name="body" kind="textarea" id=format!("edit-{post}") initial=markdown error/>
-                <button type="submit">"Save changes"</button>
-            </ActionForm>
-        </details>
-    }
-}
-
-#[component]
-fn CommentBody(comment: CommentView) -> impl IntoView {
-    view! {
-        <p class="comment-head">
-            <strong>{comment.author}</strong>
-            " "
-            <time>{format_utc(comment.created_at)}</time>
-        </p>
-        <div class="comment-body" inner_html=comment.body_html></div>
-    }
-}
-
-/// A comment (or, with a parent, a reply) form; errors show under the form they came from.
-#[component]
-fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
-    let actions = expect_context::<SpaceActions>();
-    let all = action_error(actions.comment);
-    let parent_text = parent.map(|p| p.to_string()).unwrap_or_default();
-    let here = (post.to_string(), parent_text.clone());
-    let error = Signal::derive(move || {
-        all.get().filter(|e| {
-            let f = e.form_errors();
-            let at = |k: &str| f.and_then(|f| f.value_of(k)).unwrap_or_default();
-            // Errors without a place (no such post, signed out) show everywhere.
-            f.is_none() || (at("post_id") == here.0 && at("parent_id") == here.1)
-        })
-    });
-    let (label, button, id) = match parent {
-        Some(p) => ("Reply", "Reply", format!("reply-{p}")),
-        None => ("Comment", "Comment", format!("comment-{post}")),
-    };
-    let form = NodeRef::<Form>::new();
-    reset_on_success(actions.comment, form);
-    view! {
-        <ActionForm action=actions.comment node_ref=form attr:novalidate=true attr:class="comment-form">
-            <input type="hidden" name="post_id" value=post/>
-            <input type="hidden" name="parent_id" value=parent_text/>
-            <Field label=label name="body" kind="textarea" id=id error/>
-            <button type="submit">{button}</button>
-        </ActionForm>
     }
 }
 

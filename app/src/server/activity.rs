@@ -40,14 +40,14 @@ impl<'a> Activity<'a> {
         }
     }
 
-    /// Something done to a post on a space's wall.
-    pub fn on_post(actor: i64, verb: &'a str, post: i64, space: i64) -> Self {
+    /// Something done to a post on a wall (a space's, or a person's when `space` is `None`).
+    pub fn on_post(actor: i64, verb: &'a str, post: i64, space: Option<i64>) -> Self {
         Activity {
             actor,
             verb,
             object_type: "post",
             object_id: post,
-            space: Some(space),
+            space,
         }
     }
 }

@@ -46,8 +46,8 @@ pub async fn create(db: &Db, user: UserId, ttl_secs: i64) -> AppResult<String> {
 
 /// The person a live session token belongs to.
 pub async fn user_for_token(db: &Db, token: &str) -> AppResult<Option<CurrentUser>> {
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.email, u.role
+    let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.email, u.role, u.handle
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
@@ -55,12 +55,15 @@ pub async fn user_for_token(db: &Db, token: &str) -> AppResult<Option<CurrentUse
     .bind(now())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(id, display_name, email, role)| CurrentUser {
-        id: UserId(id),
-        display_name,
-        email,
-        role: Role::parse(&role).unwrap_or(Role::Member),
-    }))
+    Ok(
+        row.map(|(id, display_name, email, role, handle)| CurrentUser {
+            id: UserId(id),
+            display_name,
+            email,
+            role: Role::parse(&role).unwrap_or(Role::Member),
+            handle: handle.unwrap_or_else(|| format!("user{id}")),
+        }),
+    )
 }
 
 /// Ends one session.

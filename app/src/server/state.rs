@@ -43,11 +43,27 @@ impl Default for AuthSettings {
     }
 }
 
+/// Limits on uploaded images.
+#[derive(Debug, Clone)]
+pub struct MediaSettings {
+    /// The largest image file accepted, in bytes.
+    pub max_image_bytes: usize,
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        Self {
+            max_image_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
 /// What every request may use. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthSettings>,
+    pub media: Arc<MediaSettings>,
 }
 
 /// The state of the running server; an internal error if the router did not provide it.

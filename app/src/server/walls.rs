@@ -7,17 +7,18 @@ use super::access::{placeholders, space_listed, space_readable, Viewer};
 use super::activity::{self, Activity};
 use super::cursor;
 use super::db::{now, Db};
-use super::markdown;
+use super::profiles;
 use crate::domain::post::{CommentView, PostBody, PostView, ReactionCount, ReactionKind, WallPage};
 use crate::domain::space::SpaceRole;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 
 const PAGE: i64 = 20;
 
-/// id, author name, html, markdown, created, edited, author id, pinned.
+/// id, author name, author handle, html, markdown, created, edited, author id, pinned.
 type PostRow = (
     i64,
     String,
+    Option<String>,
     String,
     String,
     i64,
@@ -26,19 +27,60 @@ type PostRow = (
     Option<i64>,
 );
 
-/// Where the viewer stands in the space a post or wall belongs to.
+/// Which wall: a space's (by slug) or a person's (by handle).
+#[derive(Debug, Clone, Copy)]
+pub enum WallOf<'a> {
+    Space(&'a str),
+    Person(&'a str),
+}
+
+/// Where the viewer stands on the wall a post is on.
 struct Standing {
-    space: i64,
-    role: Option<SpaceRole>,
+    space: Option<i64>,
+    profile: Option<i64>,
     archived: bool,
-    /// The viewer may read the wall (public space, member, or site admin).
+    /// The viewer may read the wall (public space, member, site admin; every profile wall).
     readable: bool,
+    /// The viewer may post, comment and react (space members; everyone on profile walls).
+    may_post: bool,
+    /// The viewer may delete others' posts (space moderators, the profile's owner, admins).
+    moderates: bool,
 }
 
 impl Standing {
-    /// Members post, comment and react; archived spaces are read-only.
-    fn require_member(&self, what: &str) -> AppResult<()> {
-        if self.role.is_none() {
+    fn in_space(
+        viewer: Viewer,
+        space: i64,
+        role: Option<SpaceRole>,
+        archived: bool,
+        readable: bool,
+    ) -> Self {
+        Standing {
+            space: Some(space),
+            profile: None,
+            archived,
+            readable,
+            may_post: role.is_some(),
+            moderates: role.is_some_and(SpaceRole::moderates) || viewer.admin,
+        }
+    }
+
+    /// Every signed-in person may read and write on a profile wall; its owner moderates it.
+    fn on_profile(viewer: Viewer, owner: i64) -> Self {
+        Standing {
+            space: None,
+            profile: Some(owner),
+            archived: false,
+            readable: true,
+            may_post: true,
+            moderates: owner == viewer.id || viewer.admin,
+        }
+    }
+
+    /// Space members (and anyone on a profile wall) post, comment and react; archived spaces
+    /// are read-only.
+    fn require_poster(&self, what: &str) -> AppResult<()> {
+        if !self.may_post {
             return Err(AppError::Forbidden);
         }
         if self.archived {
@@ -46,6 +88,16 @@ impl Standing {
             return Err(AppError::Conflict(FormErrors::single(FORM, msg)));
         }
         Ok(())
+    }
+}
+
+async fn standing_on(db: &Db, viewer: Viewer, wall: WallOf<'_>) -> AppResult<Standing> {
+    match wall {
+        WallOf::Space(slug) => standing_in_space(db, viewer, slug).await,
+        WallOf::Person(handle) => Ok(Standing::on_profile(
+            viewer,
+            profiles::id_of(db, handle).await?,
+        )),
     }
 }
 
@@ -57,37 +109,55 @@ async fn standing_in_space(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Sta
         space_readable("s", 2, 3),
         space_listed("s", 2, 3)
     );
-    standing(db, viewer, &sql, slug).await
-}
-
-/// The standing on the wall a post is on, if the viewer may read that wall.
-async fn standing_for_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<Standing> {
-    let sql = format!(
-        "SELECT s.id, s.archived_at, m.role, 1 FROM posts p JOIN spaces s ON s.id = p.space_id
-         LEFT JOIN space_members m ON m.space_id = s.id AND m.user_id = $2
-         WHERE p.id = $1 AND {}",
-        space_readable("s", 2, 3)
-    );
-    standing(db, viewer, &sql, post).await
-}
-
-async fn standing<'q, K>(db: &Db, viewer: Viewer, sql: &'q str, key: K) -> AppResult<Standing>
-where
-    K: 'q + Send + sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    let row: Option<(i64, Option<i64>, Option<String>, i64)> = sqlx::query_as(sql)
-        .bind(key)
+    let row: Option<(i64, Option<i64>, Option<String>, i64)> = sqlx::query_as(&sql)
+        .bind(slug)
         .bind(viewer.id)
         .bind(viewer.admin_flag())
         .fetch_optional(&db.pool)
         .await?;
     let (space, archived, role, readable) = row.ok_or(AppError::NotFound)?;
-    Ok(Standing {
+    let role = role.as_deref().and_then(SpaceRole::parse);
+    Ok(Standing::in_space(
+        viewer,
         space,
-        role: role.as_deref().and_then(SpaceRole::parse),
-        archived: archived.is_some(),
-        readable: readable == 1,
-    })
+        role,
+        archived.is_some(),
+        readable == 1,
+    ))
+}
+
+/// The standing on the wall a post is on, if the viewer may read that wall; `NotFound`
+/// otherwise, so guessed ids reveal nothing.
+async fn standing_for_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<Standing> {
+    let sql = format!(
+        "SELECT p.space_id, p.profile_id, s.archived_at, m.role,
+                CASE WHEN p.space_id IS NULL OR {} THEN 1 ELSE 0 END
+         FROM posts p LEFT JOIN spaces s ON s.id = p.space_id
+         LEFT JOIN space_members m ON m.space_id = p.space_id AND m.user_id = $2
+         WHERE p.id = $1",
+        space_readable("s", 2, 3)
+    );
+    type Row = (Option<i64>, Option<i64>, Option<i64>, Option<String>, i64);
+    let row: Option<Row> = sqlx::query_as(&sql)
+        .bind(post)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some((Some(space), _, archived, role, 1)) => {
+            let role = role.as_deref().and_then(SpaceRole::parse);
+            Ok(Standing::in_space(
+                viewer,
+                space,
+                role,
+                archived.is_some(),
+                true,
+            ))
+        }
+        Some((None, Some(owner), _, _, 1)) => Ok(Standing::on_profile(viewer, owner)),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// The checked body, or a field error that keeps what was typed and where it was typed (the
@@ -99,75 +169,92 @@ fn body_or_error(raw: &str, field: &str, context: &[(&str, &str)]) -> AppResult<
     })
 }
 
-/// Posts on a space's wall; returns the new post's id.
-pub async fn post(db: &Db, viewer: Viewer, slug: &str, body: &str) -> AppResult<i64> {
-    let at = standing_in_space(db, viewer, slug).await?;
-    at.require_member("post")?;
+/// Posts on a space's or a person's wall; returns the new post's id.
+pub async fn post(db: &Db, viewer: Viewer, wall: WallOf<'_>, body: &str) -> AppResult<i64> {
+    let at = standing_on(db, viewer, wall).await?;
+    at.require_poster("post")?;
     let body = body_or_error(body, "body", &[])?;
-    let html = markdown::render(&body);
+    let (html, mentioned) = profiles::render_mentions(db, &body).await?;
     let now = now();
     let mut tx = db.pool.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO posts (author_id, space_id, body_md, body_html, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO posts (author_id, space_id, profile_id, body_md, body_html, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(viewer.id)
     .bind(at.space)
+    .bind(at.profile)
     .bind(&body)
     .bind(&html)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("UPDATE spaces SET last_activity_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(at.space)
-        .execute(&mut *tx)
-        .await?;
+    if let Some(space) = at.space {
+        sqlx::query("UPDATE spaces SET last_activity_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(space)
+            .execute(&mut *tx)
+            .await?;
+    }
     let posted = Activity::on_post(viewer.id, "posted", id, at.space);
     activity::record(&mut tx, posted).await?;
+    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// One page of a space's wall, newest first. `Forbidden` when the space is listed but its
-/// content is for members; `NotFound` when the viewer may not know it exists.
-pub async fn wall(db: &Db, viewer: Viewer, slug: &str, before: &str) -> AppResult<WallPage> {
-    let at = standing_in_space(db, viewer, slug).await?;
+/// One page of a wall, newest first. `Forbidden` when a space is listed but its content is
+/// for members; `NotFound` when the viewer may not know it exists.
+pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppResult<WallPage> {
+    let at = standing_on(db, viewer, of).await?;
     if !at.readable {
         return Err(AppError::Forbidden);
     }
     let before = cursor::decode(before, 1)?
         .and_then(|k| k.first().copied())
         .unwrap_or(0);
-    // Pinned posts head the first page; the stream below them is keyset-paged by id.
-    let columns = "SELECT p.id, u.display_name, p.body_html, p.body_md, p.created_at, p.edited_at,
-                          p.author_id, p.pinned_at
-                   FROM posts p JOIN spaces s ON s.id = p.space_id JOIN users u ON u.id = p.author_id";
-    let readable = space_readable("s", 2, 3);
+    let columns = "SELECT p.id, u.display_name, u.handle, p.body_html, p.body_md, p.created_at,
+                          p.edited_at, p.author_id, p.pinned_at
+                   FROM posts p JOIN users u ON u.id = p.author_id";
+    // The visibility check stays in the query even though the standing was checked above.
+    let (wall_id, filter) = match (at.space, at.profile) {
+        (Some(space), _) => (
+            space,
+            format!(
+                "p.space_id = $1 AND EXISTS (SELECT 1 FROM spaces s WHERE s.id = p.space_id AND {})",
+                space_readable("s", 4, 5)
+            ),
+        ),
+        (None, Some(owner)) => (owner, "p.profile_id = $1 AND $4 > 0 AND $5 >= 0".to_owned()),
+        (None, None) => return Err(AppError::NotFound),
+    };
     let mut rows: Vec<PostRow> = Vec::new();
-    if before == 0 {
+    if before == 0 && at.space.is_some() {
+        // Pinned posts head the first page of a space's wall.
         let pinned = format!(
-            "{columns} WHERE p.space_id = $1 AND {readable} AND p.pinned_at IS NOT NULL
-             ORDER BY p.pinned_at DESC LIMIT 10"
+            "{columns} WHERE {filter} AND p.pinned_at IS NOT NULL AND $2 = 0
+             ORDER BY p.pinned_at DESC LIMIT $3"
         );
         rows = sqlx::query_as(&pinned)
-            .bind(at.space)
+            .bind(wall_id)
+            .bind(before)
+            .bind(10_i64)
             .bind(viewer.id)
             .bind(viewer.admin_flag())
             .fetch_all(&db.pool)
             .await?;
     }
+    // The stream below is keyset-paged by id, so page 5,000 costs what page 1 does.
     let stream = format!(
-        "{columns} WHERE p.space_id = $1 AND {readable} AND p.pinned_at IS NULL
-           AND ($4 = 0 OR p.id < $4)
-         ORDER BY p.id DESC LIMIT $5"
+        "{columns} WHERE {filter} AND p.pinned_at IS NULL AND ($2 = 0 OR p.id < $2)
+         ORDER BY p.id DESC LIMIT $3"
     );
     let mut page: Vec<PostRow> = sqlx::query_as(&stream)
-        .bind(at.space)
-        .bind(viewer.id)
-        .bind(viewer.admin_flag())
+        .bind(wall_id)
         .bind(before)
         .bind(PAGE + 1)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
         .fetch_all(&db.pool)
         .await?;
     let next = (page.len() as i64 > PAGE).then(|| {
@@ -178,23 +265,33 @@ pub async fn wall(db: &Db, viewer: Viewer, slug: &str, before: &str) -> AppResul
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut reactions = reactions_of(db, viewer, &ids).await?;
     let mut comments = comments_of(db, &ids).await?;
-    let moderates = at.role.is_some_and(SpaceRole::moderates) || viewer.admin;
     let posts = rows
         .into_iter()
         .map(
-            |(id, author, body_html, body_md, created_at, edited_at, author_id, pinned_at)| {
+            |(
+                id,
+                author,
+                handle,
+                body_html,
+                body_md,
+                created_at,
+                edited_at,
+                author_id,
+                pinned_at,
+            )| {
                 PostView {
                     id,
+                    author_handle: handle.unwrap_or_else(|| format!("user{author_id}")),
                     author,
                     body_html,
                     body_md: (author_id == viewer.id).then_some(body_md),
                     created_at,
                     edited: edited_at.is_some(),
                     pinned: pinned_at.is_some(),
-                    can_pin: moderates,
+                    can_pin: at.moderates && at.space.is_some(),
                     reactions: reactions.remove(&id).unwrap_or_else(|| counts(&[])),
                     comments: comments.remove(&id).unwrap_or_default(),
-                    can_delete: moderates || author_id == viewer.id,
+                    can_delete: at.moderates || author_id == viewer.id,
                 }
             },
         )
@@ -202,7 +299,7 @@ pub async fn wall(db: &Db, viewer: Viewer, slug: &str, before: &str) -> AppResul
     Ok(WallPage {
         posts,
         next: next.flatten(),
-        can_post: at.role.is_some() && !at.archived,
+        can_post: at.may_post && !at.archived,
     })
 }
 
@@ -258,21 +355,25 @@ async fn comments_of(db: &Db, posts: &[i64]) -> AppResult<HashMap<i64, Vec<Comme
         return Ok(HashMap::new());
     }
     let sql = format!(
-        "SELECT c.id, c.post_id, c.parent_id, u.display_name, c.body_html, c.created_at
+        "SELECT c.id, c.post_id, c.parent_id, u.display_name, u.handle, c.body_html, c.created_at
          FROM comments c JOIN users u ON u.id = c.author_id
          WHERE c.post_id IN ({}) ORDER BY c.id",
         placeholders(1, posts.len())
     );
-    let mut q = sqlx::query_as::<_, (i64, i64, Option<i64>, String, String, i64)>(&sql);
+    type Row = (i64, i64, Option<i64>, String, Option<String>, String, i64);
+    let mut q = sqlx::query_as::<_, Row>(&sql);
     for id in posts {
         q = q.bind(*id);
     }
     let mut by_post: HashMap<i64, Vec<CommentView>> = HashMap::new();
-    for (id, post, parent_id, author, body_html, created_at) in q.fetch_all(&db.pool).await? {
+    for (id, post, parent_id, author, handle, body_html, created_at) in
+        q.fetch_all(&db.pool).await?
+    {
         by_post.entry(post).or_default().push(CommentView {
             id,
             parent_id,
             author,
+            author_handle: handle.unwrap_or_default(),
             body_html,
             created_at,
         });
@@ -289,7 +390,7 @@ pub async fn comment(
     body: &str,
 ) -> AppResult<i64> {
     let at = standing_for_post(db, viewer, post).await?;
-    at.require_member("comment")?;
+    at.require_poster("comment")?;
     let parent_text = parent.map(|p| p.to_string()).unwrap_or_default();
     let body = body_or_error(
         body,
@@ -309,7 +410,7 @@ pub async fn comment(
             ));
         }
     }
-    let html = markdown::render(&body);
+    let (html, mentioned) = profiles::render_mentions(db, &body).await?;
     let mut tx = db.pool.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, created_at)
@@ -332,9 +433,10 @@ pub async fn comment(
         verb: "commented",
         object_type: "comment",
         object_id: id,
-        space: Some(at.space),
+        space: at.space,
     };
     activity::record(&mut tx, commented).await?;
+    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -344,7 +446,7 @@ pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: i64, kind: &str) -> 
     let kind = ReactionKind::parse(kind)
         .ok_or_else(|| AppError::BadRequest(format!("There is no reaction called {kind:?}.")))?;
     let at = standing_for_post(db, viewer, post).await?;
-    at.require_member("react")?;
+    at.require_poster("react")?;
     let mut tx = db.pool.begin().await?;
     let removed =
         sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3")
@@ -383,7 +485,7 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
         .bind(post)
         .fetch_one(&db.pool)
         .await?;
-    let allowed = author == viewer.id || at.role.is_some_and(SpaceRole::moderates) || viewer.admin;
+    let allowed = author == viewer.id || at.moderates;
     if !allowed {
         return Err(AppError::Forbidden);
     }
@@ -401,9 +503,9 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
 /// Edits a post's text (its author only); the post then shows as edited.
 pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppResult<()> {
     let at = standing_for_post(db, viewer, post).await?;
-    at.require_member("edit posts")?;
+    at.require_poster("edit posts")?;
     let body = body_or_error(body, "body", &[("post_id", &post.to_string())])?;
-    let html = markdown::render(&body);
+    let (html, _) = profiles::render_mentions(db, &body).await?;
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE posts SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4 AND author_id = $5",
@@ -427,7 +529,12 @@ pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppRes
 /// Pins a post to the top of its space's wall, or unpins it (space moderators).
 pub async fn pin_post(db: &Db, viewer: Viewer, post: i64, pinned: bool) -> AppResult<()> {
     let at = standing_for_post(db, viewer, post).await?;
-    if !(at.role.is_some_and(SpaceRole::moderates) || viewer.admin) {
+    if at.space.is_none() {
+        return Err(AppError::BadRequest(
+            "Only posts on space walls can be pinned.".into(),
+        ));
+    }
+    if !at.moderates {
         return Err(AppError::Forbidden);
     }
     let mut tx = db.pool.begin().await?;

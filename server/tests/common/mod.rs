@@ -291,6 +291,16 @@ pub fn field_message(body: &serde_json::Value, field: &str) -> Option<String> {
         .and_then(|e| e["message"].as_str().map(str::to_owned))
 }
 
+/// The typed value an error body keeps for one form field.
+pub fn field_value(body: &serde_json::Value, field: &str) -> Option<String> {
+    let errors = body.get("Validation").or_else(|| body.get("Conflict"))?;
+    errors["values"]
+        .as_array()?
+        .iter()
+        .find(|pair| pair[0] == field)
+        .and_then(|pair| pair[1].as_str().map(str::to_owned))
+}
+
 /// The `Set-Cookie` header of a response ("" when there is none).
 pub fn set_cookie(res: &reqwest::Response) -> String {
     res.headers()

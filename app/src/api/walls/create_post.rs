@@ -5,9 +5,10 @@ use crate::error::AppError;
 /// Posts Markdown on a space's wall (members only).
 #[server(name = CreatePost, endpoint = "walls/post")]
 pub async fn create_post(slug: String, body: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::walls::{self, WallOf};
+    use crate::server::{accounts, state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
-    walls::post(&st.db, viewer, &slug, &body).await
+    walls::post(&st.db, viewer, WallOf::Space(&slug), &body).await
 }

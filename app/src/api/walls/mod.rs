@@ -4,7 +4,9 @@ mod add_comment;
 mod create_post;
 mod delete_post;
 mod edit_post;
+mod person_wall;
 mod pin_post;
+mod post_on_profile;
 mod space_wall;
 mod toggle_reaction;
 
@@ -12,6 +14,8 @@ pub use add_comment::{add_comment, AddComment};
 pub use create_post::{create_post, CreatePost};
 pub use delete_post::{delete_post, DeletePost};
 pub use edit_post::{edit_post, EditPost};
+pub use person_wall::{person_wall, PersonWall};
 pub use pin_post::{pin_post, PinPost};
+pub use post_on_profile::{post_on_profile, PostOnProfile};
 pub use space_wall::{space_wall, SpaceWall};
 pub use toggle_reaction::{toggle_reaction, ToggleReaction};

@@ -1,0 +1,13 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Sets the signed-in person's status update; an empty one clears it.
+#[server(name = SetStatus, endpoint = "profiles/status")]
+pub async fn set_status(status: String) -> Result<(), AppError> {
+    use crate::server::{accounts, profiles, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    profiles::set_status(&st.db, viewer, &status).await
+}

@@ -1,0 +1,305 @@
+//! A wall: the compose form, posts with reactions, comments and replies, and older pages.
+//! The same for a space's wall and a person's.
+
+use leptos::either::Either;
+use leptos::html::Form;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::walls::{
+    person_wall, space_wall, AddComment, CreatePost, DeletePost, EditPost, PinPost, PostOnProfile,
+    ToggleReaction,
+};
+use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::domain::nav::encode_query;
+use crate::domain::post::{CommentView, PostView};
+use crate::domain::time::format_utc;
+
+/// Whose wall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WallOf {
+    /// A space's, by slug.
+    Space(String),
+    /// A person's, by handle.
+    Person(String),
+}
+
+impl WallOf {
+    /// The page the wall is on.
+    fn page(&self) -> String {
+        match self {
+            WallOf::Space(slug) => format!("/s/{slug}"),
+            WallOf::Person(handle) => format!("/u/{handle}"),
+        }
+    }
+}
+
+/// The actions of a wall; their versions tell it when to reload.
+#[derive(Clone, Copy)]
+pub struct WallActions {
+    pub post: ServerAction<CreatePost>,
+    pub post_on_profile: ServerAction<PostOnProfile>,
+    pub comment: ServerAction<AddComment>,
+    pub react: ServerAction<ToggleReaction>,
+    pub delete: ServerAction<DeletePost>,
+    pub edit: ServerAction<EditPost>,
+    pub pin: ServerAction<PinPost>,
+}
+
+impl WallActions {
+    /// Creates the actions and provides them to the wall below.
+    pub fn provide() -> Self {
+        let actions = WallActions {
+            post: ServerAction::new(),
+            post_on_profile: ServerAction::new(),
+            comment: ServerAction::new(),
+            react: ServerAction::new(),
+            delete: ServerAction::new(),
+            edit: ServerAction::new(),
+            pin: ServerAction::new(),
+        };
+        provide_context(actions);
+        actions
+    }
+
+    /// Changes to the wall.
+    pub fn version(&self) -> [usize; 7] {
+        [
+            self.post.version().get(),
+            self.post_on_profile.version().get(),
+            self.comment.version().get(),
+            self.react.version().get(),
+            self.delete.version().get(),
+            self.edit.version().get(),
+            self.pin.version().get(),
+        ]
+    }
+}
+
+/// A wall with its compose form. `reload` is for changes outside the wall that affect it
+/// (archiving a space).
+#[component]
+pub fn Wall(of: WallOf, #[prop(into, optional)] reload: Signal<usize>) -> impl IntoView {
+    let actions = expect_context::<WallActions>();
+    let query = use_query_map();
+    let before = move || query.read().get("before").unwrap_or_default();
+    let key = of.clone();
+    let page = Resource::new(
+        move || (key.clone(), before(), actions.version(), reload.get()),
+        |(of, b, _, _)| async move {
+            match of {
+                WallOf::Space(slug) => space_wall(slug, b).await,
+                WallOf::Person(handle) => person_wall(handle, b).await,
+            }
+        },
+    );
+    let space_error = action_error(actions.post);
+    let person_error = action_error(actions.post_on_profile);
+    let error = Signal::derive(move || space_error.get().or_else(|| person_error.get()));
+    let form = NodeRef::<Form>::new();
+    reset_on_success(actions.post, form);
+    reset_on_success(actions.post_on_profile, form);
+    view! {
+        <section aria-labelledby="wall-title">
+            <h2 id="wall-title">"Wall"</h2>
+            <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
+                {move || {
+                    let of = of.clone();
+                    Suspend::new(async move {
+                        let wall = match page.await {
+                            Ok(w) => w,
+                            Err(e) => return Either::Left(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
+                        };
+                        let fields = move || view! {
+                            <FormAlert error/>
+                            <Field label="Write a post" name="body" kind="textarea" hint="Markdown works: **bold**, lists, links, @handle mentions." error/>
+                            <button type="submit" class="primary">"Post"</button>
+                        };
+                        let compose = wall.can_post.then(|| match of.clone() {
+                            WallOf::Space(slug) => Either::Left(view! {
+                                <ActionForm action=actions.post node_ref=form attr:novalidate=true attr:class="card compose">
+                                    <input type="hidden" name="slug" value=slug/>
+                                    {fields()}
+                                </ActionForm>
+                            }),
+                            WallOf::Person(handle) => Either::Right(view! {
+                                <ActionForm action=actions.post_on_profile node_ref=form attr:novalidate=true attr:class="card compose">
+                                    <input type="hidden" name="handle" value=handle/>
+                                    {fields()}
+                                </ActionForm>
+                            }),
+                        });
+                        let empty = wall.posts.is_empty().then(|| {
+                            let text = if wall.can_post { "No posts yet. Start the conversation." } else { "No posts yet." };
+                            view! { <p class="empty card">{text}</p> }
+                        });
+                        let older = wall.next.map(|c| view! {
+                            <p><a class="button" href=format!("{}?before={}", of.page(), encode_query(&c))>"Older posts"</a></p>
+                        });
+                        let can_post = wall.can_post;
+                        Either::Right(view! {
+                            {compose}
+                            {empty}
+                            {wall.posts.into_iter().map(|p| view! { <PostCard post=p can_post/> }).collect_view()}
+                            {older}
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
+    let actions = expect_context::<WallActions>();
+    let id = post.id;
+    let (top, replies): (Vec<CommentView>, Vec<CommentView>) = post
+        .comments
+        .into_iter()
+        .partition(|c| c.parent_id.is_none());
+    let comments = top
+        .into_iter()
+        .map(|c| {
+            let mine: Vec<CommentView> = replies.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
+            let parent = c.id;
+            view! {
+                <li class="comment">
+                    <CommentBody comment=c/>
+                    {(!mine.is_empty()).then(|| view! {
+                        <ul class="replies">
+                            {mine.into_iter().map(|r| view! { <li class="comment"><CommentBody comment=r/></li> }).collect_view()}
+                        </ul>
+                    })}
+                    {can_post.then(|| view! {
+                        <details class="reply">
+                            <summary>"Reply"</summary>
+                            <CommentForm post=id parent=Some(parent)/>
+                        </details>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="card post" aria-label=format!("Post by {}", post.author)>
+            <header class="post-head">
+                <a class="author" href=format!("/u/{}", post.author_handle)>{post.author.clone()}</a>
+                <time>{format_utc(post.created_at)}</time>
+                {post.edited.then(|| view! { <span class="meta">"(edited)"</span> })}
+                {post.pinned.then(|| view! { <span class="badge mine">"Pinned"</span> })}
+            </header>
+            <div class="post-body" inner_html=post.body_html></div>
+            {post.body_md.filter(|_| can_post).map(|md| view! { <EditForm post=id markdown=md/> })}
+            <div class="reactions" role="group" aria-label="Reactions">
+                {post
+                    .reactions
+                    .into_iter()
+                    .map(|r| view! {
+                        <ActionForm action=actions.react>
+                            <input type="hidden" name="post_id" value=id/>
+                            <input type="hidden" name="kind" value=r.kind.as_str()/>
+                            <button
+                                type="submit"
+                                class="reaction"
+                                class:mine=r.mine
+                                aria-pressed=if r.mine { "true" } else { "false" }
+                                disabled=!can_post
+                            >
+                                <span aria-hidden="true">{r.kind.symbol()}</span>
+                                {format!(" {} {}", r.kind.label(), r.count)}
+                            </button>
+                        </ActionForm>
+                    })
+                    .collect_view()}
+                {post.can_pin.then(|| view! {
+                    <ActionForm action=actions.pin>
+                        <input type="hidden" name="post_id" value=id/>
+                        <input type="hidden" name="pinned" value=if post.pinned { "false" } else { "true" }/>
+                        <button type="submit" class="link-button">
+                            {if post.pinned { "Unpin" } else { "Pin to top" }}
+                        </button>
+                    </ActionForm>
+                })}
+                {post.can_delete.then(|| view! {
+                    <ActionForm action=actions.delete>
+                        <input type="hidden" name="post_id" value=id/>
+                        <button type="submit" class="link-button danger">"Delete post"</button>
+                    </ActionForm>
+                })}
+            </div>
+            <section class="comments" aria-label="Comments">
+                <ul>{comments}</ul>
+                {can_post.then(|| view! { <CommentForm post=id parent=None/> })}
+            </section>
+        </article>
+    }
+}
+
+/// The author's form to change a post; errors show under it.
+#[component]
+fn EditForm(post: i64, markdown: String) -> impl IntoView {
+    let actions = expect_context::<WallActions>();
+    let all = action_error(actions.edit);
+    let here = post.to_string();
+    let error = Signal::derive(move || {
+        all.get().filter(|e| {
+            e.form_errors()
+                .is_none_or(|f| f.value_of("post_id").as_deref() == Some(here.as_str()))
+        })
+    });
+    view! {
+        <details class="edit">
+            <summary>"Edit"</summary>
+            <ActionForm action=actions.edit attr:novalidate=true>
+                <FormAlert error/>
+                <input type="hidden" name="post_id" value=post/>
+                <Field label="Edit post" name="body" kind="textarea" id=format!("edit-{post}") initial=markdown error/>
+                <button type="submit">"Save changes"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn CommentBody(comment: CommentView) -> impl IntoView {
+    view! {
+        <p class="comment-head">
+            <a class="author" href=format!("/u/{}", comment.author_handle)>{comment.author}</a>
+            " "
+            <time>{format_utc(comment.created_at)}</time>
+        </p>
+        <div class="comment-body" inner_html=comment.body_html></div>
+    }
+}
+
+/// A comment (or, with a parent, a reply) form; errors show under the form they came from.
+#[component]
+fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
+    let actions = expect_context::<WallActions>();
+    let all = action_error(actions.comment);
+    let parent_text = parent.map(|p| p.to_string()).unwrap_or_default();
+    let here = (post.to_string(), parent_text.clone());
+    let error = Signal::derive(move || {
+        all.get().filter(|e| {
+            let f = e.form_errors();
+            let at = |k: &str| f.and_then(|f| f.value_of(k)).unwrap_or_default();
+            // Errors without a place (no such post, signed out) show everywhere.
+            f.is_none() || (at("post_id") == here.0 && at("parent_id") == here.1)
+        })
+    });
+    let (label, button, id) = match parent {
+        Some(p) => ("Reply", "Reply", format!("reply-{p}")),
+        None => ("Comment", "Comment", format!("comment-{post}")),
+    };
+    let form = NodeRef::<Form>::new();
+    reset_on_success(actions.comment, form);
+    view! {
+        <ActionForm action=actions.comment node_ref=form attr:novalidate=true attr:class="comment-form">
+            <input type="hidden" name="post_id" value=post/>
+            <input type="hidden" name="parent_id" value=parent_text/>
+            <Field label=label name="body" kind="textarea" id=id error/>
+            <button type="submit">{button}</button>
+        </ActionForm>
+    }
+}
