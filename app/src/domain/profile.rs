@@ -15,7 +15,7 @@ impl Handle {
     pub fn parse(raw: &str) -> Result<String, String> {
         let s = raw.trim().trim_start_matches('@').to_lowercase();
         let n = s.chars().count();
-        if n < Self::MIN || n > Self::MAX {
+        if !(Self::MIN..=Self::MAX).contains(&n) {
             return Err(format!(
                 "Use {} to {} characters; this has {n}.",
                 Self::MIN,

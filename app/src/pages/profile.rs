@@ -143,7 +143,7 @@ fn ProfileBody(p: ProfileView) -> impl IntoView {
                     </p>
                 })}
                 <p class="meta">
-                    <a href=format!("/u/{handle}/followers")>{format!("{} followers", p.followers)}</a>
+                    <a href=format!("/u/{handle}/followers")>{if p.followers == 1 { "1 follower".to_owned() } else { format!("{} followers", p.followers) }}</a>
                     " · "
                     <a href=format!("/u/{handle}/following")>{format!("{} following", p.following)}</a>
                 </p>

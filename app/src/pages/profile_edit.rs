@@ -52,7 +52,7 @@ fn EditForms(form: ProfileForm, save: ServerAction<UpdateProfile>) -> impl IntoV
             <p><a href=format!("/u/{handle}")>"View your profile"</a></p>
             <ActionForm action=save attr:novalidate=true attr:class="stack">
                 <FormAlert error/>
-                {move || done().then(|| view! { <p class="form-ok" role="status">"Profile saved."</p> })}
+                {move || done().then(|| view! { <p class="form-success" role="status">"Profile saved."</p> })}
                 <Field label="Display name" name="display_name" autocomplete="name" initial=form.display_name error/>
                 <Field label="Handle" name="handle" hint="Your @name and the address of your profile: 3 to 30 letters, digits or underscores." initial=form.handle error/>
                 <Field label="Job title" name="job_title" required=false autocomplete="organization-title" initial=form.job_title error/>
@@ -68,7 +68,7 @@ fn EditForms(form: ProfileForm, save: ServerAction<UpdateProfile>) -> impl IntoV
         <section class="card narrow" aria-labelledby="picture-title">
             <h2 id="picture-title">"Profile picture"</h2>
             <Avatar name url=avatar.clone() size="large"/>
-            {move || avatar_saved().then(|| view! { <p class="form-ok" role="status">"Picture saved."</p> })}
+            {move || avatar_saved().then(|| view! { <p class="form-success" role="status">"Picture saved."</p> })}
             <form method="post" action="/media/avatar" enctype="multipart/form-data" class="stack">
                 <div class="field" class:invalid=move || avatar_error().is_some()>
                     <label for="avatar">"Picture file"</label>

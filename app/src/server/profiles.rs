@@ -566,14 +566,14 @@ pub async fn follow_list(
          WHERE f.{mine} = $1 AND (f.created_at < $2 OR (f.created_at = $2 AND u.id < $3))
          ORDER BY f.created_at DESC, u.id DESC LIMIT $4"
     );
-    let mut rows: Vec<(i64, String, Option<String>, String, Option<i64>, i64)> =
-        sqlx::query_as(&sql)
-            .bind(id)
-            .bind(at)
-            .bind(who)
-            .bind(FOLLOW_PAGE + 1)
-            .fetch_all(&db.pool)
-            .await?;
+    type Row = (i64, String, Option<String>, String, Option<i64>, i64);
+    let mut rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(at)
+        .bind(who)
+        .bind(FOLLOW_PAGE + 1)
+        .fetch_all(&db.pool)
+        .await?;
     let next = if rows.len() as i64 > FOLLOW_PAGE {
         rows.truncate(FOLLOW_PAGE as usize);
         rows.last().map(|r| cursor::encode(&[r.5, r.0]))

@@ -1,9 +1,11 @@
+// One argument per profile field, as the form sends them.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use crate::error::AppError;
 
 /// Saves the signed-in person's profile; every field error comes back at once.
-#[allow(clippy::too_many_arguments)]
 #[server(name = UpdateProfile, endpoint = "profiles/update")]
 pub async fn update_profile(
     display_name: String,
