@@ -8,6 +8,7 @@ use crate::components::session::provide_session;
 use crate::components::top_bar::TopBar;
 use crate::pages::{
     account::AccountPage,
+    admin::AdminPage,
     home::HomePage,
     new_space::NewSpacePage,
     not_found::NotFound,
@@ -40,6 +41,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/u/:handle/followers") view=FollowersPage ssr=SsrMode::Async/>
                 <Route path=path!("/u/:handle/following") view=FollowingPage ssr=SsrMode::Async/>
                 <Route path=path!("/profile/edit") view=ProfileEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
             </Routes>
         </main>
     }

@@ -1,13 +1,17 @@
-//! Pictures over plain HTTP: uploading one's avatar (a multipart form that works with and
-//! without JavaScript) and serving stored pictures to signed-in people.
+//! Pictures over plain HTTP: uploading an avatar or a space's cover (multipart forms that work
+//! with and without JavaScript) and serving stored pictures to signed-in people who may see them.
+
+use std::collections::HashMap;
 
 use app::domain::nav::encode_query;
 use app::domain::profile::avatar_url;
+use app::domain::space::cover_url;
 use app::domain::user::CurrentUser;
 use app::error::AppError;
+use app::server::access::Viewer;
 use app::server::images::{self, Purpose};
-use app::server::sessions;
 use app::server::state::AppState;
+use app::server::{sessions, spaces};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,13 +22,12 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 /// The routes under `/media/`.
 pub fn routes(state: AppState) -> Router {
     // Room for the multipart framing around the largest picture allowed.
-    let limit = state.media.max_image_bytes.saturating_add(256 * 1024);
+    let limit = DefaultBodyLimit::max(state.media.max_image_bytes.saturating_add(256 * 1024));
     Router::new()
-        .route(
-            "/media/avatar",
-            post(upload_avatar).layer(DefaultBodyLimit::max(limit)),
-        )
-        .route("/media/avatar/{user}/{size}", get(avatar))
+        .route("/media/avatar", post(upload_avatar).layer(limit))
+        .route("/media/cover", post(upload_cover).layer(limit))
+        .route("/media/avatar/{id}/{size}", get(avatar))
+        .route("/media/cover/{id}/{size}", get(cover))
         .with_state(state)
 }
 
@@ -56,12 +59,94 @@ fn error_response(e: AppError) -> Response {
     (status, Json(e)).into_response()
 }
 
-/// Uploads (field `avatar`) or removes (field `remove`) the signed-in person's picture. Forms
-/// are sent back to the profile editor with the outcome; other clients get JSON.
+/// A multipart form: its text fields, and the bytes of the file field `file_field`, refused
+/// past `max` bytes.
+struct Upload {
+    fields: HashMap<String, String>,
+    file: Vec<u8>,
+}
+
+async fn read_upload(
+    mut form: Multipart,
+    file_field: &str,
+    max: usize,
+) -> Result<Upload, AppError> {
+    let unreadable = || AppError::BadRequest("The upload could not be read.".into());
+    let mut upload = Upload {
+        fields: HashMap::new(),
+        file: Vec::new(),
+    };
+    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            while let Some(chunk) = field.chunk().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    images::too_large(file_field, None, max)
+                } else {
+                    unreadable()
+                }
+            })? {
+                upload.file.extend_from_slice(&chunk);
+                if upload.file.len() > max {
+                    return Err(images::too_large(file_field, None, max));
+                }
+            }
+        } else {
+            let text = field.text().await.map_err(|_| unreadable())?;
+            upload.fields.insert(name, text);
+        }
+    }
+    Ok(upload)
+}
+
+/// Stores (or with a `remove` field, removes) the picture of `owner`; returns its version.
+async fn save(
+    st: &AppState,
+    purpose: Purpose,
+    owner: i64,
+    upload: Upload,
+    field: &'static str,
+) -> Result<Option<i64>, AppError> {
+    if upload.fields.contains_key("remove") {
+        images::remove(&st.db, purpose, owner).await?;
+        return Ok(None);
+    }
+    let max = st.media.max_image_bytes;
+    let file = upload.file;
+    let files = tokio::task::spawn_blocking(move || images::prepare(&file, purpose, max, field))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(Some(images::store(&st.db, purpose, owner, files).await?))
+}
+
+/// Where a form goes back to: `page` with `?{field}=saved` or `?{field}_error=...`; for other
+/// clients, JSON with the picture's address or the error.
+fn outcome(
+    result: Result<Option<String>, AppError>,
+    html: bool,
+    page: &str,
+    field: &str,
+) -> Response {
+    match (result, html) {
+        (Ok(_), true) => Redirect::to(&format!("{page}?{field}=saved")).into_response(),
+        (Err(e), true) => {
+            let message = e
+                .form_errors()
+                .and_then(|f| f.message_for(field))
+                .unwrap_or_else(|| e.to_string());
+            let to = format!("{page}?{field}_error={}", encode_query(&message));
+            Redirect::to(&to).into_response()
+        }
+        (Ok(url), false) => Json(serde_json::json!({ field: url })).into_response(),
+        (Err(e), false) => error_response(e),
+    }
+}
+
+/// Uploads (field `avatar`) or removes (field `remove`) the signed-in person's picture.
 async fn upload_avatar(
     State(st): State<AppState>,
     headers: HeaderMap,
-    multipart: Multipart,
+    form: Multipart,
 ) -> Response {
     let html = wants_html(&headers);
     let Some(user) = signed_in(&st, &headers).await else {
@@ -71,69 +156,64 @@ async fn upload_avatar(
             error_response(AppError::sign_in_required())
         };
     };
-    let outcome = save_avatar(&st, user.id.0, multipart).await;
-    match (outcome, html) {
-        (Ok(_), true) => Redirect::to("/profile/edit?avatar=saved").into_response(),
-        (Err(e), true) => {
-            let message = e
-                .form_errors()
-                .and_then(|f| f.message_for("avatar"))
-                .unwrap_or_else(|| e.to_string());
-            let to = format!("/profile/edit?avatar_error={}", encode_query(&message));
-            Redirect::to(&to).into_response()
-        }
-        (Ok(version), false) => {
-            let url = avatar_url(user.id.0, 256, version);
-            Json(serde_json::json!({ "avatar": url })).into_response()
-        }
-        (Err(e), false) => error_response(e),
+    let id = user.id.0;
+    let result = async {
+        let upload = read_upload(form, "avatar", st.media.max_image_bytes).await?;
+        let version = save(&st, Purpose::Avatar, id, upload, "avatar").await?;
+        Ok(avatar_url(id, 256, version))
+    }
+    .await;
+    outcome(result, html, "/profile/edit", "avatar")
+}
+
+/// Uploads (field `cover`) or removes (field `remove`) the cover of the space `slug`
+/// (its owners and moderators).
+async fn upload_cover(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
+    let html = wants_html(&headers);
+    let Some(user) = signed_in(&st, &headers).await else {
+        return if html {
+            Redirect::to("/sign-in?next=/spaces").into_response()
+        } else {
+            error_response(AppError::sign_in_required())
+        };
+    };
+    let viewer = Viewer::from(&user);
+    let mut page = "/spaces".to_owned();
+    let result = async {
+        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
+        let slug = upload.fields.get("slug").cloned().unwrap_or_default();
+        let space = spaces::moderated(&st.db, viewer, &slug).await?;
+        page = format!("/s/{slug}");
+        let version = save(&st, Purpose::Cover, space, upload, "cover").await?;
+        Ok(cover_url(space, 1200, version))
+    }
+    .await;
+    outcome(result, html, &page, "cover")
+}
+
+fn picture(content_type: &str, bytes: Vec<u8>) -> Response {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        h.insert(CONTENT_TYPE, v);
+    }
+    // The address changes with every upload, so it may be kept for good (by this browser).
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    res
+}
+
+async fn serve(st: &AppState, purpose: Purpose, owner: i64, size: u32) -> Response {
+    match images::load(&st.db, purpose, owner, size).await {
+        Ok(Some((content_type, bytes))) => picture(&content_type, bytes),
+        Ok(None) => error_response(AppError::NotFound),
+        Err(e) => error_response(e),
     }
 }
 
-async fn save_avatar(
-    st: &AppState,
-    user: i64,
-    mut form: Multipart,
-) -> Result<Option<i64>, AppError> {
-    let max = st.media.max_image_bytes;
-    let unreadable = |_| AppError::BadRequest("The upload could not be read.".into());
-    let mut remove = false;
-    let mut file: Vec<u8> = Vec::new();
-    while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("remove") => remove = true,
-            Some("avatar") => {
-                while let Some(chunk) = field.chunk().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        images::too_large("avatar", None, max)
-                    } else {
-                        AppError::BadRequest("The upload could not be read.".into())
-                    }
-                })? {
-                    file.extend_from_slice(&chunk);
-                    if file.len() > max {
-                        return Err(images::too_large("avatar", None, max));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if remove {
-        images::remove(&st.db, Purpose::Avatar, user).await?;
-        return Ok(None);
-    }
-    let files =
-        tokio::task::spawn_blocking(move || images::prepare(&file, Purpose::Avatar, max, "avatar"))
-            .await
-            .map_err(AppError::internal)??;
-    Ok(Some(
-        images::store(&st.db, Purpose::Avatar, user, files).await?,
-    ))
-}
-
-/// A stored avatar, for signed-in people. Its address changes with every upload, so it may be
-/// cached for good.
+/// A stored avatar, for signed-in people.
 async fn avatar(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -142,20 +222,21 @@ async fn avatar(
     if signed_in(&st, &headers).await.is_none() {
         return error_response(AppError::sign_in_required());
     }
-    match images::load(&st.db, Purpose::Avatar, user, size).await {
-        Ok(Some((content_type, bytes))) => {
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&content_type) {
-                h.insert(CONTENT_TYPE, v);
-            }
-            h.insert(
-                CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=31536000, immutable"),
-            );
-            res
-        }
-        Ok(None) => error_response(AppError::NotFound),
+    serve(&st, Purpose::Avatar, user, size).await
+}
+
+/// A space's cover, for people who may know the space exists (404 for everyone else).
+async fn cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((space, size)): Path<(i64, u32)>,
+) -> Response {
+    let Some(user) = signed_in(&st, &headers).await else {
+        return error_response(AppError::sign_in_required());
+    };
+    match spaces::is_listed(&st.db, Viewer::from(&user), space).await {
+        Ok(true) => serve(&st, Purpose::Cover, space, size).await,
+        Ok(false) => error_response(AppError::NotFound),
         Err(e) => error_response(e),
     }
 }

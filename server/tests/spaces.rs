@@ -1012,7 +1012,292 @@ async fn invitations_open_secret_spaces_to_the_invited_only(b: Backend) -> TestR
     Ok(())
 }
 
+async fn list(
+    app: &TestApp,
+    c: &Client,
+    params: &[(&str, &str)],
+) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+    let mut query = vec![("q", ""), ("filter", ""), ("after", "")];
+    for (k, v) in params {
+        query.retain(|(q, _)| q != k);
+        query.push((k, v));
+    }
+    Ok(app.get(c, "spaces/list", &query).await?.json().await?)
+}
+
+fn slugs(dir: &Value) -> Vec<String> {
+    dir["spaces"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s["slug"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn create_tagged(
+    app: &TestApp,
+    c: &Client,
+    slug: &str,
+    visibility: &str,
+    tags: &str,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let name = format!("Space {slug}");
+    let form = [
+        ("name", name.as_str()),
+        ("slug", slug),
+        ("description", ""),
+        ("visibility", visibility),
+        ("join_policy", "open"),
+        ("parent", ""),
+        ("tags", tags),
+    ];
+    app.call(c, "spaces/create", &form).await
+}
+
+async fn directory_sorts_filters_and_topics(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let ana = app.person("Ana").await?;
+    let bo = app.person("Bo").await?;
+    let cy = app.person("Cy").await?;
+    assert_eq!(
+        create_tagged(&app, &ana, "alpha", "public", "Leadership, Coaching")
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        create_tagged(&app, &ana, "beta", "private", "leadership")
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        create_tagged(&app, &ana, "gamma", "public", "sales")
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        create_tagged(&app, &ana, "delta", "secret", "leadership")
+            .await?
+            .status(),
+        200
+    );
+    let bad = create_tagged(&app, &ana, "epsilon", "public", "ok, <bad>").await?;
+    assert_eq!(bad.status(), 422);
+    let body: Value = bad.json().await?;
+    assert!(field_message(&body, "tags").is_some(), "{body}");
+    // Alpha gets three members, gamma two.
+    for c in [&bo, &cy] {
+        app.call(c, "spaces/join", &[("slug", "alpha")]).await?;
+    }
+    app.call(&bo, "spaces/join", &[("slug", "gamma")]).await?;
+
+    let by_members = list(&app, &bo, &[("sort", "members")]).await?;
+    assert_eq!(slugs(&by_members)[..2], ["alpha", "gamma"], "{by_members}");
+    let newest = list(&app, &bo, &[("sort", "new")]).await?;
+    assert_eq!(
+        slugs(&newest),
+        ["gamma", "beta", "alpha"],
+        "secret delta is never listed"
+    );
+    let topic = list(&app, &bo, &[("tag", "Leadership")]).await?;
+    let mut found = slugs(&topic);
+    found.sort();
+    assert_eq!(
+        found,
+        ["alpha", "beta"],
+        "the secret space hides from tag pages too"
+    );
+    assert_eq!(
+        topic["spaces"][0]["tags"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+            >= 1,
+        true
+    );
+    let public = list(&app, &bo, &[("filter", "public")]).await?;
+    let mut found = slugs(&public);
+    found.sort();
+    assert_eq!(found, ["alpha", "gamma"]);
+    let mine = list(&app, &cy, &[("filter", "mine")]).await?;
+    assert_eq!(slugs(&mine), ["alpha"]);
+
+    // Moderators change topics; members cannot.
+    let retag = [("slug", "gamma"), ("tags", "sales, negotiation")];
+    assert_eq!(app.call(&bo, "spaces/tags", &retag).await?.status(), 403);
+    assert_eq!(app.call(&ana, "spaces/tags", &retag).await?.status(), 200);
+    let space: Value = app
+        .get(&bo, "spaces/get", &[("slug", "gamma")])
+        .await?
+        .json()
+        .await?;
+    assert_eq!(
+        space["summary"]["tags"],
+        serde_json::json!(["negotiation", "sales"])
+    );
+    let html = bo
+        .get(app.url("/spaces?tag=leadership&sort=members"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        html.contains("Space alpha")
+            && !html.contains("Space delta")
+            && !html.contains("Space gamma")
+    );
+    app.finish().await;
+    Ok(())
+}
+
+async fn admins_can_limit_space_creation_to_authors(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let admin = app.person("Ada Admin").await?;
+    let member = app.person("Mo Member").await?;
+    let author = app.person("Au Thor").await?;
+    sqlx::query("UPDATE users SET role = 'author' WHERE email = 'au.thor@example.com'")
+        .execute(&app.state.db.pool)
+        .await?;
+    let make = |slug: &'static str| {
+        [
+            ("name", "A space"),
+            ("slug", slug),
+            ("description", ""),
+            ("visibility", "public"),
+            ("join_policy", "open"),
+            ("parent", ""),
+        ]
+    };
+    assert_eq!(
+        app.call(&member, "spaces/create", &make("first"))
+            .await?
+            .status(),
+        200
+    );
+    let limit = [("authors_only", "true")];
+    assert_eq!(
+        app.call(&member, "spaces/set-creation-policy", &limit)
+            .await?
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call(&admin, "spaces/set-creation-policy", &limit)
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&member, "spaces/create", &make("second"))
+            .await?
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call(&author, "spaces/create", &make("third"))
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&admin, "spaces/create", &make("fourth"))
+            .await?
+            .status(),
+        200
+    );
+    let policy: Value = app
+        .get(&member, "spaces/creation-policy", &[])
+        .await?
+        .json()
+        .await?;
+    assert_eq!(policy, serde_json::json!([false, true]));
+    let html = member
+        .get(app.url("/spaces"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(!html.contains("Create a space") && html.contains("Authors create spaces"));
+    let open = [("authors_only", "false")];
+    assert_eq!(
+        app.call(&admin, "spaces/set-creation-policy", &open)
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&member, "spaces/create", &make("fifth"))
+            .await?
+            .status(),
+        200
+    );
+    app.finish().await;
+    Ok(())
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 160, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    let _ = img.write_to(&mut out, image::ImageFormat::Png);
+    out.into_inner()
+}
+
+async fn covers_are_for_moderators_and_follow_visibility(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let ana = app.person("Ana").await?;
+    let bo = app.person("Bo").await?;
+    create(&app, &ana, "hidden", "secret", "invite").await?;
+    let upload = |c: &Client, slug: &'static str| {
+        let form = reqwest::multipart::Form::new().text("slug", slug).part(
+            "cover",
+            reqwest::multipart::Part::bytes(png(900, 500)).file_name("c.png"),
+        );
+        c.post(app.url("/media/cover")).multipart(form).send()
+    };
+    assert_eq!(
+        upload(&bo, "hidden").await?.status(),
+        404,
+        "outsiders cannot even find it"
+    );
+    let res = upload(&ana, "hidden").await?;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await?;
+    let url = body["cover"].as_str().unwrap_or_default().to_owned();
+    let res = ana.get(app.url(&url)).send().await?;
+    assert_eq!(res.status(), 200);
+    let img = image::load_from_memory(&res.bytes().await?)?;
+    assert_eq!((img.width(), img.height()), (1200, 400));
+    assert_eq!(
+        bo.get(app.url(&url)).send().await?.status(),
+        404,
+        "no cover of a secret space"
+    );
+    let space: Value = app
+        .get(&ana, "spaces/get", &[("slug", "hidden")])
+        .await?
+        .json()
+        .await?;
+    assert_eq!(space["summary"]["cover"], url.as_str());
+    app.finish().await;
+    Ok(())
+}
+
 crate::on_both_backends!(
+    directory_sorts_filters_and_topics,
+    admins_can_limit_space_creation_to_authors,
+    covers_are_for_moderators_and_follow_visibility,
     invitations_open_secret_spaces_to_the_invited_only,
     owners_set_roles_and_moderators_remove_members,
     authors_edit_and_moderators_pin,

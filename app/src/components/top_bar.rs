@@ -4,6 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::session::use_session;
+use crate::domain::user::Role;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -23,6 +24,7 @@ pub fn TopBar() -> impl IntoView {
                             {me.map(|u| view! {
                                 <a href="/spaces">"Spaces"</a>
                                 <a href=format!("/u/{}", u.handle)>"My profile"</a>
+                                {(u.role == Role::Admin).then(|| view! { <a href="/admin">"Site settings"</a> })}
                             })}
                         </nav>
                     }

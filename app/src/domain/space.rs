@@ -158,6 +158,34 @@ pub struct SpaceSummary {
     pub join_policy: JoinPolicy,
     pub member_count: i64,
     pub my_role: Option<SpaceRole>,
+    /// Topics, lowercase.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Address of the wide cover picture, if any.
+    #[serde(default)]
+    pub cover: Option<String>,
+}
+
+/// How the directory is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectorySort {
+    /// Most recently active first.
+    Active,
+    /// Newest first.
+    New,
+    /// Most members first.
+    Members,
+}
+
+stored_enum!(DirectorySort {
+    Active => "active", "Recently active";
+    New => "new", "Newest";
+    Members => "members", "Most members";
+});
+
+/// Where a space's cover is served; `version` changes with each upload.
+pub fn cover_url(space: i64, width: u32, version: Option<i64>) -> Option<String> {
+    version.map(|v| format!("/media/cover/{space}/{width}?v={v}"))
 }
 
 /// A space as its home page shows it to one viewer.

@@ -1,6 +1,7 @@
 //! One component per page.
 
 pub mod account;
+pub mod admin;
 pub mod home;
 pub mod new_space;
 pub mod not_found;

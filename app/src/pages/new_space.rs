@@ -44,6 +44,13 @@ fn NewSpaceForm() -> impl IntoView {
                     error
                 />
                 <Field label="Description" name="description" kind="textarea" required=false error/>
+                <Field
+                    label="Topics"
+                    name="tags"
+                    required=false
+                    hint="Optional, separated with commas, for example: leadership, onboarding."
+                    error
+                />
                 <SelectField label="Who can see it" name="visibility" options=visibility error/>
                 <SelectField label="How people join" name="join_policy" options=policies error/>
                 <Field

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::spaces::{
     get_space, invite_candidates, space_members, space_requests, ArchiveSpace, DecideRequest,
-    DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole,
+    DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole, SetSpaceTags,
 };
 use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
@@ -16,6 +16,7 @@ use crate::components::wall::{Wall, WallActions, WallOf};
 use crate::domain::space::{JoinPolicy, Member, SpaceRole, SpaceView};
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
+use crate::pages::spaces::TagLinks;
 
 /// The actions of a space page; their versions tell the page's data when to reload.
 #[derive(Clone, Copy)]
@@ -28,6 +29,7 @@ struct SpaceActions {
     set_role: ServerAction<SetMemberRole>,
     remove_member: ServerAction<RemoveMember>,
     invite: ServerAction<InviteToSpace>,
+    tags: ServerAction<SetSpaceTags>,
 }
 
 impl SpaceActions {
@@ -41,12 +43,14 @@ impl SpaceActions {
             set_role: ServerAction::new(),
             remove_member: ServerAction::new(),
             invite: ServerAction::new(),
+            tags: ServerAction::new(),
         }
     }
 
     /// Changes to who belongs and to the space itself.
-    fn membership_version(&self) -> [usize; 7] {
+    fn membership_version(&self) -> [usize; 8] {
         [
+            self.tags.version().get(),
             self.invite.version().get(),
             self.join.version().get(),
             self.leave.version().get(),
@@ -136,6 +140,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
             <span aria-current="page">{s.name.clone()}</span>
         </nav>
         <header class="card space-head">
+            {s.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="1200" height="400"/> })}
             <h1>{s.name.clone()}</h1>
             {(!s.description.is_empty()).then(|| view! { <p>{s.description.clone()}</p> })}
             <p class="meta">
@@ -143,10 +148,19 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                 <span>{members}</span>
                 {view.archived.then(|| view! { <span class="badge">"Archived: read-only"</span> })}
             </p>
+            <TagLinks tags=s.tags.clone()/>
             <Membership view=view.clone()/>
         </header>
         {(s.my_role == Some(SpaceRole::Owner)).then(|| {
-            view! { <ManageSpace name=s.name.clone() slug=s.slug.clone() archived=view.archived/> }
+            view! {
+                <ManageSpace
+                    name=s.name.clone()
+                    slug=s.slug.clone()
+                    archived=view.archived
+                    tags=s.tags.join(", ")
+                    has_cover=s.cover.is_some()
+                />
+            }
         })}
         {content}
     }
@@ -154,14 +168,56 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
 
 /// Archive or restore, and delete after typing the name (owners).
 #[component]
-fn ManageSpace(name: String, slug: String, archived: bool) -> impl IntoView {
+fn ManageSpace(
+    name: String,
+    slug: String,
+    archived: bool,
+    tags: String,
+    has_cover: bool,
+) -> impl IntoView {
     let actions = expect_context::<SpaceActions>();
     let archive_error = action_error(actions.archive);
     let delete_error = action_error(actions.remove_space);
+    let tags_error = action_error(actions.tags);
     let archive_slug = slug.clone();
+    let (tags_slug, cover_slug, remove_cover_slug) = (slug.clone(), slug.clone(), slug.clone());
+    let query = use_query_map();
+    let cover_error = move || query.read().get("cover_error");
+    let cover_saved = move || query.read().get("cover").is_some();
     view! {
         <section class="card manage" aria-labelledby="manage-title">
             <h2 id="manage-title">"Manage space"</h2>
+            <ActionForm action=actions.tags attr:novalidate=true>
+                <FormAlert error=tags_error/>
+                <input type="hidden" name="slug" value=tags_slug/>
+                <Field label="Topics" name="tags" required=false hint="Separated with commas." initial=tags error=tags_error/>
+                <button type="submit">"Save topics"</button>
+            </ActionForm>
+            {move || cover_saved().then(|| view! { <p class="form-success" role="status">"Cover saved."</p> })}
+            <form method="post" action="/media/cover" enctype="multipart/form-data">
+                <input type="hidden" name="slug" value=cover_slug/>
+                <div class="field" class:invalid=move || cover_error().is_some()>
+                    <label for="cover">"Cover picture"</label>
+                    <p class="hint" id="cover-hint">"A wide picture (3:1) in JPEG, PNG, GIF or WebP; photo details are removed."</p>
+                    <input
+                        id="cover"
+                        name="cover"
+                        type="file"
+                        accept="image/jpeg,image/png,image/gif,image/webp"
+                        aria-describedby="cover-hint cover-error"
+                        aria-invalid=move || cover_error().map(|_| "true")
+                    />
+                    <p class="field-error" id="cover-error" aria-live="polite">{cover_error}</p>
+                </div>
+                <button type="submit">"Upload cover"</button>
+            </form>
+            {has_cover.then(|| view! {
+                <form method="post" action="/media/cover" enctype="multipart/form-data">
+                    <input type="hidden" name="slug" value=remove_cover_slug/>
+                    <input type="hidden" name="remove" value="true"/>
+                    <button type="submit" class="link-button danger">"Remove cover"</button>
+                </form>
+            })}
             <FormAlert error=archive_error/>
             <ActionForm action=actions.archive>
                 <input type="hidden" name="slug" value=archive_slug/>

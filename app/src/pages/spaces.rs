@@ -5,10 +5,36 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::spaces::{list_spaces, my_invitations};
+use crate::api::spaces::{list_spaces, my_invitations, space_creation_policy};
 use crate::components::require::RequireSignIn;
 use crate::domain::nav::encode_query;
-use crate::domain::space::{Directory, SpaceSummary};
+use crate::domain::space::{Directory, DirectorySort, SpaceSummary};
+
+/// What the directory was asked for, as the page's address carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Asked {
+    q: String,
+    filter: String,
+    tag: String,
+    sort: String,
+}
+
+impl Asked {
+    fn is_plain(&self) -> bool {
+        self.q.is_empty() && self.filter.is_empty() && self.tag.is_empty()
+    }
+
+    fn href(&self, after: &str) -> String {
+        format!(
+            "/spaces?q={}&filter={}&tag={}&sort={}&after={}",
+            encode_query(&self.q),
+            encode_query(&self.filter),
+            encode_query(&self.tag),
+            encode_query(&self.sort),
+            encode_query(after)
+        )
+    }
+}
 
 #[component]
 pub fn SpacesPage() -> impl IntoView {
@@ -25,16 +51,32 @@ fn SpaceDirectory() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let filter = move || query.read().get("filter").unwrap_or_default();
+    let tag = move || query.read().get("tag").unwrap_or_default();
+    let sort = move || query.read().get("sort").unwrap_or_default();
     let after = move || query.read().get("after").unwrap_or_default();
+    let asked = move || Asked {
+        q: q(),
+        filter: filter(),
+        tag: tag(),
+        sort: sort(),
+    };
     let page = Resource::new(
-        move || (q(), filter(), after()),
-        |(q, f, a)| list_spaces(q, f, a),
+        move || (asked(), after()),
+        |(a, after)| list_spaces(a.q, a.filter, after, a.tag, a.sort),
     );
     let invited = Resource::new(|| (), |_| my_invitations());
+    let policy = Resource::new(|| (), |_| space_creation_policy());
     view! {
         <div class="page-head">
             <h1>"Spaces"</h1>
-            <a class="button primary" href="/spaces/new">"Create a space"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match policy.await {
+                        Ok((true, _)) => Either::Left(view! { <a class="button primary" href="/spaces/new">"Create a space"</a> }),
+                        _ => Either::Right(view! { <p class="meta">"Authors create spaces on this site."</p> }),
+                    }
+                })}
+            </Suspense>
         </div>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -67,6 +109,26 @@ fn SpaceDirectory() -> impl IntoView {
                 <select id="space-filter" name="filter">
                     <option value="" selected=move || filter().is_empty()>"All spaces"</option>
                     <option value="mine" selected=move || filter() == "mine">"My spaces"</option>
+                    <option value="public" selected=move || filter() == "public">"Public spaces"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="space-tag">"Topic"</label>
+                <input id="space-tag" name="tag" type="search" value=tag/>
+            </div>
+            <div class="field">
+                <label for="space-sort">"Sort by"</label>
+                <select id="space-sort" name="sort">
+                    {DirectorySort::ALL
+                        .iter()
+                        .map(|o| {
+                            let value = o.as_str();
+                            let chosen = move || {
+                                DirectorySort::parse(&sort()).unwrap_or(DirectorySort::Active).as_str() == value
+                            };
+                            view! { <option value=value selected=chosen>{o.label()}</option> }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             <button type="submit">"Search"</button>
@@ -74,7 +136,7 @@ fn SpaceDirectory() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading spaces…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(dir) => Either::Left(view! { <SpaceList dir q=q() filter=filter()/> }),
+                    Ok(dir) => Either::Left(view! { <SpaceList dir asked=asked()/> }),
                     Err(e) => Either::Right(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
                 }
             })}
@@ -83,9 +145,9 @@ fn SpaceDirectory() -> impl IntoView {
 }
 
 #[component]
-fn SpaceList(dir: Directory, q: String, filter: String) -> impl IntoView {
+fn SpaceList(dir: Directory, asked: Asked) -> impl IntoView {
     if dir.spaces.is_empty() {
-        let text = if q.is_empty() && filter.is_empty() {
+        let text = if asked.is_plain() {
             "There are no spaces yet. Create the first one for your community."
         } else {
             "No spaces match. Try other words, or create the space you are looking for."
@@ -93,13 +155,7 @@ fn SpaceList(dir: Directory, q: String, filter: String) -> impl IntoView {
         return Either::Left(view! { <p class="empty card">{text}</p> });
     }
     let more = dir.next.map(|cursor| {
-        let href = format!(
-            "/spaces?q={}&filter={}&after={}",
-            encode_query(&q),
-            encode_query(&filter),
-            encode_query(&cursor)
-        );
-        view! { <p><a class="button" href=href>"More spaces"</a></p> }
+        view! { <p><a class="button" href=asked.href(&cursor)>"More spaces"</a></p> }
     });
     Either::Right(view! {
         <ul class="space-list">
@@ -117,6 +173,7 @@ fn SpaceCard(space: SpaceSummary) -> impl IntoView {
     };
     view! {
         <li class="card space-card">
+            {space.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="600" height="200"/> })}
             <h2>
                 <a href=format!("/s/{}", space.slug)>{space.name}</a>
             </h2>
@@ -126,6 +183,25 @@ fn SpaceCard(space: SpaceSummary) -> impl IntoView {
                 <span>{members}</span>
                 {space.my_role.map(|r| view! { <span class="badge mine">{format!("You: {}", r.label())}</span> })}
             </p>
+            <TagLinks tags=space.tags/>
         </li>
     }
+}
+
+/// A space's topics, each linking to the directory filtered by it.
+#[component]
+pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Topics">
+                {tags
+                    .into_iter()
+                    .map(|t| {
+                        let href = format!("/spaces?tag={}", encode_query(&t));
+                        view! { <li class="tag"><a href=href>{t}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
 }

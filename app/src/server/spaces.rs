@@ -5,9 +5,13 @@ use super::access::{space_listed, space_readable, Viewer};
 use super::activity::{self, Activity};
 use super::cursor;
 use super::db::{is_unique_violation, now, Db};
+use std::collections::HashMap;
+
+use super::access::placeholders;
+use crate::domain::profile::Tags;
 use crate::domain::space::{
-    check_description, check_name, Directory, JoinPolicy, Member, PersonRef, Slug, SpaceRole,
-    SpaceSummary, SpaceView, Visibility,
+    check_description, check_name, cover_url, Directory, DirectorySort, JoinPolicy, Member,
+    PersonRef, Slug, SpaceRole, SpaceSummary, SpaceView, Visibility,
 };
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 
@@ -21,13 +25,123 @@ pub struct NewSpace {
     pub join_policy: String,
     /// Slug of the parent space, or empty.
     pub parent: String,
+    /// Topics, comma-separated.
+    pub tags: String,
+}
+
+/// Whether the site lets only authors (and admins) create spaces.
+pub async fn creation_restricted(db: &Db) -> AppResult<bool> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM site_settings WHERE key = 'space_creation'")
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.is_some_and(|(v,)| v == "authors"))
+}
+
+/// Sets who may create spaces (site admins only): `authors` or `everyone`.
+pub async fn set_creation_policy(db: &Db, viewer: Viewer, authors_only: bool) -> AppResult<()> {
+    if !viewer.admin {
+        return Err(AppError::Forbidden);
+    }
+    let value = if authors_only { "authors" } else { "everyone" };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM site_settings WHERE key = 'space_creation'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO site_settings (key, value) VALUES ('space_creation', $1)")
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the viewer may create spaces under the site's policy.
+pub async fn may_create(db: &Db, viewer: Viewer) -> AppResult<bool> {
+    if viewer.admin || !creation_restricted(db).await? {
+        return Ok(true);
+    }
+    let (role,): (String,) = sqlx::query_as("SELECT role FROM users WHERE id = $1")
+        .bind(viewer.id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(matches!(role.as_str(), "admin" | "author"))
+}
+
+/// Whether the viewer may know that the space with this id exists (for its cover picture).
+pub async fn is_listed(db: &Db, viewer: Viewer, id: i64) -> AppResult<bool> {
+    let sql = format!(
+        "SELECT s.id FROM spaces s WHERE s.id = $1 AND {}",
+        space_listed("s", 2, 3)
+    );
+    let row: Option<(i64,)> = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// The tags of each of `spaces`.
+async fn tags_of(db: &Db, spaces: &[i64]) -> AppResult<HashMap<i64, Vec<String>>> {
+    if spaces.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT space_id, tag FROM space_tags WHERE space_id IN ({}) ORDER BY tag",
+        placeholders(1, spaces.len())
+    );
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    for id in spaces {
+        q = q.bind(*id);
+    }
+    let mut by_space: HashMap<i64, Vec<String>> = HashMap::new();
+    for (space, tag) in q.fetch_all(&db.pool).await? {
+        by_space.entry(space).or_default().push(tag);
+    }
+    Ok(by_space)
+}
+
+async fn save_tags(conn: &mut sqlx::AnyConnection, space: i64, tags: &[String]) -> AppResult<()> {
+    sqlx::query("DELETE FROM space_tags WHERE space_id = $1")
+        .bind(space)
+        .execute(&mut *conn)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO space_tags (space_id, tag) VALUES ($1, $2)")
+            .bind(space)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a space's topics (its owners and moderators).
+pub async fn set_tags(db: &Db, viewer: Viewer, slug: &str, tags: &str) -> AppResult<()> {
+    let space = moderated(db, viewer, slug).await?;
+    let parsed = Tags::parse(tags)
+        .map_err(|m| AppError::Validation(FormErrors::single("tags", m).keep("tags", tags)))?;
+    let mut tx = db.pool.begin().await?;
+    save_tags(&mut tx, space, &parsed).await?;
+    let tagged = Activity::on_space(viewer.id, "tagged", space);
+    activity::record(&mut tx, tagged).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 const PAGE: i64 = 20;
 
 /// Creates a space with its creator as owner; returns its slug.
 pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<String> {
+    if !may_create(db, viewer).await? {
+        return Err(AppError::Forbidden);
+    }
     let mut errors = FormErrors::new();
+    let tags = Tags::parse(&input.tags)
+        .map_err(|m| errors.add("tags", m))
+        .unwrap_or_default();
     let name = check_name(&input.name)
         .map_err(|m| errors.add("name", m))
         .ok();
@@ -78,6 +192,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<Strin
             .keep("visibility", &input.visibility)
             .keep("join_policy", &input.join_policy)
             .keep("parent", &input.parent)
+            .keep("tags", &input.tags)
     };
     let (Some(name), Some(slug), Some(description), Some(visibility), Some(policy)) =
         (name, slug, description, visibility, policy)
@@ -116,6 +231,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<Strin
         Err(e) => return Err(e.into()),
     };
     add_member(&mut tx, id, viewer.id, SpaceRole::Owner).await?;
+    save_tags(&mut tx, id, &tags).await?;
     let created = Activity::on_space(viewer.id, "created", id);
     activity::record(&mut tx, created).await?;
     tx.commit().await?;
@@ -174,7 +290,7 @@ async fn facts(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceFacts> {
 pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceView> {
     let sql = format!(
         "SELECT s.id, s.slug, s.name, s.description, s.visibility, s.join_policy, s.member_count,
-                s.parent_id, s.archived_at,
+                s.parent_id, s.archived_at, s.cover_version,
                 (SELECT m.role FROM space_members m WHERE m.space_id = s.id AND m.user_id = $2),
                 (SELECT r.kind FROM space_requests r WHERE r.space_id = s.id AND r.user_id = $2)
          FROM spaces s WHERE s.slug = $1 AND {}",
@@ -190,6 +306,7 @@ pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceView> {
         i64,
         Option<i64>,
         Option<i64>,
+        Option<i64>,
         Option<String>,
         Option<String>,
     );
@@ -199,8 +316,20 @@ pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceView> {
         .bind(viewer.admin_flag())
         .fetch_optional(&db.pool)
         .await?;
-    let (_, slug, name, description, visibility, policy, members, parent, archived, role, pending) =
-        row.ok_or(AppError::NotFound)?;
+    let (
+        id,
+        slug,
+        name,
+        description,
+        visibility,
+        policy,
+        members,
+        parent,
+        archived,
+        cover,
+        role,
+        pending,
+    ) = row.ok_or(AppError::NotFound)?;
     let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Secret);
     let my_role = role.as_deref().and_then(SpaceRole::parse);
     Ok(SpaceView {
@@ -217,6 +346,8 @@ pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceView> {
             join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
             member_count: members,
             my_role,
+            tags: tags_of(db, &[id]).await?.remove(&id).unwrap_or_default(),
+            cover: cover_url(id, 1200, cover),
         },
     })
 }
@@ -248,32 +379,51 @@ async fn breadcrumb(
     Ok(trail)
 }
 
-/// The space directory: most recently active first, searchable, optionally only "mine".
-pub async fn directory(
-    db: &Db,
-    viewer: Viewer,
-    query: &str,
-    mine: bool,
-    after: &str,
-) -> AppResult<Directory> {
-    let after = cursor::decode(after, 2)?;
-    let (has_after, after_time, after_id) = match after.as_deref() {
-        Some([t, id]) => (1_i64, *t, *id),
+/// What the directory is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectoryQuery<'a> {
+    /// Words to find in names and descriptions.
+    pub text: &'a str,
+    /// Only spaces the viewer belongs to.
+    pub mine: bool,
+    /// Only public spaces.
+    pub public_only: bool,
+    /// Only spaces with this topic.
+    pub tag: &'a str,
+    pub sort: DirectorySort,
+    /// Cursor of the previous page.
+    pub after: &'a str,
+}
+
+/// The space directory: searchable, filtered, sorted, keyset-paged.
+pub async fn directory(db: &Db, viewer: Viewer, q: DirectoryQuery<'_>) -> AppResult<Directory> {
+    let after = cursor::decode(q.after, 2)?;
+    let (has_after, after_key, after_id) = match after.as_deref() {
+        Some([k, id]) => (1_i64, *k, *id),
         _ => (0, 0, 0),
     };
-    let needle = query.trim().to_lowercase();
+    let needle = q.text.trim().to_lowercase();
     let pattern = like_pattern(&needle);
+    let tag = q.tag.trim().to_lowercase();
+    // A fixed column per sort; never text from the request.
+    let key = match q.sort {
+        DirectorySort::Active => "s.last_activity_at",
+        DirectorySort::New => "s.created_at",
+        DirectorySort::Members => "s.member_count",
+    };
     let sql = format!(
         "SELECT s.slug, s.name, s.description, s.visibility, s.join_policy, s.member_count,
-                s.last_activity_at, s.id,
+                {key}, s.id, s.cover_version,
                 (SELECT m.role FROM space_members m WHERE m.space_id = s.id AND m.user_id = $1)
          FROM spaces s
          WHERE {listed}
            AND ($3 = '' OR LOWER(s.name) LIKE $4 ESCAPE '\\' OR LOWER(s.description) LIKE $4 ESCAPE '\\')
            AND ($5 = 0 OR EXISTS (SELECT 1 FROM space_members mm
                                   WHERE mm.space_id = s.id AND mm.user_id = $1))
-           AND ($6 = 0 OR s.last_activity_at < $7 OR (s.last_activity_at = $7 AND s.id < $8))
-         ORDER BY s.last_activity_at DESC, s.id DESC
+           AND ($10 = 0 OR s.visibility = 'public')
+           AND ($11 = '' OR EXISTS (SELECT 1 FROM space_tags t WHERE t.space_id = s.id AND t.tag = $11))
+           AND ($6 = 0 OR {key} < $7 OR ({key} = $7 AND s.id < $8))
+         ORDER BY {key} DESC, s.id DESC
          LIMIT $9",
         listed = space_listed("s", 1, 2)
     );
@@ -286,6 +436,7 @@ pub async fn directory(
         i64,
         i64,
         i64,
+        Option<i64>,
         Option<String>,
     );
     let mut rows: Vec<Row> = sqlx::query_as(&sql)
@@ -293,28 +444,36 @@ pub async fn directory(
         .bind(viewer.admin_flag())
         .bind(&needle)
         .bind(&pattern)
-        .bind(i64::from(mine))
+        .bind(i64::from(q.mine))
         .bind(has_after)
-        .bind(after_time)
+        .bind(after_key)
         .bind(after_id)
         .bind(PAGE + 1)
+        .bind(i64::from(q.public_only))
+        .bind(&tag)
         .fetch_all(&db.pool)
         .await?;
     let next = (rows.len() as i64 > PAGE).then(|| {
         rows.truncate(PAGE as usize);
         rows.last().map(|r| cursor::encode(&[r.6, r.7]))
     });
+    let ids: Vec<i64> = rows.iter().map(|r| r.7).collect();
+    let mut tags = tags_of(db, &ids).await?;
     let spaces = rows
         .into_iter()
         .map(
-            |(slug, name, description, visibility, policy, members, _, _, role)| SpaceSummary {
-                slug,
-                name,
-                description,
-                visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Secret),
-                join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
-                member_count: members,
-                my_role: role.as_deref().and_then(SpaceRole::parse),
+            |(slug, name, description, visibility, policy, members, _, id, cover, role)| {
+                SpaceSummary {
+                    slug,
+                    name,
+                    description,
+                    visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Secret),
+                    join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
+                    member_count: members,
+                    my_role: role.as_deref().and_then(SpaceRole::parse),
+                    tags: tags.remove(&id).unwrap_or_default(),
+                    cover: cover_url(id, 600, cover),
+                }
             },
         )
         .collect();
@@ -428,7 +587,9 @@ pub async fn leave(db: &Db, viewer: Viewer, slug: &str) -> AppResult<()> {
 }
 
 /// The space's id if the viewer moderates it; `NotFound` or `Forbidden` otherwise.
-async fn moderated(db: &Db, viewer: Viewer, slug: &str) -> AppResult<i64> {
+/// The id of a space the viewer moderates (or, as site admin, may manage); `Forbidden` or
+/// `NotFound` otherwise.
+pub async fn moderated(db: &Db, viewer: Viewer, slug: &str) -> AppResult<i64> {
     let space = facts(db, viewer, slug).await?;
     match space.my_role {
         Some(r) if r.moderates() => Ok(space.id),
@@ -747,6 +908,8 @@ pub async fn invitations(db: &Db, viewer: Viewer) -> AppResult<Vec<SpaceSummary>
                 join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
                 member_count: members,
                 my_role: None,
+                tags: Vec::new(),
+                cover: None,
             },
         )
         .collect())

@@ -11,6 +11,7 @@ pub async fn create_space(
     visibility: String,
     join_policy: String,
     parent: String,
+    #[server(default)] tags: String,
 ) -> Result<String, AppError> {
     use crate::server::{accounts, spaces, state::state};
 
@@ -23,6 +24,7 @@ pub async fn create_space(
         visibility,
         join_policy,
         parent,
+        tags,
     };
     let slug = spaces::create(&st.db, viewer, input).await?;
     leptos_axum::redirect(&format!("/s/{slug}"));

@@ -13,6 +13,9 @@ mod list_spaces;
 mod my_invitations;
 mod remove_member;
 mod set_member_role;
+mod set_space_creation_policy;
+mod set_space_tags;
+mod space_creation_policy;
 mod space_members;
 mod space_requests;
 
@@ -29,5 +32,8 @@ pub use list_spaces::{list_spaces, ListSpaces};
 pub use my_invitations::{my_invitations, MyInvitations};
 pub use remove_member::{remove_member, RemoveMember};
 pub use set_member_role::{set_member_role, SetMemberRole};
+pub use set_space_creation_policy::{set_space_creation_policy, SetSpaceCreationPolicy};
+pub use set_space_tags::{set_space_tags, SetSpaceTags};
+pub use space_creation_policy::{space_creation_policy, SpaceCreationPolicy};
 pub use space_members::{space_members, SpaceMembers};
 pub use space_requests::{space_requests, SpaceRequests};

@@ -1,0 +1,64 @@
+//! Site settings for admins.
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::spaces::{space_creation_policy, SetSpaceCreationPolicy};
+use crate::components::form::{action_error, FormAlert};
+use crate::components::require::RequireSignIn;
+use crate::components::session::use_session;
+use crate::domain::user::Role;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    view! {
+        <Title text="Site settings · Cohort"/>
+        <RequireSignIn next="/admin".to_owned() title="Site settings">
+            <AdminSettings/>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn AdminSettings() -> impl IntoView {
+    let session = use_session();
+    let save = ServerAction::<SetSpaceCreationPolicy>::new();
+    let error = action_error(save);
+    let policy = Resource::new(move || save.version().get(), |_| space_creation_policy());
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the settings…"</p> }>
+            {move || Suspend::new(async move {
+                let admin = matches!(session.user.await, Ok(Some(u)) if u.role == Role::Admin);
+                match (admin, policy.await) {
+                    (false, _) => EitherOf3::A(view! {
+                        <section class="card narrow">
+                            <h1>"Site settings"</h1>
+                            <p>"Only site admins can change these settings."</p>
+                        </section>
+                    }),
+                    (true, Ok((_, authors_only))) => EitherOf3::B(view! {
+                        <section class="card narrow">
+                            <h1>"Site settings"</h1>
+                            <ActionForm action=save>
+                                <FormAlert error/>
+                                {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                                    <p class="form-success" role="status">"Settings saved."</p>
+                                })}
+                                <div class="field">
+                                    <label for="authors-only">"Who can create spaces"</label>
+                                    <select id="authors-only" name="authors_only">
+                                        <option value="false" selected=!authors_only>"Every member"</option>
+                                        <option value="true" selected=authors_only>"Authors and admins only"</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="primary">"Save settings"</button>
+                            </ActionForm>
+                        </section>
+                    }),
+                    (true, Err(e)) => EitherOf3::C(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
+                }
+            })}
+        </Suspense>
+    }
+}
