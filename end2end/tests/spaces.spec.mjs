@@ -163,3 +163,49 @@ test('an owner edits and pins a post, archives the space, then deletes it by typ
   const gone = await page.goto(`/s/${slug}`);
   expect(gone.status()).toBe(404);
 });
+
+test('invitations: an owner finds and invites someone to a secret space, who accepts and is made moderator', async ({ browser }, info) => {
+  const javaScriptEnabled = info.project.use.javaScriptEnabled !== false;
+  const open = async () => (await browser.newContext({ javaScriptEnabled })).newPage();
+  const [ana, bo] = [newPerson('inviter'), newPerson('invitee')];
+  const anaPage = await open();
+  const boPage = await open();
+  await register(anaPage, ana);
+  await register(boPage, bo);
+  const slug = `council-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const name = `Council ${slug}`;
+  await anaPage.goto('/spaces/new');
+  await anaPage.getByLabel('Name', { exact: true }).fill(name);
+  await anaPage.getByLabel('Address', { exact: true }).fill(slug);
+  await anaPage.getByLabel('Who can see it').selectOption('secret');
+  await anaPage.getByLabel('How people join').selectOption('invite');
+  await anaPage.getByRole('button', { name: 'Create space' }).click();
+  await expect(anaPage.getByRole('heading', { level: 1, name })).toBeVisible();
+
+  // Ana searches for Bo by name and invites him.
+  await anaPage.getByLabel('Find people to invite').fill(bo.name);
+  await anaPage.getByRole('button', { name: 'Find', exact: true }).click();
+  await anaPage.getByRole('button', { name: `Invite ${bo.name}` }).click();
+  await expect(anaPage.getByRole('button', { name: `Invite ${bo.name}` })).toHaveCount(0);
+
+  // Bo sees the invitation in the directory, opens the space and accepts.
+  await boPage.goto('/spaces');
+  const invitations = boPage.getByRole('region', { name: 'Invitations' });
+  await invitations.getByRole('link', { name }).click();
+  await expect(boPage.getByText('You are invited to join this space.')).toBeVisible();
+  await boPage.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(boPage.getByText('You are a member of this space.')).toBeVisible();
+
+  // Ana makes Bo a moderator; Bo sees the moderators' tools.
+  await anaPage.reload();
+  const members = anaPage.getByRole('complementary', { name: 'Members' });
+  await members.getByLabel(`Role of ${bo.name}`).selectOption('moderator');
+  await members.getByRole('button', { name: `Save role for ${bo.name}` }).click();
+  await expect(
+    anaPage.getByRole('complementary', { name: 'Members' }).getByRole('listitem').filter({ hasText: bo.name }),
+  ).toContainText('Moderator');
+  await boPage.reload();
+  await expect(boPage.getByText('You are a moderator of this space.')).toBeVisible();
+  await expect(boPage.getByRole('heading', { name: 'Invite people' })).toBeVisible();
+  for (const page of [anaPage, boPage]) await page.context().close();
+});
