@@ -59,9 +59,15 @@ test('a profile: edit, status, picture, followers and a mention on the wall', as
   await expect(boPage.getByRole('button', { name: `Unfollow ${ana.name}` })).toBeVisible();
   await expect(boPage.getByRole('link', { name: '1 follower' })).toBeVisible();
   await boPage.getByLabel('Write a post').fill(`Welcome, @${handle}!`);
+  await boPage.getByLabel('Picture (optional)').setInputFiles({
+    name: 'hello.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from(PNG_1PX, 'base64'),
+  });
   await boPage.getByRole('button', { name: 'Post', exact: true }).click();
   const post = boPage.getByRole('article', { name: `Post by ${bo.name}` });
   await expect(post.getByRole('link', { name: `@${handle}` })).toHaveAttribute('href', `/u/${handle}`);
+  await expect(post.getByRole('img', { name: `Picture posted by ${bo.name}` })).toBeVisible();
 
   // Ana sees her new follower.
   await anaPage.goto(`/u/${handle}`);

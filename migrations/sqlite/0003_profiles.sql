@@ -30,9 +30,10 @@ CREATE TABLE user_links (
     PRIMARY KEY (user_id, position)
 );
 
--- Resized, re-encoded images (no metadata survives): avatars in fixed sizes, space covers.
+-- Resized, re-encoded images (no metadata survives): avatars in fixed sizes, space covers,
+-- pictures on posts.
 CREATE TABLE images (
-    owner_kind   TEXT   NOT NULL CHECK (owner_kind IN ('avatar', 'cover')),
+    owner_kind   TEXT   NOT NULL CHECK (owner_kind IN ('avatar', 'cover', 'post')),
     owner_id     BIGINT NOT NULL,
     size         BIGINT NOT NULL,
     content_type TEXT   NOT NULL,
@@ -42,6 +43,7 @@ CREATE TABLE images (
 );
 
 ALTER TABLE spaces ADD COLUMN cover_version BIGINT;
+ALTER TABLE posts ADD COLUMN picture_version BIGINT;
 CREATE TABLE space_tags (
     space_id BIGINT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
     tag      TEXT   NOT NULL,

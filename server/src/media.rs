@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::server::access::Viewer;
 use app::server::images::{self, Purpose};
 use app::server::state::AppState;
-use app::server::{sessions, spaces};
+use app::server::{sessions, spaces, walls};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,6 +28,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/media/cover", post(upload_cover).layer(limit))
         .route("/media/avatar/{id}/{size}", get(avatar))
         .route("/media/cover/{id}/{size}", get(cover))
+        .route("/media/post/{id}/{size}", get(post_picture))
         .with_state(state)
 }
 
@@ -237,6 +238,21 @@ async fn cover(
     match spaces::is_listed(&st.db, Viewer::from(&user), space).await {
         Ok(true) => serve(&st, Purpose::Cover, space, size).await,
         Ok(false) => error_response(AppError::NotFound),
+        Err(e) => error_response(e),
+    }
+}
+
+/// A post's picture, for people who may read the post (404 for everyone else).
+async fn post_picture(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((post, size)): Path<(i64, u32)>,
+) -> Response {
+    let Some(user) = signed_in(&st, &headers).await else {
+        return error_response(AppError::sign_in_required());
+    };
+    match walls::require_readable(&st.db, Viewer::from(&user), post).await {
+        Ok(()) => serve(&st, Purpose::Post, post, size).await,
         Err(e) => error_response(e),
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{field_message, Backend, TestApp, TestResult};
+use common::{field_message, field_value, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -1289,7 +1289,130 @@ async fn covers_are_for_moderators_and_follow_visibility(b: Backend) -> TestResu
     Ok(())
 }
 
+async fn post_picture(
+    app: &TestApp,
+    c: &Client,
+    slug: &str,
+    body: &str,
+    picture: Option<Vec<u8>>,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let mut form = reqwest::multipart::Form::new()
+        .text("wall", "space")
+        .text("key", slug.to_owned())
+        .text("body", body.to_owned());
+    form = match picture {
+        Some(bytes) => form.part(
+            "picture",
+            reqwest::multipart::Part::bytes(bytes).file_name("p.png"),
+        ),
+        None => form.part(
+            "picture",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        ),
+    };
+    c.post(app.url("/api/walls/post-with-picture"))
+        .multipart(form)
+        .send()
+        .await
+}
+
+async fn posts_carry_pictures_only_members_see(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let ana = app.person("Ana").await?;
+    let bo = app.person("Bo").await?;
+    create(&app, &ana, "club", "private", "request").await?;
+
+    let res = post_picture(&app, &ana, "club", "Our *board*", Some(png(3000, 1000))).await?;
+    assert_eq!(res.status(), 200, "{}", res.text().await?);
+    let res = post_picture(&app, &ana, "club", "", Some(png(40, 40))).await?;
+    assert_eq!(res.status(), 200, "a picture alone is a post");
+    let res = post_picture(&app, &ana, "club", "  ", None).await?;
+    assert_eq!(res.status(), 422, "nothing at all is not");
+    let res = post_picture(
+        &app,
+        &ana,
+        "club",
+        "keep me",
+        Some(b"not an image".to_vec()),
+    )
+    .await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(
+        field_message(&body, "picture").is_some_and(|m| m.contains("not a picture")),
+        "{body}"
+    );
+    assert_eq!(
+        field_value(&body, "body").as_deref(),
+        Some("keep me"),
+        "typed text kept"
+    );
+    assert_eq!(
+        post_picture(&app, &bo, "club", "hi", Some(png(10, 10)))
+            .await?
+            .status(),
+        403
+    );
+
+    let page: Value = wall(&app, &ana, "club").await?.json().await?;
+    assert_eq!(page["posts"].as_array().map(Vec::len), Some(2));
+    let first = &page["posts"][1];
+    assert!(first["body_html"]
+        .as_str()
+        .is_some_and(|h| h.contains("<em>board</em>")));
+    let url = first["picture"].as_str().unwrap_or_default().to_owned();
+    let res = ana.get(app.url(&url)).send().await?;
+    assert_eq!(res.status(), 200);
+    let img = image::load_from_memory(&res.bytes().await?)?;
+    assert_eq!(
+        (img.width(), img.height()),
+        (1600, 533),
+        "shrunk, shape kept"
+    );
+    assert_eq!(
+        bo.get(app.url(&url)).send().await?.status(),
+        404,
+        "non-members: no such picture"
+    );
+    assert_eq!(
+        app.new_client()?.get(app.url(&url)).send().await?.status(),
+        401
+    );
+
+    // Without JavaScript the form comes back to the space page.
+    let form = reqwest::multipart::Form::new()
+        .text("wall", "space")
+        .text("key", "club")
+        .text("body", "From a plain form");
+    let res = ana
+        .post(app.url("/api/walls/post-with-picture"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/s/club"))
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(res.status(), 302);
+
+    let id = first["id"].as_i64().unwrap_or_default().to_string();
+    assert_eq!(
+        app.call(&ana, "walls/delete", &[("post_id", id.as_str())])
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        ana.get(app.url(&url)).send().await?.status(),
+        404,
+        "gone with its post"
+    );
+    app.finish().await;
+    Ok(())
+}
+
 crate::on_both_backends!(
+    posts_carry_pictures_only_members_see,
     directory_sorts_filters_and_topics,
     admins_can_limit_space_creation_to_authors,
     covers_are_for_moderators_and_follow_visibility,

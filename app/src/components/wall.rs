@@ -6,14 +6,20 @@ use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use leptos::server::ServerActionError;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
+use web_sys::FormData;
+
 use crate::api::walls::{
-    person_wall, space_wall, AddComment, CreatePost, DeletePost, EditPost, PinPost, PostOnProfile,
-    ToggleReaction,
+    person_wall, post_with_picture, space_wall, AddComment, DeletePost, EditPost, PinPost,
+    PostWithPicture, ToggleReaction,
 };
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView};
 use crate::domain::time::format_utc;
+use crate::error::AppError;
 
 /// Whose wall.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +43,8 @@ impl WallOf {
 /// The actions of a wall; their versions tell it when to reload.
 #[derive(Clone, Copy)]
 pub struct WallActions {
-    pub post: ServerAction<CreatePost>,
-    pub post_on_profile: ServerAction<PostOnProfile>,
+    /// The compose form, which may carry a picture (multipart, so not an `ActionForm`).
+    pub send: Action<FormData, Result<i64, AppError>>,
     pub comment: ServerAction<AddComment>,
     pub react: ServerAction<ToggleReaction>,
     pub delete: ServerAction<DeletePost>,
@@ -50,8 +56,7 @@ impl WallActions {
     /// Creates the actions and provides them to the wall below.
     pub fn provide() -> Self {
         let actions = WallActions {
-            post: ServerAction::new(),
-            post_on_profile: ServerAction::new(),
+            send: Action::new_local(|data: &FormData| post_with_picture(data.clone().into())),
             comment: ServerAction::new(),
             react: ServerAction::new(),
             delete: ServerAction::new(),
@@ -63,10 +68,9 @@ impl WallActions {
     }
 
     /// Changes to the wall.
-    pub fn version(&self) -> [usize; 7] {
+    pub fn version(&self) -> [usize; 6] {
         [
-            self.post.version().get(),
-            self.post_on_profile.version().get(),
+            self.send.version().get(),
             self.comment.version().get(),
             self.react.version().get(),
             self.delete.version().get(),
@@ -93,12 +97,6 @@ pub fn Wall(of: WallOf, #[prop(into, optional)] reload: Signal<usize>) -> impl I
             }
         },
     );
-    let space_error = action_error(actions.post);
-    let person_error = action_error(actions.post_on_profile);
-    let error = Signal::derive(move || space_error.get().or_else(|| person_error.get()));
-    let form = NodeRef::<Form>::new();
-    reset_on_success(actions.post, form);
-    reset_on_success(actions.post_on_profile, form);
     view! {
         <section aria-labelledby="wall-title">
             <h2 id="wall-title">"Wall"</h2>
@@ -110,25 +108,7 @@ pub fn Wall(of: WallOf, #[prop(into, optional)] reload: Signal<usize>) -> impl I
                             Ok(w) => w,
                             Err(e) => return Either::Left(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
                         };
-                        let fields = move || view! {
-                            <FormAlert error/>
-                            <Field label="Write a post" name="body" kind="textarea" hint="Markdown works: **bold**, lists, links, @handle mentions." error/>
-                            <button type="submit" class="primary">"Post"</button>
-                        };
-                        let compose = wall.can_post.then(|| match of.clone() {
-                            WallOf::Space(slug) => Either::Left(view! {
-                                <ActionForm action=actions.post node_ref=form attr:novalidate=true attr:class="card compose">
-                                    <input type="hidden" name="slug" value=slug/>
-                                    {fields()}
-                                </ActionForm>
-                            }),
-                            WallOf::Person(handle) => Either::Right(view! {
-                                <ActionForm action=actions.post_on_profile node_ref=form attr:novalidate=true attr:class="card compose">
-                                    <input type="hidden" name="handle" value=handle/>
-                                    {fields()}
-                                </ActionForm>
-                            }),
-                        });
+                        let compose = wall.can_post.then(|| view! { <Compose of=of.clone()/> });
                         let empty = wall.posts.is_empty().then(|| {
                             let text = if wall.can_post { "No posts yet. Start the conversation." } else { "No posts yet." };
                             view! { <p class="empty card">{text}</p> }
@@ -147,6 +127,83 @@ pub fn Wall(of: WallOf, #[prop(into, optional)] reload: Signal<usize>) -> impl I
                 }}
             </Suspense>
         </section>
+    }
+}
+
+/// The form to post on a wall: Markdown text, a picture, or both. With JavaScript it posts in
+/// place; without, it is a plain multipart form post that comes back to the page.
+#[component]
+fn Compose(of: WallOf) -> impl IntoView {
+    let actions = expect_context::<WallActions>();
+    let send = actions.send;
+    // After a post without JavaScript, its error comes back in the page's address.
+    let from_url = use_context::<ServerActionError>()
+        .filter(|e| e.path() == <PostWithPicture as ServerFn>::PATH)
+        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
+    let error = Signal::derive(move || match send.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => from_url.clone(),
+    });
+    let picture_error = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|f| f.message_for("picture")))
+    };
+    let form = NodeRef::<Form>::new();
+    Effect::new(move || {
+        if matches!(send.value().get(), Some(Ok(_))) {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if let Some(data) = form.get().and_then(|f| FormData::new_with_form(&f).ok()) {
+            ev.prevent_default();
+            send.dispatch_local(data);
+        }
+    };
+    let path = <PostWithPicture as ServerFn>::PATH;
+    let (kind, key) = match of {
+        WallOf::Space(slug) => ("space", slug),
+        WallOf::Person(handle) => ("person", handle),
+    };
+    view! {
+        <form
+            method="post"
+            action=path
+            enctype="multipart/form-data"
+            novalidate
+            class="card compose"
+            node_ref=form
+            on:submit=on_submit
+        >
+            <FormAlert error/>
+            <input type="hidden" name="wall" value=kind/>
+            <input type="hidden" name="key" value=key/>
+            <Field
+                label="Write a post"
+                name="body"
+                kind="textarea"
+                required=false
+                hint="Markdown works: **bold**, lists, links, @handle mentions. Add a picture if you like."
+                error
+            />
+            <div class="field" class:invalid=move || picture_error().is_some()>
+                <label for="post-picture">"Picture (optional)"</label>
+                <input
+                    id="post-picture"
+                    name="picture"
+                    type="file"
+                    accept="image/jpeg,image/png,image/gif,image/webp"
+                    aria-describedby="post-picture-error"
+                    aria-invalid=move || picture_error().map(|_| "true")
+                />
+                <p class="field-error" id="post-picture-error" aria-live="polite">{picture_error}</p>
+            </div>
+            <button type="submit" class="primary" disabled=move || send.pending().get()>"Post"</button>
+        </form>
     }
 }
 
@@ -190,6 +247,9 @@ fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
                 {post.pinned.then(|| view! { <span class="badge mine">"Pinned"</span> })}
             </header>
             <div class="post-body" inner_html=post.body_html></div>
+            {post.picture.clone().map(|src| view! {
+                <img class="post-picture" src=src alt=format!("Picture posted by {}", post.author) loading="lazy"/>
+            })}
             {post.body_md.filter(|_| can_post).map(|md| view! { <EditForm post=id markdown=md/> })}
             <div class="reactions" role="group" aria-label="Reactions">
                 {post

@@ -117,6 +117,14 @@ pub struct PostView {
     pub comments: Vec<CommentView>,
     /// The viewer may delete it (author, space moderator, site admin).
     pub can_delete: bool,
+    /// Address of the post's picture, if it has one.
+    #[serde(default)]
+    pub picture: Option<String>,
+}
+
+/// Where a post's picture is served; `version` changes if it is replaced.
+pub fn picture_url(post: i64, version: Option<i64>) -> Option<String> {
+    version.map(|v| format!("/media/post/{post}/1600?v={v}"))
 }
 
 /// One page of a wall, newest first.

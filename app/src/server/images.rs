@@ -17,6 +17,8 @@ pub enum Purpose {
     Avatar,
     /// A wide 3:1 banner, 1200 and 600 pixels wide.
     Cover,
+    /// A picture on a post: its own shape, at most 1600 pixels on its longer side.
+    Post,
 }
 
 impl Purpose {
@@ -24,6 +26,7 @@ impl Purpose {
         match self {
             Purpose::Avatar => "avatar",
             Purpose::Cover => "cover",
+            Purpose::Post => "post",
         }
     }
 
@@ -35,9 +38,13 @@ impl Purpose {
                 .map(|s| (*s, *s))
                 .collect(),
             Purpose::Cover => vec![(1200, 400), (600, 200)],
+            Purpose::Post => vec![(POST_SIZE, POST_SIZE)],
         }
     }
 }
+
+/// The longest side of a post's picture, and the key it is stored under.
+pub const POST_SIZE: u32 = 1600;
 
 /// Why a picture was refused, in words for the person who sent it.
 fn refuse(field: &str, message: impl Into<String>) -> AppError {
@@ -88,6 +95,13 @@ pub fn prepare(
     })?;
     if let Some(o) = orientation {
         picture.apply_orientation(o);
+    }
+    if purpose == Purpose::Post {
+        // Keep the picture's own shape; only shrink.
+        if picture.width() > POST_SIZE || picture.height() > POST_SIZE {
+            picture = picture.resize(POST_SIZE, POST_SIZE, FilterType::Triangle);
+        }
+        return Ok(vec![(POST_SIZE, encode(&flatten(&picture))?)]);
     }
     let flat = flatten(&picture);
     purpose
@@ -152,8 +166,20 @@ pub async fn store(
     owner: i64,
     files: Vec<(u32, Vec<u8>)>,
 ) -> AppResult<i64> {
-    let version = now();
     let mut tx = db.pool.begin().await?;
+    let version = store_in(&mut tx, purpose, owner, files).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// As [`store`], inside the caller's transaction.
+pub async fn store_in(
+    tx: &mut sqlx::AnyConnection,
+    purpose: Purpose,
+    owner: i64,
+    files: Vec<(u32, Vec<u8>)>,
+) -> AppResult<i64> {
+    let version = now();
     sqlx::query("DELETE FROM images WHERE owner_kind = $1 AND owner_id = $2")
         .bind(purpose.as_str())
         .bind(owner)
@@ -175,13 +201,13 @@ pub async fn store(
     let bump = match purpose {
         Purpose::Avatar => "UPDATE users SET avatar_version = $1 WHERE id = $2",
         Purpose::Cover => "UPDATE spaces SET cover_version = $1 WHERE id = $2",
+        Purpose::Post => "UPDATE posts SET picture_version = $1 WHERE id = $2",
     };
     sqlx::query(bump)
         .bind(version)
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(version)
 }
 
@@ -196,6 +222,7 @@ pub async fn remove(db: &Db, purpose: Purpose, owner: i64) -> AppResult<()> {
     let clear = match purpose {
         Purpose::Avatar => "UPDATE users SET avatar_version = NULL WHERE id = $1",
         Purpose::Cover => "UPDATE spaces SET cover_version = NULL WHERE id = $1",
+        Purpose::Post => "UPDATE posts SET picture_version = NULL WHERE id = $1",
     };
     sqlx::query(clear).bind(owner).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -238,6 +265,16 @@ mod tests {
             let img = image::load_from_memory(&bytes).map_err(AppError::internal)?;
             assert_eq!((img.width(), img.height()), (size, size));
             assert_eq!(&bytes[..2], &[0xFF, 0xD8], "JPEG");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn post_pictures_keep_their_shape_and_only_shrink() -> AppResult<()> {
+        for (w, h, want) in [(3200, 1600, (1600, 800)), (300, 200, (300, 200))] {
+            let files = prepare(&png(w, h), Purpose::Post, 64 << 20, "picture")?;
+            let img = image::load_from_memory(&files[0].1).map_err(AppError::internal)?;
+            assert_eq!((img.width(), img.height()), want);
         }
         Ok(())
     }

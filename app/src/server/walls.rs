@@ -7,14 +7,17 @@ use super::access::{placeholders, space_listed, space_readable, Viewer};
 use super::activity::{self, Activity};
 use super::cursor;
 use super::db::{now, Db};
+use super::images::{self, Purpose};
 use super::profiles;
+use crate::domain::post::picture_url;
 use crate::domain::post::{CommentView, PostBody, PostView, ReactionCount, ReactionKind, WallPage};
 use crate::domain::space::SpaceRole;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 
 const PAGE: i64 = 20;
 
-/// id, author name, author handle, html, markdown, created, edited, author id, pinned.
+/// id, author name, author handle, html, markdown, created, edited, author id, pinned,
+/// picture version.
 type PostRow = (
     i64,
     String,
@@ -24,6 +27,7 @@ type PostRow = (
     i64,
     Option<i64>,
     i64,
+    Option<i64>,
     Option<i64>,
 );
 
@@ -169,11 +173,35 @@ fn body_or_error(raw: &str, field: &str, context: &[(&str, &str)]) -> AppResult<
     })
 }
 
-/// Posts on a space's or a person's wall; returns the new post's id.
-pub async fn post(db: &Db, viewer: Viewer, wall: WallOf<'_>, body: &str) -> AppResult<i64> {
+/// Adds what was typed in the post form to a validation error, so nothing is lost.
+pub fn keep_typed(e: AppError, body: &str) -> AppError {
+    match e {
+        AppError::Validation(f) => AppError::Validation(f.keep("body", body)),
+        other => other,
+    }
+}
+
+/// Whether the viewer may read the post (and so its picture); `NotFound` otherwise.
+pub async fn require_readable(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
+    standing_for_post(db, viewer, post).await.map(|_| ())
+}
+
+/// Posts on a space's or a person's wall, with a picture prepared by [`super::images`] if
+/// given (the text may then be empty); returns the new post's id.
+pub async fn post(
+    db: &Db,
+    viewer: Viewer,
+    wall: WallOf<'_>,
+    body: &str,
+    picture: Option<Vec<(u32, Vec<u8>)>>,
+) -> AppResult<i64> {
     let at = standing_on(db, viewer, wall).await?;
     at.require_poster("post")?;
-    let body = body_or_error(body, "body", &[])?;
+    let body = if picture.is_some() && body.trim().is_empty() {
+        String::new()
+    } else {
+        body_or_error(body, "body", &[])?
+    };
     let (html, mentioned) = profiles::render_mentions(db, &body).await?;
     let now = now();
     let mut tx = db.pool.begin().await?;
@@ -196,6 +224,9 @@ pub async fn post(db: &Db, viewer: Viewer, wall: WallOf<'_>, body: &str) -> AppR
             .execute(&mut *tx)
             .await?;
     }
+    if let Some(files) = picture {
+        images::store_in(&mut tx, Purpose::Post, id, files).await?;
+    }
     let posted = Activity::on_post(viewer.id, "posted", id, at.space);
     activity::record(&mut tx, posted).await?;
     profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space).await?;
@@ -214,7 +245,7 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
         .and_then(|k| k.first().copied())
         .unwrap_or(0);
     let columns = "SELECT p.id, u.display_name, u.handle, p.body_html, p.body_md, p.created_at,
-                          p.edited_at, p.author_id, p.pinned_at
+                          p.edited_at, p.author_id, p.pinned_at, p.picture_version
                    FROM posts p JOIN users u ON u.id = p.author_id";
     // The visibility check stays in the query even though the standing was checked above.
     let (wall_id, filter) = match (at.space, at.profile) {
@@ -278,8 +309,10 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
                 edited_at,
                 author_id,
                 pinned_at,
+                picture,
             )| {
                 PostView {
+                    picture: picture_url(id, picture),
                     id,
                     author_handle: handle.unwrap_or_else(|| format!("user{author_id}")),
                     author,
@@ -491,6 +524,10 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
     }
     let mut tx = db.pool.begin().await?;
     sqlx::query("DELETE FROM posts WHERE id = $1")
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM images WHERE owner_kind = 'post' AND owner_id = $1")
         .bind(post)
         .execute(&mut *tx)
         .await?;

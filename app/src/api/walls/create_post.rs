@@ -10,5 +10,5 @@ pub async fn create_post(slug: String, body: String) -> Result<i64, AppError> {
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
-    walls::post(&st.db, viewer, WallOf::Space(&slug), &body).await
+    walls::post(&st.db, viewer, WallOf::Space(&slug), &body, None).await
 }

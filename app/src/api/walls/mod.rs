@@ -7,6 +7,7 @@ mod edit_post;
 mod person_wall;
 mod pin_post;
 mod post_on_profile;
+mod post_with_picture;
 mod space_wall;
 mod toggle_reaction;
 
@@ -17,5 +18,6 @@ pub use edit_post::{edit_post, EditPost};
 pub use person_wall::{person_wall, PersonWall};
 pub use pin_post::{pin_post, PinPost};
 pub use post_on_profile::{post_on_profile, PostOnProfile};
+pub use post_with_picture::{post_with_picture, PostWithPicture};
 pub use space_wall::{space_wall, SpaceWall};
 pub use toggle_reaction::{toggle_reaction, ToggleReaction};

@@ -10,5 +10,5 @@ pub async fn post_on_profile(handle: String, body: String) -> Result<i64, AppErr
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
-    walls::post(&st.db, viewer, WallOf::Person(&handle), &body).await
+    walls::post(&st.db, viewer, WallOf::Person(&handle), &body, None).await
 }
