@@ -17,7 +17,7 @@ use crate::api::walls::{
 };
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::domain::nav::encode_query;
-use crate::domain::post::{CommentView, PostView};
+use crate::domain::post::{CommentView, PostView, WallPage};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
 
@@ -80,23 +80,30 @@ impl WallActions {
     }
 }
 
-/// A wall with its compose form. `reload` is for changes outside the wall that affect it
-/// (archiving a space).
-#[component]
-pub fn Wall(of: WallOf, #[prop(into, optional)] reload: Signal<usize>) -> impl IntoView {
+/// A page of a wall, as loaded for the page showing it.
+pub type WallResource = Resource<Result<WallPage, AppError>>;
+
+/// The wall's data. Pages create it at their top, before any `Suspense`, like all their
+/// resources: resources created inside a resolved `Suspend` hydrate out of step with the
+/// server render. `reload` is for changes outside the wall that affect it (archiving).
+pub fn wall_resource(of: Signal<WallOf>, reload: Signal<usize>) -> WallResource {
     let actions = expect_context::<WallActions>();
     let query = use_query_map();
     let before = move || query.read().get("before").unwrap_or_default();
-    let key = of.clone();
-    let page = Resource::new(
-        move || (key.clone(), before(), actions.version(), reload.get()),
+    Resource::new(
+        move || (of.get(), before(), actions.version(), reload.get()),
         |(of, b, _, _)| async move {
             match of {
                 WallOf::Space(slug) => space_wall(slug, b).await,
                 WallOf::Person(handle) => person_wall(handle, b).await,
             }
         },
-    );
+    )
+}
+
+/// A wall with its compose form.
+#[component]
+pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
     view! {
         <section aria-labelledby="wall-title">
             <h2 id="wall-title">"Wall"</h2>

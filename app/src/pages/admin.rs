@@ -9,23 +9,28 @@ use crate::components::form::{action_error, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
 use crate::domain::user::Role;
+use crate::error::AppError;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
+    let save = ServerAction::<SetSpaceCreationPolicy>::new();
+    let policy = Resource::new(move || save.version().get(), |_| space_creation_policy());
     view! {
         <Title text="Site settings · Cohort"/>
         <RequireSignIn next="/admin".to_owned() title="Site settings">
-            <AdminSettings/>
+            <AdminSettings save policy/>
         </RequireSignIn>
     }
 }
 
 #[component]
-fn AdminSettings() -> impl IntoView {
+fn AdminSettings(
+    save: ServerAction<SetSpaceCreationPolicy>,
+    policy: Resource<Result<(bool, bool), AppError>>,
+) -> impl IntoView {
     let session = use_session();
-    let save = ServerAction::<SetSpaceCreationPolicy>::new();
     let error = action_error(save);
-    let policy = Resource::new(move || save.version().get(), |_| space_creation_policy());
     view! {
         <Suspense fallback=|| view! { <p>"Loading the settings…"</p> }>
             {move || Suspend::new(async move {

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::profiles::{follow_list, get_profile, Follow, SetStatus};
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::components::require::RequireSignIn;
-use crate::components::wall::{Wall, WallActions, WallOf};
+use crate::components::wall::{wall_resource, Wall, WallActions, WallOf, WallResource};
 use crate::domain::nav::encode_query;
 use crate::domain::profile::{PersonCard, ProfileView};
 use crate::domain::time::format_utc;
@@ -28,18 +28,11 @@ fn handle_param() -> Signal<String> {
     Signal::derive(move || params.read().get("handle").unwrap_or_default())
 }
 
+/// The profile page creates all its resources here, before any `Suspense` (see
+/// [`crate::components::wall::wall_resource`]).
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let handle = handle_param();
-    view! {
-        <RequireSignIn next=format!("/u/{}", handle.get_untracked()) title="Profile">
-            <ProfileHome handle/>
-        </RequireSignIn>
-    }
-}
-
-#[component]
-fn ProfileHome(handle: Signal<String>) -> impl IntoView {
     let actions = ProfileActions {
         follow: ServerAction::new(),
         status: ServerAction::new(),
@@ -56,6 +49,20 @@ fn ProfileHome(handle: Signal<String>) -> impl IntoView {
         },
         |(h, _, _)| get_profile(h),
     );
+    let wall = wall_resource(
+        Signal::derive(move || WallOf::Person(handle.get())),
+        Signal::derive(|| 0),
+    );
+    provide_context(wall);
+    view! {
+        <RequireSignIn next=format!("/u/{}", handle.get_untracked()) title="Profile">
+            <ProfileHome profile/>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn ProfileHome(profile: Resource<Result<ProfileView, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading the profile…"</p> }>
             {move || Suspend::new(async move {
@@ -97,6 +104,7 @@ pub fn Avatar(
 fn ProfileBody(p: ProfileView) -> impl IntoView {
     let actions = expect_context::<ProfileActions>();
     let follow_error = action_error(actions.follow);
+    let wall = expect_context::<WallResource>();
     let person = p.person.clone();
     let handle = person.handle.clone();
     let details: Vec<String> = [
@@ -155,7 +163,7 @@ fn ProfileBody(p: ProfileView) -> impl IntoView {
         {p.is_me.then(|| view! { <StatusForm/> })}
         <div class="space-columns">
             <div class="space-main">
-                <Wall of=WallOf::Person(handle.clone())/>
+                <Wall of=WallOf::Person(handle.clone()) page=wall/>
             </div>
             <aside class="space-aside" aria-label="About">
                 <section class="card">

@@ -9,22 +9,27 @@ use crate::api::profiles::{profile_form, UpdateProfile};
 use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::domain::profile::ProfileForm;
+use crate::error::AppError;
 use crate::pages::profile::Avatar;
 
 #[component]
 pub fn ProfileEditPage() -> impl IntoView {
+    // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
+    let save = ServerAction::<UpdateProfile>::new();
+    let saved = Resource::new(move || save.version().get(), |_| profile_form());
     view! {
         <Title text="Edit your profile · Cohort"/>
         <RequireSignIn next="/profile/edit".to_owned() title="Edit your profile">
-            <ProfileEditor/>
+            <ProfileEditor save saved/>
         </RequireSignIn>
     }
 }
 
 #[component]
-fn ProfileEditor() -> impl IntoView {
-    let save = ServerAction::<UpdateProfile>::new();
-    let saved = Resource::new(move || save.version().get(), |_| profile_form());
+fn ProfileEditor(
+    save: ServerAction<UpdateProfile>,
+    saved: Resource<Result<ProfileForm, AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading your profile…"</p> }>
             {move || Suspend::new(async move {

@@ -12,8 +12,8 @@ use crate::api::spaces::{
 use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
-use crate::components::wall::{Wall, WallActions, WallOf};
-use crate::domain::space::{JoinPolicy, Member, SpaceRole, SpaceView};
+use crate::components::wall::{wall_resource, Wall, WallActions, WallOf, WallResource};
+use crate::domain::space::{JoinPolicy, Member, PersonRef, SpaceRole, SpaceView};
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
 use crate::pages::spaces::TagLinks;
@@ -62,26 +62,66 @@ impl SpaceActions {
     }
 }
 
+/// Everything a space page loads, created once at the top of the page (see
+/// [`crate::components::wall::wall_resource`] for why). Parts the viewer may not see load as
+/// errors that are never shown.
+#[derive(Clone, Copy)]
+struct SpaceData {
+    space: Resource<Result<SpaceView, AppError>>,
+    requests: Resource<Result<Vec<PersonRef>, AppError>>,
+    found: Resource<Result<Vec<PersonRef>, AppError>>,
+    members: Resource<Result<Vec<Member>, AppError>>,
+    wall: WallResource,
+}
+
 #[component]
 pub fn SpacePage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let slug = Signal::derive(move || params.read().get("slug").unwrap_or_default());
+    let actions = SpaceActions::new();
+    provide_context(actions);
+    WallActions::provide();
+    let q = move || query.read().get("invite_q").unwrap_or_default();
+    let data = SpaceData {
+        space: Resource::new(
+            move || (slug.get(), actions.membership_version()),
+            |(s, _)| get_space(s),
+        ),
+        requests: Resource::new(
+            move || (slug.get(), actions.decide.version().get()),
+            |(s, _)| space_requests(s),
+        ),
+        found: Resource::new(
+            move || (slug.get(), q(), actions.invite.version().get()),
+            |(s, q, _)| async move {
+                if q.trim().is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    invite_candidates(s, q).await
+                }
+            },
+        ),
+        members: Resource::new(
+            move || (slug.get(), actions.membership_version()),
+            |(s, _)| space_members(s),
+        ),
+        wall: wall_resource(
+            Signal::derive(move || WallOf::Space(slug.get())),
+            Signal::derive(move || actions.archive.version().get()),
+        ),
+    };
+    provide_context(data);
     view! {
         <RequireSignIn next=format!("/s/{}", slug.get_untracked()) title="Space">
-            <SpaceHome slug/>
+            <SpaceHome/>
         </RequireSignIn>
     }
 }
 
 #[component]
-fn SpaceHome(slug: Signal<String>) -> impl IntoView {
-    let actions = SpaceActions::new();
-    provide_context(actions);
-    WallActions::provide();
-    let space = Resource::new(
-        move || (slug.get(), actions.membership_version()),
-        |(s, _)| get_space(s),
-    );
+fn SpaceHome() -> impl IntoView {
+    let space = expect_context::<SpaceData>().space;
     view! {
         <Suspense fallback=|| view! { <p>"Loading the space…"</p> }>
             {move || Suspend::new(async move {
@@ -103,7 +143,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
         n => format!("{n} members"),
     };
     let moderates = s.my_role.is_some_and(SpaceRole::moderates);
-    let archive = expect_context::<SpaceActions>().archive;
+    let wall = expect_context::<SpaceData>().wall;
     let slug = s.slug.clone();
     let content = if view.can_read {
         Either::Left(view! {
@@ -113,7 +153,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                         <RequestsPanel slug=slug.clone()/>
                         <InvitePanel slug=slug.clone()/>
                     })}
-                    <Wall of=WallOf::Space(slug.clone()) reload=Signal::derive(move || archive.version().get())/>
+                    <Wall of=WallOf::Space(slug.clone()) page=wall/>
                 </div>
                 <aside class="space-aside" aria-label="Members">
                     <MemberList slug=slug.clone() my_role=s.my_role/>
@@ -318,11 +358,7 @@ fn Membership(view: SpaceView) -> impl IntoView {
 fn RequestsPanel(slug: String) -> impl IntoView {
     let actions = expect_context::<SpaceActions>();
     let error = action_error(actions.decide);
-    let key = slug.clone();
-    let waiting = Resource::new(
-        move || (key.clone(), actions.decide.version().get()),
-        |(s, _)| space_requests(s),
-    );
+    let waiting = expect_context::<SpaceData>().requests;
     view! {
         <section class="card" aria-labelledby="requests-title">
             <h2 id="requests-title">"Requests to join"</h2>
@@ -381,17 +417,7 @@ fn InvitePanel(slug: String) -> impl IntoView {
     let error = action_error(actions.invite);
     let query = use_query_map();
     let q = move || query.read().get("invite_q").unwrap_or_default();
-    let key = slug.clone();
-    let found = Resource::new(
-        move || (key.clone(), q(), actions.invite.version().get()),
-        |(s, q, _)| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                invite_candidates(s, q).await
-            }
-        },
-    );
+    let found = expect_context::<SpaceData>().found;
     let action_path = format!("/s/{slug}");
     view! {
         <section class="card" aria-labelledby="invite-title">
@@ -451,11 +477,7 @@ fn MemberList(slug: String, my_role: Option<SpaceRole>) -> impl IntoView {
     let session = use_session();
     let role_error = action_error(actions.set_role);
     let remove_error = action_error(actions.remove_member);
-    let key = slug.clone();
-    let people = Resource::new(
-        move || (key.clone(), actions.membership_version()),
-        |(s, _)| space_members(s),
-    );
+    let people = expect_context::<SpaceData>().members;
     view! {
         <section class="card">
             <h2>"Members"</h2>

@@ -9,6 +9,7 @@ use crate::api::spaces::{list_spaces, my_invitations, space_creation_policy};
 use crate::components::require::RequireSignIn;
 use crate::domain::nav::encode_query;
 use crate::domain::space::{Directory, DirectorySort, SpaceSummary};
+use crate::error::AppError;
 
 /// What the directory was asked for, as the page's address carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,36 +37,54 @@ impl Asked {
     }
 }
 
+/// The directory; its resources are made here, before any `Suspense` (see
+/// [`crate::components::wall::wall_resource`]).
 #[component]
 pub fn SpacesPage() -> impl IntoView {
+    let query = use_query_map();
+    let asked = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        (
+            Asked {
+                q: get("q"),
+                filter: get("filter"),
+                tag: get("tag"),
+                sort: get("sort"),
+            },
+            get("after"),
+        )
+    };
+    let page = Resource::new(asked, |(a, after)| {
+        list_spaces(a.q, a.filter, after, a.tag, a.sort)
+    });
+    let invited = Resource::new(|| (), |_| my_invitations());
+    let policy = Resource::new(|| (), |_| space_creation_policy());
     view! {
         <Title text="Spaces · Cohort"/>
         <RequireSignIn next="/spaces".to_owned() title="Spaces">
-            <SpaceDirectory/>
+            <SpaceDirectory page invited policy/>
         </RequireSignIn>
     }
 }
 
 #[component]
-fn SpaceDirectory() -> impl IntoView {
+fn SpaceDirectory(
+    page: Resource<Result<Directory, AppError>>,
+    invited: Resource<Result<Vec<SpaceSummary>, AppError>>,
+    policy: Resource<Result<(bool, bool), AppError>>,
+) -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let filter = move || query.read().get("filter").unwrap_or_default();
     let tag = move || query.read().get("tag").unwrap_or_default();
     let sort = move || query.read().get("sort").unwrap_or_default();
-    let after = move || query.read().get("after").unwrap_or_default();
     let asked = move || Asked {
         q: q(),
         filter: filter(),
         tag: tag(),
         sort: sort(),
     };
-    let page = Resource::new(
-        move || (asked(), after()),
-        |(a, after)| list_spaces(a.q, a.filter, after, a.tag, a.sort),
-    );
-    let invited = Resource::new(|| (), |_| my_invitations());
-    let policy = Resource::new(|| (), |_| space_creation_policy());
     view! {
         <div class="page-head">
             <h1>"Spaces"</h1>
