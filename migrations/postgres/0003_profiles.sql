@@ -44,6 +44,8 @@ CREATE TABLE images (
 
 ALTER TABLE spaces ADD COLUMN cover_version BIGINT;
 ALTER TABLE posts ADD COLUMN picture_version BIGINT;
+-- Pinned posts head a space's wall; without this, finding them reads the whole wall.
+CREATE INDEX posts_pinned ON posts (space_id, pinned_at) WHERE pinned_at IS NOT NULL;
 CREATE TABLE space_tags (
     space_id BIGINT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
     tag      TEXT   NOT NULL,

@@ -1,6 +1,7 @@
 //! Benchmark (not run by the test command): a wall with 100,000 posts against one with 10.
 //! Run with `cargo test --release -p server --test bench_wall -- --ignored --nocapture`;
-//! figures go to BENCHMARKS.md. It asserts no timings.
+//! figures go to BENCHMARKS.md. It asserts no timings. `BENCH_ANALYZE=1` runs ANALYZE after
+//! seeding, as autovacuum would on a live server.
 
 mod common;
 

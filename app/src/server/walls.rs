@@ -251,8 +251,9 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
     let (wall_id, filter) = match (at.space, at.profile) {
         (Some(space), _) => (
             space,
+            // Tied to `$1`, not to each row, so the database checks it once per query.
             format!(
-                "p.space_id = $1 AND EXISTS (SELECT 1 FROM spaces s WHERE s.id = p.space_id AND {})",
+                "p.space_id = $1 AND EXISTS (SELECT 1 FROM spaces s WHERE s.id = $1 AND {})",
                 space_readable("s", 4, 5)
             ),
         ),
@@ -275,9 +276,11 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
             .fetch_all(&db.pool)
             .await?;
     }
-    // The stream below is keyset-paged by id, so page 5,000 costs what page 1 does.
+    // The stream below is keyset-paged by id along the (wall, id) index, so page 5,000 costs
+    // what page 1 does. No `OR` on the cursor: it would keep the index from bounding the scan.
+    let after_cursor = if before == 0 { "$2 = 0" } else { "p.id < $2" };
     let stream = format!(
-        "{columns} WHERE {filter} AND p.pinned_at IS NULL AND ($2 = 0 OR p.id < $2)
+        "{columns} WHERE {filter} AND p.pinned_at IS NULL AND {after_cursor}
          ORDER BY p.id DESC LIMIT $3"
     );
     let mut page: Vec<PostRow> = sqlx::query_as(&stream)
