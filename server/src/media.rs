@@ -11,12 +11,12 @@ use app::error::AppError;
 use app::server::access::Viewer;
 use app::server::images::{self, Purpose};
 use app::server::state::AppState;
-use app::server::{sessions, spaces, walls};
+use app::server::{request, sessions, spaces, walls};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, COOKIE};
+use http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 /// The routes under `/media/`.
@@ -34,14 +34,7 @@ pub fn routes(state: AppState) -> Router {
 
 /// The person whose session cookie the request carries.
 async fn signed_in(st: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
-    let token = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == sessions::COOKIE)
-        .map(|(_, v)| v.to_owned())?;
+    let token = request::cookie_in(headers, sessions::COOKIE)?;
     sessions::user_for_token(&st.db, &token)
         .await
         .ok()

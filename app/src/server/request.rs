@@ -56,8 +56,12 @@ pub fn client_info(parts: &Parts) -> ClientInfo {
 
 /// The value of the named cookie, if the request carries it.
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// The value of the named cookie among `headers` (for handlers outside Leptos).
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
