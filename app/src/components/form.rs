@@ -174,3 +174,36 @@ where
         }
     });
 }
+
+/// A labelled picture-file input with its hint and its error below it. Uploads are plain
+/// multipart forms, so the error comes from the page's address or from an action.
+#[component]
+pub fn PictureField(
+    label: &'static str,
+    name: &'static str,
+    id: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type="file"
+                accept="image/jpeg,image/png,image/gif,image/webp"
+                aria-describedby=described_by
+                aria-invalid=move || error.get().map(|_| "true")
+            />
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}

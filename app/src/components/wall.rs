@@ -15,7 +15,7 @@ use crate::api::walls::{
     person_wall, post_with_picture, space_wall, AddComment, DeletePost, EditPost, PinPost,
     PostWithPicture, ToggleReaction,
 };
-use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::components::form::{action_error, reset_on_success, Field, FormAlert, PictureField};
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView, WallPage};
 use crate::domain::time::format_utc;
@@ -197,18 +197,7 @@ fn Compose(of: WallOf) -> impl IntoView {
                 hint="Markdown works: **bold**, lists, links, @handle mentions. Add a picture if you like."
                 error
             />
-            <div class="field" class:invalid=move || picture_error().is_some()>
-                <label for="post-picture">"Picture (optional)"</label>
-                <input
-                    id="post-picture"
-                    name="picture"
-                    type="file"
-                    accept="image/jpeg,image/png,image/gif,image/webp"
-                    aria-describedby="post-picture-error"
-                    aria-invalid=move || picture_error().map(|_| "true")
-                />
-                <p class="field-error" id="post-picture-error" aria-live="polite">{picture_error}</p>
-            </div>
+            <PictureField label="Picture (optional)" name="picture" id="post-picture" error=Signal::derive(picture_error)/>
             <button type="submit" class="primary" disabled=move || send.pending().get()>"Post"</button>
         </form>
     }

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::profiles::{profile_form, UpdateProfile};
-use crate::components::form::{action_error, Field, FormAlert};
+use crate::components::form::{action_error, Field, FormAlert, PictureField};
 use crate::components::require::RequireSignIn;
 use crate::domain::profile::ProfileForm;
 use crate::error::AppError;
@@ -75,19 +75,13 @@ fn EditForms(form: ProfileForm, save: ServerAction<UpdateProfile>) -> impl IntoV
             <Avatar name url=avatar.clone() size="large"/>
             {move || avatar_saved().then(|| view! { <p class="form-success" role="status">"Picture saved."</p> })}
             <form method="post" action="/media/avatar" enctype="multipart/form-data" class="stack">
-                <div class="field" class:invalid=move || avatar_error().is_some()>
-                    <label for="avatar">"Picture file"</label>
-                    <p class="hint" id="avatar-hint">"JPEG, PNG, GIF or WebP. It is cropped square and resized; photo details such as location are removed."</p>
-                    <input
-                        id="avatar"
-                        name="avatar"
-                        type="file"
-                        accept="image/jpeg,image/png,image/gif,image/webp"
-                        aria-describedby="avatar-hint avatar-error"
-                        aria-invalid=move || avatar_error().map(|_| "true")
-                    />
-                    <p class="field-error" id="avatar-error" aria-live="polite">{avatar_error}</p>
-                </div>
+                <PictureField
+                    label="Picture file"
+                    name="avatar"
+                    id="avatar"
+                    hint="JPEG, PNG, GIF or WebP. It is cropped square and resized; photo details such as location are removed."
+                    error=Signal::derive(avatar_error)
+                />
                 <button type="submit">"Upload picture"</button>
             </form>
             {avatar.is_some().then(|| view! {

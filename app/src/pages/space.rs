@@ -9,7 +9,7 @@ use crate::api::spaces::{
     get_space, invite_candidates, space_members, space_requests, ArchiveSpace, DecideRequest,
     DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole, SetSpaceTags,
 };
-use crate::components::form::{action_error, Field, FormAlert};
+use crate::components::form::{action_error, Field, FormAlert, PictureField};
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
 use crate::components::wall::{wall_resource, Wall, WallActions, WallOf, WallResource};
@@ -236,19 +236,13 @@ fn ManageSpace(
             {move || cover_saved().then(|| view! { <p class="form-success" role="status">"Cover saved."</p> })}
             <form method="post" action="/media/cover" enctype="multipart/form-data">
                 <input type="hidden" name="slug" value=cover_slug/>
-                <div class="field" class:invalid=move || cover_error().is_some()>
-                    <label for="cover">"Cover picture"</label>
-                    <p class="hint" id="cover-hint">"A wide picture (3:1) in JPEG, PNG, GIF or WebP; photo details are removed."</p>
-                    <input
-                        id="cover"
-                        name="cover"
-                        type="file"
-                        accept="image/jpeg,image/png,image/gif,image/webp"
-                        aria-describedby="cover-hint cover-error"
-                        aria-invalid=move || cover_error().map(|_| "true")
-                    />
-                    <p class="field-error" id="cover-error" aria-live="polite">{cover_error}</p>
-                </div>
+                <PictureField
+                    label="Cover picture"
+                    name="cover"
+                    id="cover"
+                    hint="A wide picture (3:1) in JPEG, PNG, GIF or WebP; photo details are removed."
+                    error=Signal::derive(cover_error)
+                />
                 <button type="submit">"Upload cover"</button>
             </form>
             {has_cover.then(|| view! {
