@@ -41,8 +41,11 @@ pub async fn assign_handle(db: &Db, id: i64, name: &str) -> AppResult<String> {
             Err(e) => return Err(e.into()),
         }
     }
-    // The migration's `user<id>` default stays; nobody else can hold it with that id.
-    Ok(format!("user{id}"))
+    // Five candidates, the last two built from the unique id, all taken: only possible if people
+    // chose exactly those handles. Say so rather than leave the account without an address.
+    Err(AppError::internal(format!(
+        "no free handle for account {id}"
+    )))
 }
 
 /// Columns of a [`PersonCard`], from `users` aliased `u`.

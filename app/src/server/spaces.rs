@@ -464,15 +464,10 @@ pub async fn directory(db: &Db, viewer: Viewer, q: DirectoryQuery<'_>) -> AppRes
         .map(
             |(slug, name, description, visibility, policy, members, _, id, cover, role)| {
                 SpaceSummary {
-                    slug,
-                    name,
-                    description,
-                    visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Secret),
-                    join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
-                    member_count: members,
                     my_role: role.as_deref().and_then(SpaceRole::parse),
                     tags: tags.remove(&id).unwrap_or_default(),
                     cover: cover_url(id, 600, cover),
+                    ..listed((slug, name, description, visibility, policy, members))
                 }
             },
         )
@@ -897,22 +892,32 @@ pub async fn invitations(db: &Db, viewer: Viewer) -> AppResult<Vec<SpaceSummary>
     .bind(viewer.id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(slug, name, description, visibility, policy, members)| SpaceSummary {
-                slug,
-                name,
-                description,
-                visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Secret),
-                join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
-                member_count: members,
-                my_role: None,
-                tags: Vec::new(),
-                cover: None,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(listed).collect())
+}
+
+/// A space as a list shows it, from (slug, name, description, visibility, join policy,
+/// member count); role, topics and cover are for the caller to add.
+fn listed(
+    (slug, name, description, visibility, policy, members): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+    ),
+) -> SpaceSummary {
+    SpaceSummary {
+        slug,
+        name,
+        description,
+        visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Secret),
+        join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
+        member_count: members,
+        my_role: None,
+        tags: Vec::new(),
+        cover: None,
+    }
 }
 
 /// How many owners a space has: it must always keep one.

@@ -257,6 +257,8 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
                 space_readable("s", 4, 5)
             ),
         ),
+        // Every profile wall is readable by everyone signed in. `$4`/`$5` still appear because
+        // PostgreSQL refuses parameters a statement does not use, and both queries bind them.
         (None, Some(owner)) => (owner, "p.profile_id = $1 AND $4 > 0 AND $5 >= 0".to_owned()),
         (None, None) => return Err(AppError::NotFound),
     };
