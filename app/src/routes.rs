@@ -4,14 +4,18 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::components::notifications::{provide_unread, CountedTitle};
+use crate::components::realtime::provide_realtime;
 use crate::components::session::provide_session;
 use crate::components::top_bar::TopBar;
 use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
+    feeds::{PersonActivityPage, SpaceActivityPage, WhatsNewPage},
     home::HomePage,
     new_space::NewSpacePage,
     not_found::NotFound,
+    notifications::{NotificationSettingsPage, NotificationsPage},
     profile::{FollowersPage, FollowingPage, ProfilePage},
     profile_edit::ProfileEditPage,
     register::RegisterPage,
@@ -25,7 +29,10 @@ use crate::pages::{
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     provide_session();
+    provide_realtime();
+    provide_unread();
     view! {
+        <CountedTitle/>
         <a class="skip-link" href="#main">"Skip to content"</a>
         <TopBar/>
         <main id="main">
@@ -42,6 +49,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/u/:handle/following") view=FollowingPage ssr=SsrMode::Async/>
                 <Route path=path!("/profile/edit") view=ProfileEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/whats-new") view=WhatsNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/activity") view=SpaceActivityPage ssr=SsrMode::Async/>
+                <Route path=path!("/u/:handle/activity") view=PersonActivityPage ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/notifications/settings") view=NotificationSettingsPage ssr=SsrMode::Async/>
             </Routes>
         </main>
     }

@@ -6,6 +6,7 @@ pub mod media;
 pub mod middleware;
 pub mod router;
 pub mod startup;
+pub mod ws;
 
 /// Sets up structured logs; the level comes from `RUST_LOG` (default `info`).
 pub fn init_tracing(format: config::LogFormat) {

@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use app::error::AppError;
+use app::server::hub::Hub;
 use app::server::request::ClientInfo;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -62,25 +63,7 @@ pub async fn check_origin(
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let host = settings
-        .trust_proxy
-        .then(|| header_str(req.headers(), "x-forwarded-host"))
-        .flatten()
-        .or_else(|| header_str(req.headers(), "host"))
-        .map(str::to_owned)
-        .or_else(|| req.uri().authority().map(|a| a.to_string()));
-    let claimed = header_str(req.headers(), "origin")
-        .filter(|o| *o != "null")
-        .or_else(|| header_str(req.headers(), "referer"))
-        .map(origin_of);
-    let allowed = match (claimed, settings.public_url.as_deref()) {
-        // Configured: exactly that origin (which also defeats DNS rebinding).
-        (Some(origin), Some(public)) => origin == public,
-        (Some(origin), None) => host
-            .as_deref()
-            .is_some_and(|h| authority_of(&origin) == Some(h)),
-        (None, _) => false,
-    };
+    let allowed = from_this_site(&settings, req.headers(), req.uri());
     if allowed {
         next.run(req).await
     } else {
@@ -90,6 +73,30 @@ pub async fn check_origin(
             "This request did not come from this site, so it was refused.",
         )
             .into_response()
+    }
+}
+
+/// Whether a request comes from a page of this site: its `Origin` (or, lacking one, `Referer`)
+/// is the configured public origin, or else the host the request was sent to.
+pub fn from_this_site(settings: &HttpSettings, headers: &HeaderMap, uri: &http::Uri) -> bool {
+    let host = settings
+        .trust_proxy
+        .then(|| header_str(headers, "x-forwarded-host"))
+        .flatten()
+        .or_else(|| header_str(headers, "host"))
+        .map(str::to_owned)
+        .or_else(|| uri.authority().map(|a| a.to_string()));
+    let claimed = header_str(headers, "origin")
+        .filter(|o| *o != "null")
+        .or_else(|| header_str(headers, "referer"))
+        .map(origin_of);
+    match (claimed, settings.public_url.as_deref()) {
+        // Configured: exactly that origin (which also defeats DNS rebinding).
+        (Some(origin), Some(public)) => origin == public,
+        (Some(origin), None) => host
+            .as_deref()
+            .is_some_and(|h| authority_of(&origin) == Some(h)),
+        (None, _) => false,
     }
 }
 
@@ -262,4 +269,15 @@ mod tests {
         assert!(csp.contains("'nonce-abc'"));
         assert!(!csp.contains("unsafe-inline"));
     }
+}
+
+/// The in-process bus: a request that may have written events wakes the hub once it is done
+/// (its transaction committed), so the events go out at once.
+pub async fn wake_hub(State(hub): State<Hub>, req: Request, next: Next) -> Response {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = next.run(req).await;
+    if writes {
+        hub.wake();
+    }
+    res
 }

@@ -60,8 +60,10 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
         ))
         .with_state(options);
 
+    let hub = state.hub.clone();
     Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
+        .merge(crate::ws::routes(state.clone(), http.clone()))
         .merge(crate::media::routes(state))
         .merge(site)
         .layer(
@@ -85,7 +87,8 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
                 .layer(middleware::from_fn_with_state(http.clone(), mw::client_info))
                 .layer(middleware::from_fn(mw::security_headers))
                 .layer(middleware::from_fn_with_state(http, mw::check_origin))
-                .layer(middleware::from_fn(mw::server_fn_status)),
+                .layer(middleware::from_fn(mw::server_fn_status))
+                .layer(middleware::from_fn_with_state(hub, mw::wake_hub)),
         )
 }
 

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use app::server::db::Db;
+use app::server::hub::Hub;
 use app::server::state::AppState;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -19,8 +20,12 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
         .await
         .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
+    let hub = Hub::start(db.clone(), &config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(AppState {
         db,
+        hub,
         auth: config.auth.clone(),
         media: config.media.clone(),
     })

@@ -2,6 +2,8 @@
 //! returns. Endpoints have fixed names under `/api/` so older installed clients keep working.
 
 pub mod auth;
+pub mod feed;
+pub mod notifications;
 pub mod profiles;
 pub mod spaces;
 pub mod walls;

@@ -1,6 +1,9 @@
 //! Pieces the pages are built from.
 
+pub mod feed;
 pub mod form;
+pub mod notifications;
+pub mod realtime;
 pub mod require;
 pub mod session;
 pub mod top_bar;

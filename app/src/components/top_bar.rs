@@ -3,6 +3,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use super::notifications::Bell;
 use super::session::use_session;
 use crate::domain::user::Role;
 
@@ -23,6 +24,7 @@ pub fn TopBar() -> impl IntoView {
                             <a href="/">"Home"</a>
                             {me.map(|u| view! {
                                 <a href="/spaces">"Spaces"</a>
+                                <a href="/whats-new">"What's new"</a>
                                 <a href=format!("/u/{}", u.handle)>"My profile"</a>
                                 {(u.role == Role::Admin).then(|| view! { <a href="/admin">"Site settings"</a> })}
                             })}
@@ -35,6 +37,7 @@ pub fn TopBar() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match session.user.await {
                             Ok(Some(user)) => Either::Left(view! {
+                                <Bell/>
                                 <a class="account-name" href="/account" title="Your account">
                                     {user.display_name}
                                 </a>

@@ -12,14 +12,18 @@ use leptos::server_fn::ServerFn;
 use web_sys::FormData;
 
 use crate::api::walls::{
-    person_wall, post_with_picture, space_wall, AddComment, DeletePost, EditPost, PinPost,
-    PostWithPicture, ToggleReaction,
+    get_post, person_wall, post_live, post_with_picture, space_wall, AddComment, DeletePost,
+    EditPost, PinPost, PostWithPicture, ToggleReaction,
 };
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert, PictureField};
+use crate::components::realtime::{at_top, use_live, Live};
+use crate::components::session::use_session;
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView, WallPage};
+use crate::domain::realtime::EventBody;
 use crate::domain::time::format_utc;
 use crate::error::AppError;
+use leptos::task::spawn_local;
 
 /// Whose wall.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,12 +105,83 @@ pub fn wall_resource(of: Signal<WallOf>, reload: Signal<usize>) -> WallResource 
     )
 }
 
-/// A wall with its compose form.
+/// A wall with its compose form. Posts by others appear live: at once when the reader is at
+/// the top, behind a "Show N new posts" button when they are reading further down.
 #[component]
 pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
+    let session = use_session();
+    // New posts fetched since the page loaded, newest first; and those announced but not shown.
+    let fresh = RwSignal::new(Vec::<PostView>::new());
+    let pending = RwSignal::new(Vec::<i64>::new());
+    let show = move |ids: Vec<i64>| {
+        spawn_local(async move {
+            for id in ids {
+                if let Ok(p) = get_post(id).await {
+                    fresh.update(|f| {
+                        if !f.iter().any(|q| q.id == p.id) {
+                            f.insert(0, p);
+                        }
+                    });
+                }
+            }
+        });
+    };
+    let topic = Signal::derive(move || {
+        page.get()
+            .and_then(Result::ok)
+            .map(|w| vec![w.topic])
+            .unwrap_or_default()
+    });
+    use_live(topic, move |live| match live {
+        Live::Event {
+            body:
+                EventBody::Activity {
+                    actor,
+                    verb,
+                    object,
+                    ..
+                },
+            ..
+        } if verb == "posted" => {
+            let me = session
+                .user
+                .get_untracked()
+                .and_then(Result::ok)
+                .flatten()
+                .map(|u| u.id.0);
+            if me == Some(actor) {
+                return;
+            }
+            if at_top() && pending.get_untracked().is_empty() {
+                show(vec![object]);
+            } else {
+                pending.update(|p| p.push(object));
+            }
+        }
+        Live::Refetch => {
+            pending.set(Vec::new());
+            page.refetch();
+        }
+        Live::Event { .. } => {}
+    });
     view! {
         <section aria-labelledby="wall-title">
             <h2 id="wall-title">"Wall"</h2>
+            <div class="feed-live" aria-live="polite">
+                {move || {
+                    let n = pending.get().len();
+                    (n > 0).then(|| {
+                        let text = if n == 1 { "Show 1 new post".to_owned() } else { format!("Show {n} new posts") };
+                        view! {
+                            <button type="button" class="primary new-items" on:click=move |_| {
+                                show(pending.get_untracked());
+                                pending.set(Vec::new());
+                                window().scroll_to_with_x_and_y(0.0, 0.0);
+                            }>{text}</button>
+                        }
+                    })
+                }}
+            </div>
             <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
                 {move || {
                     let of = of.clone();
@@ -124,10 +199,24 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
                             <p><a class="button" href=format!("{}?before={}", of.page(), encode_query(&c))>"Older posts"</a></p>
                         });
                         let can_post = wall.can_post;
+                        let topic = wall.topic.clone();
+                        let loaded: Vec<i64> = wall.posts.iter().map(|p| p.id).collect();
+                        // Shown above the loaded page until a reload brings them into it.
+                        let new_posts = move || {
+                            fresh
+                                .get()
+                                .into_iter()
+                                .filter(|p| !loaded.contains(&p.id))
+                                .collect::<Vec<_>>()
+                        };
+                        let fresh_topic = topic.clone();
                         Either::Right(view! {
                             {compose}
                             {empty}
-                            {wall.posts.into_iter().map(|p| view! { <PostCard post=p can_post/> }).collect_view()}
+                            <For each=new_posts key=|p| p.id let:post>
+                                <PostCard post can_post topic=fresh_topic.clone()/>
+                            </For>
+                            {wall.posts.into_iter().map(|p| view! { <PostCard post=p can_post topic=topic.clone()/> }).collect_view()}
                             {older}
                         })
                     })
@@ -204,38 +293,69 @@ fn Compose(of: WallOf) -> impl IntoView {
 }
 
 #[component]
-fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
+fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
     let actions = expect_context::<WallActions>();
     let id = post.id;
-    let (top, replies): (Vec<CommentView>, Vec<CommentView>) = post
-        .comments
-        .into_iter()
-        .partition(|c| c.parent_id.is_none());
-    let comments = top
-        .into_iter()
-        .map(|c| {
-            let mine: Vec<CommentView> = replies.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
-            let parent = c.id;
-            view! {
-                <li class="comment">
-                    <CommentBody comment=c/>
-                    {(!mine.is_empty()).then(|| view! {
+    // Comments and reactions change while the post is on screen.
+    let reactions = RwSignal::new(post.reactions);
+    let comments = RwSignal::new(post.comments);
+    use_live(Signal::derive(move || vec![topic.clone()]), move |live| {
+        let changed = match live {
+            Live::Event {
+                body: EventBody::PostChanged { post },
+                ..
+            } => post == id,
+            Live::Refetch => true,
+            Live::Event { .. } => false,
+        };
+        if changed {
+            spawn_local(async move {
+                if let Ok(now) = post_live(id).await {
+                    reactions.set(now.reactions);
+                    comments.set(now.comments);
+                }
+            });
+        }
+    });
+    let top = move || {
+        comments
+            .get()
+            .into_iter()
+            .filter(|c| c.parent_id.is_none())
+            .collect::<Vec<_>>()
+    };
+    let replies_to = move |parent: i64| {
+        comments
+            .get()
+            .into_iter()
+            .filter(|r| r.parent_id == Some(parent))
+            .collect::<Vec<_>>()
+    };
+    let comment_list = view! {
+        <For each=top key=|c| c.id let:c>
+            {
+                let parent = c.id;
+                view! {
+                    <li class="comment">
+                        <CommentBody comment=c/>
                         <ul class="replies">
-                            {mine.into_iter().map(|r| view! { <li class="comment"><CommentBody comment=r/></li> }).collect_view()}
+                            <For each=move || replies_to(parent) key=|r| r.id let:r>
+                                <li class="comment"><CommentBody comment=r/></li>
+                            </For>
                         </ul>
-                    })}
-                    {can_post.then(|| view! {
-                        <details class="reply">
-                            <summary>"Reply"</summary>
-                            <CommentForm post=id parent=Some(parent)/>
-                        </details>
-                    })}
-                </li>
+                        {can_post.then(|| view! {
+                            <details class="reply">
+                                <summary>"Reply"</summary>
+                                <CommentForm post=id parent=Some(parent)/>
+                            </details>
+                        })}
+                    </li>
+                }
             }
-        })
-        .collect_view();
+        </For>
+    };
     view! {
-        <article class="card post" aria-label=format!("Post by {}", post.author)>
+        <article class="card post" id=format!("post-{id}") aria-label=format!("Post by {}", post.author)>
             <header class="post-head">
                 <a class="author" href=format!("/u/{}", post.author_handle)>{post.author.clone()}</a>
                 <time>{format_utc(post.created_at)}</time>
@@ -248,8 +368,8 @@ fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
             })}
             {post.body_md.filter(|_| can_post).map(|md| view! { <EditForm post=id markdown=md/> })}
             <div class="reactions" role="group" aria-label="Reactions">
-                {post
-                    .reactions
+                {move || reactions
+                    .get()
                     .into_iter()
                     .map(|r| view! {
                         <ActionForm action=actions.react>
@@ -285,7 +405,7 @@ fn PostCard(post: PostView, can_post: bool) -> impl IntoView {
                 })}
             </div>
             <section class="comments" aria-label="Comments">
-                <ul>{comments}</ul>
+                <ul>{comment_list}</ul>
                 {can_post.then(|| view! { <CommentForm post=id parent=None/> })}
             </section>
         </article>

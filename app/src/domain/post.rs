@@ -135,6 +135,16 @@ pub struct WallPage {
     pub next: Option<String>,
     /// The viewer may post here.
     pub can_post: bool,
+    /// The real-time topic announcing changes to this wall.
+    #[serde(default)]
+    pub topic: String,
+}
+
+/// The parts of a post that change while it is on screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLive {
+    pub reactions: Vec<ReactionCount>,
+    pub comments: Vec<CommentView>,
 }
 
 #[cfg(test)]

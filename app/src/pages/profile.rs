@@ -216,6 +216,7 @@ fn ProfileBody(p: ProfileView) -> impl IntoView {
                             </ul>
                         })
                     }}
+                    <p><a href=format!("/u/{}/activity", handle)>"All activity"</a></p>
                 </section>
             </aside>
         </div>

@@ -6,13 +6,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::spaces::{
-    get_space, invite_candidates, space_members, space_requests, ArchiveSpace, DecideRequest,
-    DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole, SetSpaceTags,
+    get_space, invite_candidates, online_members, space_members, space_requests, ArchiveSpace,
+    DecideRequest, DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole,
+    SetSpaceTags,
 };
 use crate::components::form::{action_error, Field, FormAlert, PictureField};
+use crate::components::realtime::use_realtime;
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
 use crate::components::wall::{wall_resource, Wall, WallActions, WallOf, WallResource};
+use crate::domain::feed::Link;
 use crate::domain::space::{JoinPolicy, Member, PersonRef, SpaceRole, SpaceView};
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
@@ -71,6 +74,7 @@ struct SpaceData {
     requests: Resource<Result<Vec<PersonRef>, AppError>>,
     found: Resource<Result<Vec<PersonRef>, AppError>>,
     members: Resource<Result<Vec<Member>, AppError>>,
+    online: Resource<Result<Vec<Link>, AppError>>,
     wall: WallResource,
 }
 
@@ -83,7 +87,21 @@ pub fn SpacePage() -> impl IntoView {
     provide_context(actions);
     WallActions::provide();
     let q = move || query.read().get("invite_q").unwrap_or_default();
+    // Who is online is looked at again every 30 seconds, and once this tab's own socket is open.
+    let connected = use_realtime().connected;
+    let tick = RwSignal::new(0_u32);
+    #[cfg(feature = "hydrate")]
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|t| *t += 1),
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
     let data = SpaceData {
+        online: Resource::new(
+            move || (slug.get(), connected.get(), tick.get()),
+            |(s, _, _)| online_members(s),
+        ),
         space: Resource::new(
             move || (slug.get(), actions.membership_version()),
             |(s, _)| get_space(s),
@@ -156,6 +174,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                     <Wall of=WallOf::Space(slug.clone()) page=wall/>
                 </div>
                 <aside class="space-aside" aria-label="Members">
+                    <OnlineNow/>
                     <MemberList slug=slug.clone() my_role=s.my_role/>
                 </aside>
             </div>
@@ -187,6 +206,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                 <span class="badge">{s.visibility.badge()}</span>
                 <span>{members}</span>
                 {view.archived.then(|| view! { <span class="badge">"Archived: read-only"</span> })}
+                {view.can_read.then(|| view! { <a href=format!("/s/{}/activity", s.slug)>"Space activity"</a> })}
             </p>
             <TagLinks tags=s.tags.clone()/>
             <Membership view=view.clone()/>
@@ -461,6 +481,33 @@ fn InvitePanel(slug: String) -> impl IntoView {
                     })
                 }}
             </Suspense>
+        </section>
+    }
+}
+
+/// Members with the site open now.
+#[component]
+fn OnlineNow() -> impl IntoView {
+    let online = expect_context::<SpaceData>().online;
+    view! {
+        <section class="card online">
+            <h2>"Online now"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let people = online.await.unwrap_or_default();
+                    if people.is_empty() {
+                        return view! { <p class="meta">"Nobody is online right now."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="online-list" aria-label="Members online now">
+                            {people.into_iter().map(|p| view! {
+                                <li><span class="dot" aria-hidden="true"></span><a href=p.href>{p.text}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                })}
+            </Transition>
         </section>
     }
 }

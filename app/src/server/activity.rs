@@ -3,6 +3,9 @@
 use sqlx::AnyConnection;
 
 use super::db::now;
+use super::events;
+use crate::domain::feed::FeedFilter;
+use crate::domain::realtime::{topic, EventBody};
 use crate::error::AppResult;
 
 /// One action to record.
@@ -52,10 +55,13 @@ impl<'a> Activity<'a> {
     }
 }
 
-pub async fn record(conn: &mut AnyConnection, a: Activity<'_>) -> AppResult<()> {
-    sqlx::query(
+/// Records the activity and the events that announce it, in the caller's transaction; returns
+/// its id. Feed activities go to the space's topic, and, where everyone signed in may see them
+/// (outside spaces, or in public ones), to the actor's topic and, for public spaces, the site's.
+pub async fn record(conn: &mut AnyConnection, a: Activity<'_>) -> AppResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO activities (actor_id, verb, object_type, object_id, space_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(a.actor)
     .bind(a.verb)
@@ -63,7 +69,39 @@ pub async fn record(conn: &mut AnyConnection, a: Activity<'_>) -> AppResult<()> 
     .bind(a.object_id)
     .bind(a.space)
     .bind(now())
-    .execute(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    if !FeedFilter::All.verbs().contains(&a.verb) {
+        return Ok(id);
+    }
+    let public = match a.space {
+        None => false,
+        Some(space) => {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT visibility FROM spaces WHERE id = $1")
+                    .bind(space)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            row.is_some_and(|(v,)| v == "public")
+        }
+    };
+    let mut topics = Vec::with_capacity(3);
+    if let Some(space) = a.space {
+        topics.push(topic::space(space));
+    }
+    if a.space.is_none() || public {
+        topics.push(topic::person(a.actor));
+    }
+    if public {
+        topics.push(topic::SITE.to_owned());
+    }
+    let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
+    let body = EventBody::Activity {
+        activity: id,
+        actor: a.actor,
+        verb: a.verb.to_owned(),
+        object: a.object_id,
+    };
+    events::emit_many(conn, &refs, &body).await?;
+    Ok(id)
 }

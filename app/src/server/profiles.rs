@@ -12,6 +12,8 @@ use super::activity::{self, Activity};
 use super::cursor;
 use super::db::{is_unique_violation, now, Db};
 use super::markdown;
+use super::notifications::{self, Notice};
+use crate::domain::notification::NotificationKind;
 use crate::domain::profile::{
     avatar_url, check_bio, check_detail, check_status, ActivityLine, Handle, Links, PersonCard,
     ProfileForm, ProfileLink, ProfileView, Tags,
@@ -98,14 +100,30 @@ pub async fn render_mentions(db: &Db, markdown: &str) -> AppResult<(String, Vec<
     Ok((html, people.into_iter().map(|(_, id)| id).collect()))
 }
 
-/// Records that `actor` mentioned each of `people` in a post or comment.
+/// Where a mention was made: the address of the post and the text around it.
+pub struct Mentioned<'a> {
+    pub url: &'a str,
+    pub context: &'a str,
+}
+
+/// Records that `actor` mentioned each of `people` in a post or comment, and tells them.
 pub async fn record_mentions(
     conn: &mut AnyConnection,
     actor: i64,
     people: &[i64],
     space: Option<i64>,
+    about: Mentioned<'_>,
 ) -> AppResult<()> {
     for person in people.iter().filter(|p| **p != actor) {
+        let notice = Notice {
+            user: *person,
+            kind: NotificationKind::Mention,
+            actor,
+            object: about.url.to_owned(),
+            url: about.url.to_owned(),
+            context: about.context.to_owned(),
+        };
+        notifications::notify(conn, notice).await?;
         let mention = Activity {
             actor,
             verb: "mentioned",
@@ -534,6 +552,23 @@ pub async fn follow(db: &Db, viewer: Viewer, handle: &str, on: bool) -> AppResul
             space: None,
         };
         activity::record(&mut tx, followed).await?;
+        if on {
+            let (follower,): (Option<String>,) =
+                sqlx::query_as("SELECT handle FROM users WHERE id = $1")
+                    .bind(viewer.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let url = format!("/u/{}", follower.unwrap_or_default());
+            let notice = Notice {
+                user: id,
+                kind: NotificationKind::Follow,
+                actor: viewer.id,
+                object: url.clone(),
+                url,
+                context: String::new(),
+            };
+            notifications::notify(&mut tx, notice).await?;
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -5,6 +5,10 @@ use super::access::{space_listed, space_readable, Viewer};
 use super::activity::{self, Activity};
 use super::cursor;
 use super::db::{is_unique_violation, now, Db};
+use super::events;
+use super::notifications::{self, Notice};
+use crate::domain::notification::NotificationKind;
+use crate::domain::realtime::{topic, EventBody};
 use std::collections::HashMap;
 
 use super::access::placeholders;
@@ -521,15 +525,38 @@ pub async fn join(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Joined> {
             Ok(Joined::Member)
         }
         JoinPolicy::Request => {
-            sqlx::query(
+            let mut tx = db.pool.begin().await?;
+            let asked = sqlx::query(
                 "INSERT INTO space_requests (space_id, user_id, kind, created_at) VALUES ($1, $2, 'request', $3)
                  ON CONFLICT (space_id, user_id) DO NOTHING",
             )
             .bind(space.id)
             .bind(viewer.id)
             .bind(now())
-            .execute(&db.pool)
+            .execute(&mut *tx)
             .await?;
+            if asked.rows_affected() > 0 {
+                // Everyone who may approve it hears of it.
+                let moderators: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT user_id FROM space_members
+                     WHERE space_id = $1 AND role IN ('owner', 'moderator')",
+                )
+                .bind(space.id)
+                .fetch_all(&mut *tx)
+                .await?;
+                for (moderator,) in moderators {
+                    let n = space_notice(
+                        &mut tx,
+                        moderator,
+                        NotificationKind::JoinRequest,
+                        viewer.id,
+                        space.id,
+                    )
+                    .await?;
+                    notifications::notify(&mut tx, n).await?;
+                }
+            }
+            tx.commit().await?;
             Ok(Joined::Requested)
         }
         JoinPolicy::Invite => Err(AppError::Forbidden),
@@ -577,6 +604,7 @@ pub async fn leave(db: &Db, viewer: Viewer, slug: &str) -> AppResult<()> {
     counted(&mut tx, space.id, -1).await?;
     let left = Activity::on_space(viewer.id, "left", space.id);
     activity::record(&mut tx, left).await?;
+    access_changed(&mut tx, viewer.id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -793,6 +821,7 @@ pub async fn remove_member(db: &Db, viewer: Viewer, slug: &str, user: i64) -> Ap
     counted(&mut tx, space, -1).await?;
     let removed = Activity::on_person(viewer.id, "removed_member", user, space);
     activity::record(&mut tx, removed).await?;
+    access_changed(&mut tx, user).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -838,9 +867,68 @@ pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: i64) -> AppResult
         .await?;
         let invited = Activity::on_person(viewer.id, "invited", user, space);
         activity::record(&mut tx, invited).await?;
+        let n = space_notice(
+            &mut tx,
+            user,
+            NotificationKind::Invitation,
+            viewer.id,
+            space,
+        )
+        .await?;
+        notifications::notify(&mut tx, n).await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The space's id and name if the viewer may read it: `NotFound` when they may not know it
+/// exists, `Forbidden` when it is listed but its content is for members.
+pub async fn readable(db: &Db, viewer: Viewer, slug: &str) -> AppResult<(i64, String)> {
+    let sql = format!(
+        "SELECT s.id, s.name, CASE WHEN {} THEN 1 ELSE 0 END FROM spaces s
+         WHERE s.slug = $3 AND {}",
+        space_readable("s", 1, 2),
+        space_listed("s", 1, 2)
+    );
+    let row: Option<(i64, String, i64)> = sqlx::query_as(&sql)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some((id, name, 1)) => Ok((id, name)),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// A notification about space `space`, leading to its page.
+async fn space_notice(
+    conn: &mut sqlx::AnyConnection,
+    user: i64,
+    kind: NotificationKind,
+    actor: i64,
+    space: i64,
+) -> AppResult<Notice> {
+    let (slug, name): (String, String) =
+        sqlx::query_as("SELECT slug, name FROM spaces WHERE id = $1")
+            .bind(space)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Notice {
+        user,
+        kind,
+        actor,
+        object: format!("space:{space}"),
+        url: format!("/s/{slug}"),
+        context: name,
+    })
+}
+
+/// Tells the person's open connections to drop topics they may no longer read.
+async fn access_changed(conn: &mut sqlx::AnyConnection, user: i64) -> AppResult<()> {
+    events::emit(conn, &topic::user(user), &EventBody::AccessChanged).await
 }
 
 /// `%text%` for LIKE, with the wildcard characters in `text` escaped (`ESCAPE '\'`).

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::use_context;
 
 use super::db::Db;
+use super::hub::Hub;
 use crate::error::{AppError, AppResult};
 
 /// Limits on sign-in and registration attempts within one window.
@@ -64,6 +65,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthSettings>,
     pub media: Arc<MediaSettings>,
+    /// Real-time delivery of events to this instance's WebSockets.
+    pub hub: Hub,
 }
 
 /// The state of the running server; an internal error if the router did not provide it.

@@ -7,12 +7,19 @@ use super::access::{placeholders, space_listed, space_readable, Viewer};
 use super::activity::{self, Activity};
 use super::cursor;
 use super::db::{now, Db};
+use super::events;
 use super::images::{self, Purpose};
-use super::profiles;
+use super::notifications::{self, Notice};
+use super::profiles::{self, Mentioned};
+use crate::domain::notification::NotificationKind;
 use crate::domain::post::picture_url;
-use crate::domain::post::{CommentView, PostBody, PostView, ReactionCount, ReactionKind, WallPage};
+use crate::domain::post::{
+    CommentView, PostBody, PostLive, PostView, ReactionCount, ReactionKind, WallPage,
+};
+use crate::domain::realtime::{topic, EventBody};
 use crate::domain::space::SpaceRole;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
+use sqlx::AnyConnection;
 
 const PAGE: i64 = 20;
 
@@ -30,6 +37,12 @@ type PostRow = (
     Option<i64>,
     Option<i64>,
 );
+
+/// The columns of a [`PostRow`], with the tables they come from.
+const POST_COLUMNS: &str =
+    "SELECT p.id, u.display_name, u.handle, p.body_html, p.body_md, p.created_at,
+                                   p.edited_at, p.author_id, p.pinned_at, p.picture_version
+                            FROM posts p JOIN users u ON u.id = p.author_id";
 
 /// Which wall: a space's (by slug) or a person's (by handle).
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +91,15 @@ impl Standing {
             readable: true,
             may_post: true,
             moderates: owner == viewer.id || viewer.admin,
+        }
+    }
+
+    /// The topic of the wall the viewer stands on.
+    fn topic(&self) -> String {
+        match (self.space, self.profile) {
+            (Some(space), _) => topic::space(space),
+            (None, Some(owner)) => topic::profile(owner),
+            (None, None) => String::new(),
         }
     }
 
@@ -228,8 +250,22 @@ pub async fn post(
         images::store_in(&mut tx, Purpose::Post, id, files).await?;
     }
     let posted = Activity::on_post(viewer.id, "posted", id, at.space);
-    activity::record(&mut tx, posted).await?;
-    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space).await?;
+    let activity = activity::record(&mut tx, posted).await?;
+    if at.profile.is_some() {
+        let body = EventBody::Activity {
+            activity,
+            actor: viewer.id,
+            verb: "posted".into(),
+            object: id,
+        };
+        events::emit(&mut tx, &at.topic(), &body).await?;
+    }
+    let url = post_url(&mut tx, id).await?;
+    let about = Mentioned {
+        url: &url,
+        context: &body,
+    };
+    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -244,9 +280,7 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
     let before = cursor::decode(before, 1)?
         .and_then(|k| k.first().copied())
         .unwrap_or(0);
-    let columns = "SELECT p.id, u.display_name, u.handle, p.body_html, p.body_md, p.created_at,
-                          p.edited_at, p.author_id, p.pinned_at, p.picture_version
-                   FROM posts p JOIN users u ON u.id = p.author_id";
+    let columns = POST_COLUMNS;
     // The visibility check stays in the query even though the standing was checked above.
     let (wall_id, filter) = match (at.space, at.profile) {
         (Some(space), _) => (
@@ -298,6 +332,22 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
         page.last().map(|r| cursor::encode(&[r.0]))
     });
     rows.extend(page);
+    let posts = views(db, viewer, &at, rows).await?;
+    Ok(WallPage {
+        posts,
+        next: next.flatten(),
+        can_post: at.may_post && !at.archived,
+        topic: at.topic(),
+    })
+}
+
+/// The posts of `rows` as the viewer sees them, with their reactions and comments.
+async fn views(
+    db: &Db,
+    viewer: Viewer,
+    at: &Standing,
+    rows: Vec<PostRow>,
+) -> AppResult<Vec<PostView>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut reactions = reactions_of(db, viewer, &ids).await?;
     let mut comments = comments_of(db, &ids).await?;
@@ -334,11 +384,7 @@ pub async fn wall(db: &Db, viewer: Viewer, of: WallOf<'_>, before: &str) -> AppR
             },
         )
         .collect();
-    Ok(WallPage {
-        posts,
-        next: next.flatten(),
-        can_post: at.may_post && !at.archived,
-    })
+    Ok(posts)
 }
 
 /// Every reaction kind with its count, in the fixed order.
@@ -474,7 +520,52 @@ pub async fn comment(
         space: at.space,
     };
     activity::record(&mut tx, commented).await?;
-    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space).await?;
+    let url = post_url(&mut tx, post).await?;
+    let about = Mentioned {
+        url: &url,
+        context: &body,
+    };
+    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
+    // The post's author hears of comments; a comment's author, of replies to it.
+    let (post_author,): (i64,) = sqlx::query_as("SELECT author_id FROM posts WHERE id = $1")
+        .bind(post)
+        .fetch_one(&mut *tx)
+        .await?;
+    let parent_author: Option<(i64,)> = match parent {
+        Some(parent) => {
+            sqlx::query_as("SELECT author_id FROM comments WHERE id = $1")
+                .bind(parent)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
+        None => None,
+    };
+    let mut told = vec![viewer.id];
+    if let Some((author,)) = parent_author {
+        told.push(author);
+        let n = notice(
+            author,
+            NotificationKind::Reply,
+            viewer.id,
+            post,
+            &url,
+            &body,
+        );
+        notifications::notify(&mut tx, n).await?;
+    }
+    if !told.contains(&post_author) {
+        let n = notice(
+            post_author,
+            NotificationKind::Comment,
+            viewer.id,
+            post,
+            &url,
+            &body,
+        );
+        notifications::notify(&mut tx, n).await?;
+    }
+    let changed = EventBody::PostChanged { post };
+    events::emit(&mut tx, &at.topic(), &changed).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -506,12 +597,29 @@ pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: i64, kind: &str) -> 
         .await?;
         let reacted = Activity::on_post(viewer.id, "reacted", post, at.space);
         activity::record(&mut tx, reacted).await?;
+        let (author, text): (i64, String) =
+            sqlx::query_as("SELECT author_id, body_md FROM posts WHERE id = $1")
+                .bind(post)
+                .fetch_one(&mut *tx)
+                .await?;
+        let url = post_url(&mut tx, post).await?;
+        let n = notice(
+            author,
+            NotificationKind::Reaction,
+            viewer.id,
+            post,
+            &url,
+            &text,
+        );
+        notifications::notify(&mut tx, n).await?;
     }
     sqlx::query("UPDATE posts SET reaction_count = reaction_count + $1 WHERE id = $2")
         .bind(if added { 1_i64 } else { -1 })
         .bind(post)
         .execute(&mut *tx)
         .await?;
+    let changed = EventBody::PostChanged { post };
+    events::emit(&mut tx, &at.topic(), &changed).await?;
     tx.commit().await?;
     Ok(added)
 }
@@ -590,4 +698,63 @@ pub async fn pin_post(db: &Db, viewer: Viewer, post: i64, pinned: bool) -> AppRe
     activity::record(&mut tx, pin).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Where a post is shown: on its space's wall or its person's, at its anchor.
+pub async fn post_url(conn: &mut AnyConnection, post: i64) -> AppResult<String> {
+    let (slug, handle): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT s.slug, u.handle FROM posts p
+         LEFT JOIN spaces s ON s.id = p.space_id LEFT JOIN users u ON u.id = p.profile_id
+         WHERE p.id = $1",
+    )
+    .bind(post)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(match (slug, handle) {
+        (Some(slug), _) => format!("/s/{slug}#post-{post}"),
+        (None, Some(handle)) => format!("/u/{handle}#post-{post}"),
+        (None, None) => "/".to_owned(),
+    })
+}
+
+fn notice(
+    user: i64,
+    kind: NotificationKind,
+    actor: i64,
+    post: i64,
+    url: &str,
+    context: &str,
+) -> Notice {
+    Notice {
+        user,
+        kind,
+        actor,
+        object: format!("post:{post}"),
+        url: url.to_owned(),
+        context: context.to_owned(),
+    }
+}
+
+/// A post's reactions and comments as the viewer sees them now: what a wall refreshes when it
+/// hears the post changed.
+pub async fn post_live(db: &Db, viewer: Viewer, post: i64) -> AppResult<PostLive> {
+    standing_for_post(db, viewer, post).await?;
+    let ids = [post];
+    let mut reactions = reactions_of(db, viewer, &ids).await?;
+    let mut comments = comments_of(db, &ids).await?;
+    Ok(PostLive {
+        reactions: reactions.remove(&post).unwrap_or_else(|| counts(&[])),
+        comments: comments.remove(&post).unwrap_or_default(),
+    })
+}
+
+/// One post as the viewer sees it on its wall: what a wall shows when it hears of a new post.
+pub async fn one_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<PostView> {
+    let at = standing_for_post(db, viewer, post).await?;
+    let sql = format!("{POST_COLUMNS} WHERE p.id = $1");
+    let rows: Vec<PostRow> = sqlx::query_as(&sql).bind(post).fetch_all(&db.pool).await?;
+    views(db, viewer, &at, rows)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }

@@ -1,0 +1,13 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Marks one of the signed-in person's notifications read.
+#[server(name = MarkRead, endpoint = "notifications/read")]
+pub async fn mark_read(id: i64) -> Result<(), AppError> {
+    use crate::server::{accounts, notifications, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    notifications::mark_read(&st.db, viewer, id).await
+}

@@ -1,0 +1,114 @@
+//! The unread-notification count: fetched with the page, kept live over the socket, shown on the
+//! bell in the top bar and in the browser tab's title.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::realtime::{use_live, Live};
+use super::session::use_session;
+use crate::api::notifications::{unread_count, MarkAllRead, MarkRead};
+use crate::domain::realtime::{topic, EventBody};
+use crate::error::AppError;
+
+/// The count and the actions that change it.
+#[derive(Clone, Copy)]
+pub struct Unread {
+    fetched: Resource<Result<i64, AppError>>,
+    /// The newest count the socket brought, if any since the last fetch.
+    live: RwSignal<Option<i64>>,
+    pub mark_read: ServerAction<MarkRead>,
+    pub mark_all: ServerAction<MarkAllRead>,
+}
+
+impl Unread {
+    /// The current count, if known (0 when signed out).
+    pub fn get(&self) -> i64 {
+        self.live
+            .get()
+            .or_else(|| self.fetched.get().and_then(Result::ok))
+            .unwrap_or(0)
+    }
+}
+
+/// Creates the context (after the session) and keeps the count live.
+pub fn provide_unread() {
+    let session = use_session();
+    let mark_read = ServerAction::<MarkRead>::new();
+    let mark_all = ServerAction::<MarkAllRead>::new();
+    let live = RwSignal::new(None);
+    let fetched = Resource::new(
+        move || {
+            (
+                session.sign_in.version().get(),
+                session.sign_out.version().get(),
+                session.register.version().get(),
+                mark_read.version().get(),
+                mark_all.version().get(),
+            )
+        },
+        move |_| {
+            live.set(None);
+            unread_count()
+        },
+    );
+    let unread = Unread {
+        fetched,
+        live,
+        mark_read,
+        mark_all,
+    };
+    provide_context(unread);
+    let topics = Signal::derive(move || {
+        session
+            .user
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| vec![topic::user(u.id.0)])
+            .unwrap_or_default()
+    });
+    use_live(topics, move |ev| match ev {
+        Live::Event {
+            body: EventBody::Notifications { unread },
+            ..
+        } => live.set(Some(unread)),
+        Live::Refetch => fetched.refetch(),
+        Live::Event { .. } => {}
+    });
+}
+
+pub fn use_unread() -> Unread {
+    expect_context::<Unread>()
+}
+
+/// The tab title gets "(3) " in front while there are unread notifications.
+#[component]
+pub fn CountedTitle() -> impl IntoView {
+    let unread = use_unread();
+    let formatter = move |text: String| match unread.get() {
+        0 => text,
+        n => format!("({n}) {text}"),
+    };
+    view! { <Title formatter/> }
+}
+
+/// The bell: a link to the notifications with the unread count.
+#[component]
+pub fn Bell() -> impl IntoView {
+    let unread = use_unread();
+    let label = move || match unread.get() {
+        0 => "Notifications".to_owned(),
+        1 => "Notifications, 1 unread".to_owned(),
+        n => format!("Notifications, {n} unread"),
+    };
+    view! {
+        <a class="bell" href="/notifications" aria-label=label title=label>
+            <span aria-hidden="true">"🔔"</span>
+            <span class="bell-word" aria-hidden="true">"Notifications"</span>
+            {move || {
+                let n = unread.get();
+                (n > 0).then(|| view! { <span class="count" aria-hidden="true">{n}</span> })
+            }}
+        </a>
+    }
+}

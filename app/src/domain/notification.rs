@@ -1,0 +1,173 @@
+//! Notifications: their kinds, how a person sees them and their preferences.
+
+use serde::{Deserialize, Serialize};
+
+/// What a notification is about. Later features add kinds here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationKind {
+    Mention,
+    Comment,
+    Reply,
+    Reaction,
+    Follow,
+    JoinRequest,
+    Invitation,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 7] = [
+        NotificationKind::Mention,
+        NotificationKind::Comment,
+        NotificationKind::Reply,
+        NotificationKind::Reaction,
+        NotificationKind::Follow,
+        NotificationKind::JoinRequest,
+        NotificationKind::Invitation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "mention",
+            NotificationKind::Comment => "comment",
+            NotificationKind::Reply => "reply",
+            NotificationKind::Reaction => "reaction",
+            NotificationKind::Follow => "follow",
+            NotificationKind::JoinRequest => "join_request",
+            NotificationKind::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The words after the actor's name ("Ana mentioned you").
+    pub fn action(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "mentioned you",
+            NotificationKind::Comment => "commented on your post",
+            NotificationKind::Reply => "replied to your comment",
+            NotificationKind::Reaction => "reacted to your post",
+            NotificationKind::Follow => "started following you",
+            NotificationKind::JoinRequest => "asked to join",
+            NotificationKind::Invitation => "invited you to join",
+        }
+    }
+
+    /// The preference's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "Someone mentions me",
+            NotificationKind::Comment => "Someone comments on my post",
+            NotificationKind::Reply => "Someone replies to my comment",
+            NotificationKind::Reaction => "Someone reacts to my post",
+            NotificationKind::Follow => "Someone follows me",
+            NotificationKind::JoinRequest => "Someone asks to join a space I moderate",
+            NotificationKind::Invitation => "I am invited to a space",
+        }
+    }
+}
+
+/// One notification as its recipient sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: NotificationKind,
+    /// Who did it (the latest of them).
+    pub actor: String,
+    pub actor_handle: String,
+    /// How many others did the same (batched reactions).
+    pub others: i64,
+    /// Where it leads.
+    pub url: String,
+    /// A few words of what it is about (a post's start, a space's name).
+    pub context: String,
+    pub at: i64,
+    pub read: bool,
+}
+
+impl NotificationView {
+    /// "Ana and 2 others reacted to your post".
+    pub fn sentence(&self) -> String {
+        let who = match self.others {
+            0 => self.actor.clone(),
+            1 => format!("{} and 1 other", self.actor),
+            n => format!("{} and {n} others", self.actor),
+        };
+        format!("{who} {}", self.kind.action())
+    }
+}
+
+/// One page of notifications, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationView>,
+    pub next: Option<String>,
+    pub unread: i64,
+}
+
+/// How often e-mail digests are wanted (stored now; the digest comes later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmailDigest {
+    Off,
+    Daily,
+    Weekly,
+}
+
+impl EmailDigest {
+    pub const ALL: [EmailDigest; 3] = [EmailDigest::Off, EmailDigest::Daily, EmailDigest::Weekly];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailDigest::Off => "off",
+            EmailDigest::Daily => "daily",
+            EmailDigest::Weekly => "weekly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EmailDigest> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EmailDigest::Off => "No e-mail",
+            EmailDigest::Daily => "Daily digest",
+            EmailDigest::Weekly => "Weekly digest",
+        }
+    }
+}
+
+/// The preference for one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationPref {
+    pub kind: NotificationKind,
+    pub in_app: bool,
+    pub email: EmailDigest,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_sentences_count_others() {
+        for k in NotificationKind::ALL {
+            assert_eq!(NotificationKind::parse(k.as_str()), Some(k));
+        }
+        let mut n = NotificationView {
+            id: 1,
+            kind: NotificationKind::Reaction,
+            actor: "Ana".into(),
+            actor_handle: "ana".into(),
+            others: 2,
+            url: "/".into(),
+            context: String::new(),
+            at: 0,
+            read: false,
+        };
+        assert_eq!(n.sentence(), "Ana and 2 others reacted to your post");
+        n.others = 0;
+        assert_eq!(n.sentence(), "Ana reacted to your post");
+    }
+}

@@ -1,0 +1,270 @@
+//! Activity feeds, read from the activity log with visibility decided in the query itself: a
+//! feed never shows activity in a space the reader may not read, including after they left it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::access::{space_readable, Viewer};
+use super::cursor;
+use super::db::Db;
+use super::{profiles, spaces};
+use crate::domain::feed::{excerpt, FeedFilter, FeedItem, FeedPage, Link};
+use crate::domain::realtime::topic;
+use crate::error::AppResult;
+
+/// Items per page, before grouping.
+const PAGE: i64 = 40;
+/// The most spaces and people whose topics a home feed listens to.
+const MAX_SOURCES: i64 = 240;
+
+/// Which feed.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedOf<'a> {
+    /// People the reader follows, spaces they belong to, their own activity and their wall.
+    Home,
+    /// One space's activity, by slug.
+    Space(&'a str),
+    /// One person's activity, by handle.
+    Person(&'a str),
+    /// Activity in public spaces.
+    Site,
+}
+
+/// id, verb, created_at, actor id, actor name, actor handle, space slug, space name, post id,
+/// text of the post/comment/status, name and handle of the person involved (wall owner or the
+/// person followed).
+type Row = (
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// One page of a feed, newest first, grouped.
+pub async fn feed(
+    db: &Db,
+    viewer: Viewer,
+    of: FeedOf<'_>,
+    filter: FeedFilter,
+    before: &str,
+) -> AppResult<FeedPage> {
+    let before = cursor::decode(before, 1)?.and_then(|k| k.first().copied());
+    // $1 viewer, $2 admin flag, $3 cursor, $4 limit, $5 the space or person, where there is one.
+    let (source, subject, title, topics) = match of {
+        FeedOf::Home => (
+            "(a.actor_id = $1
+              OR a.actor_id IN (SELECT f.followee_id FROM follows f WHERE f.follower_id = $1)
+              OR a.space_id IN (SELECT sm.space_id FROM space_members sm WHERE sm.user_id = $1)
+              OR p.profile_id = $1)"
+                .to_owned(),
+            None,
+            "Your feed".to_owned(),
+            home_topics(db, viewer).await?,
+        ),
+        FeedOf::Space(slug) => {
+            let (id, name) = spaces::readable(db, viewer, slug).await?;
+            (
+                "a.space_id = $5".to_owned(),
+                Some(id),
+                name,
+                vec![topic::space(id)],
+            )
+        }
+        FeedOf::Person(handle) => {
+            let id = profiles::id_of(db, handle).await?;
+            let (name, _) = profiles::name_of(db, handle).await?;
+            (
+                "a.actor_id = $5".to_owned(),
+                Some(id),
+                name,
+                vec![topic::person(id)],
+            )
+        }
+        FeedOf::Site => (
+            "s.visibility = 'public'".to_owned(),
+            None,
+            "What's new".to_owned(),
+            vec![topic::SITE.to_owned()],
+        ),
+    };
+    let verbs = filter
+        .verbs()
+        .iter()
+        .map(|v| format!("'{v}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let after_cursor = if before.is_some() {
+        "a.id < $3"
+    } else {
+        "$3 = 0"
+    };
+    let sql = format!(
+        "SELECT a.id, a.verb, a.created_at, a.actor_id, u.display_name, u.handle, s.slug, s.name,
+                p.id,
+                CASE WHEN a.verb = 'status' THEN u.status_text ELSE COALESCE(c.body_md, p.body_md) END,
+                COALESCE(o.display_name, w.display_name), COALESCE(o.handle, w.handle)
+         FROM activities a
+         JOIN users u ON u.id = a.actor_id
+         LEFT JOIN spaces s ON s.id = a.space_id
+         LEFT JOIN comments c ON a.object_type = 'comment' AND c.id = a.object_id
+         LEFT JOIN posts p ON p.id = CASE WHEN a.object_type = 'post' THEN a.object_id
+                                          WHEN a.object_type = 'comment' THEN c.post_id END
+         LEFT JOIN users w ON w.id = p.profile_id
+         LEFT JOIN users o ON a.object_type = 'user' AND o.id = a.object_id
+         WHERE {source} AND a.verb IN ({verbs}) AND {after_cursor}
+           AND (a.space_id IS NULL OR {readable})
+         ORDER BY a.id DESC LIMIT $4",
+        readable = space_readable("s", 1, 2),
+    );
+    let mut q = sqlx::query_as::<_, Row>(&sql)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .bind(before.unwrap_or(0))
+        .bind(PAGE + 1);
+    if let Some(id) = subject {
+        q = q.bind(id);
+    }
+    let mut rows = q.fetch_all(&db.pool).await?;
+    let next = (rows.len() as i64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|r| cursor::encode(&[r.0]))
+    });
+    Ok(FeedPage {
+        items: group(rows),
+        next: next.flatten(),
+        topics,
+        title,
+    })
+}
+
+/// The topics announcing new home-feed items: the reader's spaces, the people they follow,
+/// their own activity and their wall.
+async fn home_topics(db: &Db, viewer: Viewer) -> AppResult<Vec<String>> {
+    let spaces: Vec<(i64,)> = sqlx::query_as(
+        "SELECT space_id FROM space_members WHERE user_id = $1 ORDER BY space_id LIMIT $2",
+    )
+    .bind(viewer.id)
+    .bind(MAX_SOURCES)
+    .fetch_all(&db.pool)
+    .await?;
+    let people: Vec<(i64,)> = sqlx::query_as(
+        "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id LIMIT $2",
+    )
+    .bind(viewer.id)
+    .bind(MAX_SOURCES)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut topics = vec![topic::person(viewer.id), topic::profile(viewer.id)];
+    topics.extend(spaces.into_iter().map(|(id,)| topic::space(id)));
+    topics.extend(people.into_iter().map(|(id,)| topic::person(id)));
+    Ok(topics)
+}
+
+/// Turns activity rows into feed items, folding the same action on the same thing by several
+/// people into one item ("Ana and 2 others commented on ...").
+fn group(rows: Vec<Row>) -> Vec<FeedItem> {
+    let mut items: Vec<FeedItem> = Vec::new();
+    let mut actors: Vec<HashSet<i64>> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let (id, verb, at, actor_id, actor, handle, slug, space, post, text, person, person_handle) =
+            row;
+        let person_link = person.zip(person_handle);
+        let space_link = slug.zip(space);
+        let post_href = |p: i64| match (&space_link, &person_link) {
+            (Some((slug, _)), _) => Some(format!("/s/{slug}#post-{p}")),
+            (None, Some((_, h))) => Some(format!("/u/{h}#post-{p}")),
+            _ => None,
+        };
+        let (action, target, key) = match (verb.as_str(), post) {
+            ("posted" | "commented", None) => continue, // the post is gone
+            ("posted" | "commented", Some(p)) => {
+                let href = post_href(p).unwrap_or_default();
+                let (action, text) = match (&space_link, &person_link, verb.as_str()) {
+                    (Some((_, name)), _, "posted") => ("posted in", name.clone()),
+                    (Some((_, name)), _, _) => ("commented on a post in", name.clone()),
+                    (None, Some((name, _)), "posted") => ("posted on the wall of", name.clone()),
+                    (None, Some((name, _)), _) => {
+                        ("commented on a post on the wall of", name.clone())
+                    }
+                    _ => continue,
+                };
+                let key = if verb == "commented" {
+                    format!("commented:{p}")
+                } else {
+                    format!("posted:{id}")
+                };
+                (action, Some(Link { text, href }), key)
+            }
+            ("status", _) => ("updated their status", None, format!("status:{id}")),
+            ("created" | "joined", _) => {
+                let Some((slug, name)) = &space_link else {
+                    continue;
+                };
+                let action = if verb == "created" {
+                    "created the space"
+                } else {
+                    "joined"
+                };
+                let link = Link {
+                    text: name.clone(),
+                    href: format!("/s/{slug}"),
+                };
+                (action, Some(link), format!("{verb}:{slug}"))
+            }
+            ("followed", _) => {
+                let Some((name, h)) = &person_link else {
+                    continue;
+                };
+                let link = Link {
+                    text: name.clone(),
+                    href: format!("/u/{h}"),
+                };
+                ("started following", Some(link), format!("followed:{h}"))
+            }
+            (other, _) => (other_action(other), None, format!("{other}:{id}")),
+        };
+        if let Some(&i) = by_key.get(&key) {
+            if actors[i].insert(actor_id) {
+                items[i].others += 1;
+            }
+            continue;
+        }
+        let show_text = matches!(verb.as_str(), "posted" | "commented" | "status");
+        by_key.insert(key, items.len());
+        actors.push(HashSet::from([actor_id]));
+        items.push(FeedItem {
+            id,
+            actor: Link {
+                text: actor,
+                href: format!("/u/{}", handle.unwrap_or_else(|| format!("user{actor_id}"))),
+            },
+            others: 0,
+            action: action.to_owned(),
+            target,
+            excerpt: text
+                .filter(|t| show_text && !t.trim().is_empty())
+                .map(|t| excerpt(&t, 280)),
+            at,
+        });
+    }
+    items
+}
+
+/// Words for verbs that later features record.
+fn other_action(verb: &str) -> &'static str {
+    match verb {
+        "asked" => "asked a question",
+        "answered" => "answered a question",
+        "enrolled" => "enrolled in a course",
+        "completed" => "completed a course",
+        _ => "was active",
+    }
+}
