@@ -228,6 +228,17 @@ fn keep_last_form_error(location: &str) -> Option<String> {
     Some(format!("{base}?{}", kept.join("&")))
 }
 
+/// The in-process bus: a request that may have written events wakes the hub once it is done
+/// (its transaction committed), so the events go out at once.
+pub async fn wake_hub(State(hub): State<Hub>, req: Request, next: Next) -> Response {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = next.run(req).await;
+    if writes {
+        hub.wake();
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,15 +280,4 @@ mod tests {
         assert!(csp.contains("'nonce-abc'"));
         assert!(!csp.contains("unsafe-inline"));
     }
-}
-
-/// The in-process bus: a request that may have written events wakes the hub once it is done
-/// (its transaction committed), so the events go out at once.
-pub async fn wake_hub(State(hub): State<Hub>, req: Request, next: Next) -> Response {
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let res = next.run(req).await;
-    if writes {
-        hub.wake();
-    }
-    res
 }
