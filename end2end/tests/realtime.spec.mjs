@@ -57,7 +57,7 @@ test('two people: posts, comments and notifications arrive live, and nothing is 
 
   // Ben comments and reacts; Ana sees both on her open post, and her bell counts them.
   const onBen = ben.getByRole('article').filter({ hasText: 'Hello from Ana, live' });
-  await onBen.getByLabel('Comment').fill('Welcome, @nobody!');
+  await onBen.getByRole('textbox', { name: 'Comment' }).fill('Welcome, @nobody!');
   await onBen.getByRole('button', { name: 'Comment', exact: true }).click();
   await onBen.getByRole('button', { name: /Like 0/ }).click();
   const onAna = ana.getByRole('article').filter({ hasText: 'Hello from Ana, live' });
@@ -98,7 +98,8 @@ test('the home feed, filters, what is new, notifications and their settings', as
   await register(ben, benPerson);
   const slug = uniqueSlug('feed');
   await createSpace(ana, slug);
-  await postOnWall(ana, 'Notes from the design workshop');
+  const note = `Notes from the design workshop ${slug}`;
+  await postOnWall(ana, note);
 
   // Ben follows Ana and finds her post on his home page, then in "What's new".
   await ben.goto('/');
@@ -108,15 +109,15 @@ test('the home feed, filters, what is new, notifications and their settings', as
   await ben.getByRole('button', { name: `Follow ${anaPerson.name}` }).click();
   await expect(ben.getByRole('button', { name: `Unfollow ${anaPerson.name}` })).toBeVisible();
   await ben.getByRole('banner').getByRole('link', { name: 'Home' }).click();
-  const item = ben.getByRole('listitem').filter({ hasText: 'Notes from the design workshop' });
+  const item = ben.getByRole('listitem').filter({ hasText: note });
   await expect(item).toContainText(`${anaPerson.name} posted in Space ${slug}`);
   await ben.getByRole('link', { name: 'Questions' }).click();
   await expect(ben.getByText('No questions yet.')).toBeVisible();
   await ben.getByRole('link', { name: 'Posts' }).click();
-  await expect(ben.getByRole('listitem').filter({ hasText: 'Notes from the design workshop' })).toBeVisible();
+  await expect(ben.getByRole('listitem').filter({ hasText: note })).toBeVisible();
   await ben.getByRole('banner').getByRole('link', { name: "What's new" }).click();
   await expect(ben.getByRole('heading', { level: 1, name: "What's new" })).toBeVisible();
-  await expect(ben.getByRole('listitem').filter({ hasText: 'Notes from the design workshop' })).toBeVisible();
+  await expect(ben.getByRole('listitem').filter({ hasText: note })).toBeVisible();
 
   // Ana hears of the follow: the bell counts it, the page leads to Ben's profile.
   await ana.goto('/');
@@ -129,12 +130,12 @@ test('the home feed, filters, what is new, notifications and their settings', as
   // Settings: follows off and a weekly digest for mentions, kept after a reload.
   await ana.goto('/notifications/settings');
   await ana.getByLabel('Someone follows me').uncheck();
-  await ana.getByLabel('E-mail: Someone mentions me').selectOption('weekly');
+  await ana.getByLabel('E-mail about mentions').selectOption('weekly');
   await ana.getByRole('button', { name: 'Save settings' }).click();
   await ana.waitForLoadState('networkidle');
   await ana.goto('/notifications/settings');
   await expect(ana.getByLabel('Someone follows me')).not.toBeChecked();
-  await expect(ana.getByLabel('E-mail: Someone mentions me')).toHaveValue('weekly');
+  await expect(ana.getByLabel('E-mail about mentions')).toHaveValue('weekly');
   await anaContext.close();
   await benContext.close();
 });

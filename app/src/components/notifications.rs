@@ -21,6 +21,11 @@ pub struct Unread {
 }
 
 impl Unread {
+    /// Waits for the first count, so a page rendered on the server carries it.
+    pub async fn loaded(&self) {
+        let _ = self.fetched.await;
+    }
+
     /// The current count, if known (0 when signed out).
     pub fn get(&self) -> i64 {
         self.live

@@ -3,13 +3,14 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::notifications::Bell;
+use super::notifications::{use_unread, Bell};
 use super::session::use_session;
 use crate::domain::user::Role;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = use_session();
+    let unread = use_unread();
     view! {
         <header class="top-bar">
             <a class="brand" href="/">
@@ -35,7 +36,9 @@ pub fn TopBar() -> impl IntoView {
             <div class="account-menu">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match session.user.await {
+                        let user = session.user.await;
+                        unread.loaded().await;
+                        match user {
                             Ok(Some(user)) => Either::Left(view! {
                                 <Bell/>
                                 <a class="account-name" href="/account" title="Your account">

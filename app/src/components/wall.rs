@@ -16,7 +16,7 @@ use crate::api::walls::{
     EditPost, PinPost, PostWithPicture, ToggleReaction,
 };
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert, PictureField};
-use crate::components::realtime::{at_top, use_live, Live};
+use crate::components::realtime::{at_top, use_live, use_realtime, Live};
 use crate::components::session::use_session;
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView, WallPage};
@@ -116,16 +116,28 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
     let show = move |ids: Vec<i64>| {
         spawn_local(async move {
             for id in ids {
-                if let Ok(p) = get_post(id).await {
-                    fresh.update(|f| {
+                match get_post(id).await {
+                    Ok(p) => fresh.update(|f| {
                         if !f.iter().any(|q| q.id == p.id) {
                             f.insert(0, p);
                         }
-                    });
+                    }),
+                    // Deleted meanwhile, or no longer readable: nothing to show.
+                    Err(AppError::NotFound | AppError::Forbidden) => {}
+                    // The network: keep it for the button, or for when the socket is back.
+                    Err(_) => pending.update(|p| p.push(id)),
                 }
             }
         });
     };
+    // Back online with posts announced but not fetched: fetch them if the reader is at the top.
+    let connected = use_realtime().connected;
+    Effect::new(move |_| {
+        if connected.get() && at_top() && !pending.get_untracked().is_empty() {
+            show(pending.get_untracked());
+            pending.set(Vec::new());
+        }
+    });
     let topic = Signal::derive(move || {
         page.get()
             .and_then(Result::ok)

@@ -54,6 +54,19 @@ impl NotificationKind {
         }
     }
 
+    /// What e-mail digests would tell of ("new followers").
+    pub fn digest_label(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "E-mail about mentions",
+            NotificationKind::Comment => "E-mail about comments on my posts",
+            NotificationKind::Reply => "E-mail about replies to my comments",
+            NotificationKind::Reaction => "E-mail about reactions to my posts",
+            NotificationKind::Follow => "E-mail about new followers",
+            NotificationKind::JoinRequest => "E-mail about join requests",
+            NotificationKind::Invitation => "E-mail about invitations",
+        }
+    }
+
     /// The preference's label.
     pub fn label(self) -> &'static str {
         match self {

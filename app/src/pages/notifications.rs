@@ -159,7 +159,7 @@ fn PrefsForm(
                                     let current = p.email;
                                     view! {
                                         <div class="field">
-                                            <label for=id.clone()>{format!("E-mail: {}", p.kind.label())}</label>
+                                            <label for=id.clone()>{p.kind.digest_label()}</label>
                                             <select id=id name=format!("prefs[{}_email]", p.kind.as_str())>
                                                 {EmailDigest::ALL.into_iter().map(|d| view! {
                                                     <option value=d.as_str() selected=d == current>{d.label()}</option>

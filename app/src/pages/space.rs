@@ -173,10 +173,14 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                     })}
                     <Wall of=WallOf::Space(slug.clone()) page=wall/>
                 </div>
-                <aside class="space-aside" aria-label="Members">
-                    <OnlineNow/>
-                    <MemberList slug=slug.clone() my_role=s.my_role/>
-                </aside>
+                <div class="space-aside">
+                    <aside aria-label="Online now">
+                        <OnlineNow/>
+                    </aside>
+                    <aside aria-label="Members">
+                        <MemberList slug=slug.clone() my_role=s.my_role/>
+                    </aside>
+                </div>
             </div>
         })
     } else {
