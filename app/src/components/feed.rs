@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::realtime::{at_top, use_live, Live};
+use super::realtime::{at_top, use_live, Live, NewItemsBar};
 use super::session::use_session;
 use crate::api::feed::get_feed;
 use crate::domain::feed::{FeedFilter, FeedItem, FeedPage};
@@ -99,12 +99,7 @@ pub fn Feed(
                 },
             ..
         } => {
-            let me = session
-                .user
-                .get_untracked()
-                .and_then(Result::ok)
-                .flatten()
-                .map(|u| u.id.0);
+            let me = session.user_id_untracked();
             let wanted = filter.get_untracked().verbs().contains(&verb.as_str());
             let new = seen
                 .try_update_value(|s| s.insert(activity))
@@ -153,20 +148,11 @@ pub fn Feed(
                     .collect_view()
             }}
         </nav>
-        <div class="feed-live" aria-live="polite">
-            {move || {
-                let n = fresh.get().len();
-                (n > 0).then(|| {
-                    let text = if n == 1 { "Show 1 new item".to_owned() } else { format!("Show {n} new items") };
-                    view! {
-                        <button type="button" class="primary new-items" on:click=move |_| {
-                            show_fresh();
-                            window().scroll_to_with_x_and_y(0.0, 0.0);
-                        }>{text}</button>
-                    }
-                })
-            }}
-        </div>
+        <NewItemsBar
+            count=Signal::derive(move || fresh.get().len())
+            noun="item"
+            on_show=Callback::new(move |()| show_fresh())
+        />
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let result = page.await;

@@ -120,6 +120,33 @@ pub fn use_live(topics: Signal<Vec<String>>, on: impl Fn(Live) + Send + Sync + '
     });
 }
 
+/// "Show 3 new posts": the button that brings in what arrived while the reader was further
+/// down, then takes them to the top. Announced politely to screen readers.
+#[component]
+pub fn NewItemsBar(
+    #[prop(into)] count: Signal<usize>,
+    /// What is new, singular ("post", "item").
+    noun: &'static str,
+    on_show: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="feed-live" aria-live="polite">
+            {move || {
+                let n = count.get();
+                (n > 0).then(|| {
+                    let text = if n == 1 { format!("Show 1 new {noun}") } else { format!("Show {n} new {noun}s") };
+                    view! {
+                        <button type="button" class="primary new-items" on:click=move |_| {
+                            on_show.run(());
+                            window().scroll_to_with_x_and_y(0.0, 0.0);
+                        }>{text}</button>
+                    }
+                })
+            }}
+        </div>
+    }
+}
+
 /// Whether the page is scrolled to (near) its top, where new items may appear without moving
 /// what someone is reading.
 pub fn at_top() -> bool {

@@ -16,6 +16,17 @@ pub struct Session {
     pub change_password: ServerAction<ChangePassword>,
 }
 
+impl Session {
+    /// The signed-in person's id as known now, without tracking it (for event handlers).
+    pub fn user_id_untracked(&self) -> Option<i64> {
+        self.user
+            .get_untracked()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| u.id.0)
+    }
+}
+
 /// Creates the session context. Call it inside the `<Router>`, so actions see errors that a
 /// form posted without JavaScript brought back in the URL.
 pub fn provide_session() {

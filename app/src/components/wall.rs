@@ -16,7 +16,7 @@ use crate::api::walls::{
     EditPost, PinPost, PostWithPicture, ToggleReaction,
 };
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert, PictureField};
-use crate::components::realtime::{at_top, use_live, use_realtime, Live};
+use crate::components::realtime::{at_top, use_live, use_realtime, Live, NewItemsBar};
 use crate::components::session::use_session;
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView, WallPage};
@@ -155,12 +155,7 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
                 },
             ..
         } if verb == "posted" => {
-            let me = session
-                .user
-                .get_untracked()
-                .and_then(Result::ok)
-                .flatten()
-                .map(|u| u.id.0);
+            let me = session.user_id_untracked();
             if me == Some(actor) {
                 return;
             }
@@ -179,21 +174,14 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
     view! {
         <section aria-labelledby="wall-title">
             <h2 id="wall-title">"Wall"</h2>
-            <div class="feed-live" aria-live="polite">
-                {move || {
-                    let n = pending.get().len();
-                    (n > 0).then(|| {
-                        let text = if n == 1 { "Show 1 new post".to_owned() } else { format!("Show {n} new posts") };
-                        view! {
-                            <button type="button" class="primary new-items" on:click=move |_| {
-                                show(pending.get_untracked());
-                                pending.set(Vec::new());
-                                window().scroll_to_with_x_and_y(0.0, 0.0);
-                            }>{text}</button>
-                        }
-                    })
-                }}
-            </div>
+            <NewItemsBar
+                count=Signal::derive(move || pending.get().len())
+                noun="post"
+                on_show=Callback::new(move |()| {
+                    show(pending.get_untracked());
+                    pending.set(Vec::new());
+                })
+            />
             <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
                 {move || {
                     let of = of.clone();

@@ -89,11 +89,7 @@ pub async fn notify(conn: &mut AnyConnection, n: Notice) -> AppResult<()> {
 
 /// Tells the person's open tabs their new unread count.
 async fn announce(conn: &mut AnyConnection, user: i64) -> AppResult<()> {
-    let (unread,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
+    let unread = count_unread(conn, user).await?;
     events::emit(
         conn,
         &topic::user(user),
@@ -102,14 +98,19 @@ async fn announce(conn: &mut AnyConnection, user: i64) -> AppResult<()> {
     .await
 }
 
-/// How many unread notifications the viewer has.
-pub async fn unread(db: &Db, viewer: Viewer) -> AppResult<i64> {
+async fn count_unread(conn: &mut AnyConnection, user: i64) -> AppResult<i64> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-            .bind(viewer.id)
-            .fetch_one(&db.pool)
+            .bind(user)
+            .fetch_one(&mut *conn)
             .await?;
     Ok(n)
+}
+
+/// How many unread notifications the viewer has.
+pub async fn unread(db: &Db, viewer: Viewer) -> AppResult<i64> {
+    let mut conn = db.pool.acquire().await?;
+    count_unread(&mut conn, viewer.id).await
 }
 
 /// One page of the viewer's notifications, newest first.
