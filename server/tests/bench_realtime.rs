@@ -44,17 +44,114 @@ impl Lcg {
     }
 }
 
+/// Where the fan-out benchmark's server runs: in this process (a [`TestApp`]), or, with
+/// `BENCH_SEPARATE_SERVER=1`, as the release binary in a process of its own, so the server's
+/// sockets and the subscribers' do not share one limit on open files.
+struct Target {
+    base: String,
+    addr: std::net::SocketAddr,
+    app: Option<TestApp>,
+    child: Option<std::process::Child>,
+    db: Option<common::TestDb>,
+}
+
+impl Target {
+    async fn start(b: Backend) -> Result<Option<Target>, Box<dyn std::error::Error + Send + Sync>> {
+        if std::env::var("BENCH_SEPARATE_SERVER").as_deref() != Ok("1") {
+            let Some(app) = TestApp::spawn(b, |s| s.database_max_connections = Some(20)).await?
+            else {
+                return Ok(None);
+            };
+            return Ok(Some(Target {
+                base: app.base.clone(),
+                addr: app.addr,
+                app: Some(app),
+                child: None,
+                db: None,
+            }));
+        }
+        let Some(db) = common::TestDb::create(b).await? else {
+            return Ok(None);
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse()?;
+        let child = std::process::Command::new("../target/release/server")
+            .env("COHORT_ADDR", addr.to_string())
+            .env("COHORT_DATABASE_URL", db.url())
+            .env("COHORT_DATABASE_MAX_CONNECTIONS", "20")
+            .env("COHORT_CONFIG", "/nonexistent/cohort.toml")
+            .env("RUST_LOG", "warn")
+            .spawn()?;
+        let base = format!("http://{addr}");
+        let probe = reqwest::Client::new();
+        for _ in 0..200 {
+            if probe.get(format!("{base}/healthz")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(Some(Target {
+            base,
+            addr,
+            app: None,
+            child: Some(child),
+            db: Some(db),
+        }))
+    }
+
+    fn client(&self) -> reqwest::Result<reqwest::Client> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Ok(origin) = self.base.parse() {
+            headers.insert(reqwest::header::ORIGIN, origin);
+        }
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .build()
+    }
+
+    async fn call(
+        &self,
+        c: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Result<reqwest::Response> {
+        c.post(format!("{}/api/{endpoint}", self.base))
+            .form(form)
+            .send()
+            .await
+    }
+
+    async fn finish(mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some(app) = self.app.take() {
+            app.finish().await;
+        }
+        if let Some(db) = self.db.take() {
+            db.drop_db().await;
+        }
+    }
+}
+
 async fn fan_out(b: Backend, subscribers: usize) -> TestResult {
-    let Some(app) = TestApp::spawn(b, |s| s.database_max_connections = Some(20)).await? else {
+    let Some(app) = Target::start(b).await? else {
         return Ok(());
     };
-    let poster = app.new_client()?;
+    let poster = app.client()?;
     let res = app
-        .register(
+        .call(
             &poster,
-            "Poster",
-            "poster@example.com",
-            "correct horse battery",
+            "auth/register",
+            &[
+                ("display_name", "Poster"),
+                ("email", "poster@example.com"),
+                ("password", "correct horse battery"),
+            ],
         )
         .await?;
     let cookie = session_pair(&res);
@@ -70,12 +167,10 @@ async fn fan_out(b: Backend, subscribers: usize) -> TestResult {
         app.call(&poster, "spaces/create", &form).await?.status(),
         200
     );
-    let wall: serde_json::Value = app
-        .get(
-            &poster,
-            "walls/space",
-            &[("slug", "town-hall"), ("before", "")],
-        )
+    let wall: serde_json::Value = poster
+        .get(format!("{}/api/walls/space", app.base))
+        .query(&[("slug", "town-hall"), ("before", "")])
+        .send()
         .await?
         .json()
         .await?;
