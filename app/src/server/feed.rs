@@ -78,8 +78,7 @@ pub async fn feed(
             )
         }
         FeedOf::Person(handle) => {
-            let id = profiles::id_of(db, handle).await?;
-            let (name, _) = profiles::name_of(db, handle).await?;
+            let (id, name, _) = profiles::by_handle(db, handle).await?;
             (
                 "a.actor_id = $5".to_owned(),
                 Some(id),

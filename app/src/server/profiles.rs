@@ -627,11 +627,18 @@ pub async fn follow_list(
 
 /// The display name of the person with this handle (for page titles).
 pub async fn name_of(db: &Db, handle: &str) -> AppResult<(String, String)> {
-    let id = id_of(db, handle).await?;
-    let (name, handle): (String, Option<String>) =
-        sqlx::query_as("SELECT display_name, handle FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_one(&db.pool)
+    let (_, name, handle) = by_handle(db, handle).await?;
+    Ok((name, handle))
+}
+
+/// The person with `handle` (any case, with or without `@`): id, display name and handle.
+pub async fn by_handle(db: &Db, handle: &str) -> AppResult<(i64, String, String)> {
+    let handle = handle.trim().trim_start_matches('@').to_lowercase();
+    let row: Option<(i64, String, Option<String>)> =
+        sqlx::query_as("SELECT id, display_name, handle FROM users WHERE handle = $1")
+            .bind(&handle)
+            .fetch_optional(&db.pool)
             .await?;
-    Ok((name, handle.unwrap_or_default()))
+    let (id, name, handle) = row.ok_or(AppError::NotFound)?;
+    Ok((id, name, handle.unwrap_or_default()))
 }
