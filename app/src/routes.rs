@@ -11,17 +11,24 @@ use crate::components::top_bar::TopBar;
 use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
+    blog::{NewArticlePage, PersonBlogPage, SpaceBlogPage},
     feeds::{PersonActivityPage, SpaceActivityPage, WhatsNewPage},
+    forum::{ForumPage, NewThreadPage, SpaceForumPage},
     home::HomePage,
     new_space::NewSpacePage,
     not_found::NotFound,
     notifications::{NotificationSettingsPage, NotificationsPage},
     profile::{FollowersPage, FollowingPage, ProfilePage},
     profile_edit::ProfileEditPage,
+    questions::{AskQuestionPage, ExpertForumPage, ExpertQueuePage, QuestionsPage},
     register::RegisterPage,
+    search::SearchPage,
     sign_in::SignInPage,
     space::SpacePage,
     spaces::SpacesPage,
+    tag::TagPage,
+    topic::TopicPage,
+    topic_edit::EditTopicPage,
 };
 
 /// Pages render completely on the server before they are sent (`SsrMode::Async`), so they read
@@ -54,6 +61,20 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/u/:handle/activity") view=PersonActivityPage ssr=SsrMode::Async/>
                 <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/notifications/settings") view=NotificationSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/questions") view=QuestionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/questions/ask") view=AskQuestionPage ssr=SsrMode::Async/>
+                <Route path=path!("/questions/queue") view=ExpertQueuePage ssr=SsrMode::Async/>
+                <Route path=path!("/ask/:tag") view=ExpertForumPage ssr=SsrMode::Async/>
+                <Route path=path!("/forum") view=ForumPage ssr=SsrMode::Async/>
+                <Route path=path!("/forum/new") view=NewThreadPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/forum") view=SpaceForumPage ssr=SsrMode::Async/>
+                <Route path=path!("/t/:id") view=TopicPage ssr=SsrMode::Async/>
+                <Route path=path!("/t/:id/edit") view=EditTopicPage ssr=SsrMode::Async/>
+                <Route path=path!("/u/:handle/blog") view=PersonBlogPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/blog") view=SpaceBlogPage ssr=SsrMode::Async/>
+                <Route path=path!("/blog/new") view=NewArticlePage ssr=SsrMode::Async/>
+                <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                <Route path=path!("/tags/:tag") view=TagPage ssr=SsrMode::Async/>
             </Routes>
         </main>
     }

@@ -1,6 +1,7 @@
 //! The Cohort server process: configuration, router, middleware, start-up and shutdown.
 
 pub mod admin;
+pub mod blog_feeds;
 pub mod config;
 pub mod media;
 pub mod middleware;

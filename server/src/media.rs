@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use app::domain::discussion::article_cover_url;
 use app::domain::nav::encode_query;
 use app::domain::profile::avatar_url;
 use app::domain::space::cover_url;
@@ -11,7 +12,7 @@ use app::error::AppError;
 use app::server::access::Viewer;
 use app::server::images::{self, Purpose};
 use app::server::state::AppState;
-use app::server::{request, sessions, spaces, walls};
+use app::server::{blogs, request, sessions, spaces, topics, walls};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,6 +30,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/media/avatar/{id}/{size}", get(avatar))
         .route("/media/cover/{id}/{size}", get(cover))
         .route("/media/post/{id}/{size}", get(post_picture))
+        .route("/media/article", post(upload_article_cover).layer(limit))
+        .route("/media/article/{id}/{size}", get(article_cover))
         .with_state(state)
 }
 
@@ -185,6 +188,39 @@ async fn upload_cover(State(st): State<AppState>, headers: HeaderMap, form: Mult
     outcome(result, html, &page, "cover")
 }
 
+/// Uploads (field `cover`) or removes (field `remove`) the cover of article `article`
+/// (those who may edit it), then goes back to its editor.
+async fn upload_article_cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let html = wants_html(&headers);
+    let Some(user) = signed_in(&st, &headers).await else {
+        return if html {
+            Redirect::to("/sign-in").into_response()
+        } else {
+            error_response(AppError::sign_in_required())
+        };
+    };
+    let viewer = Viewer::from(&user);
+    let mut page = "/".to_owned();
+    let result = async {
+        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
+        let id = upload
+            .fields
+            .get("article")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .ok_or_else(|| AppError::BadRequest("Say which article.".into()))?;
+        let id = blogs::require_editable(&st.db, viewer, id).await?;
+        page = format!("/t/{id}/edit");
+        let version = save(&st, Purpose::Article, id, upload, "cover").await?;
+        Ok(version.map(|v| article_cover_url(id, 1200, v)))
+    }
+    .await;
+    outcome(result, html, &page, "cover")
+}
+
 fn picture(content_type: &str, bytes: Vec<u8>) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
@@ -230,6 +266,26 @@ async fn cover(
     };
     match spaces::is_listed(&st.db, Viewer::from(&user), space).await {
         Ok(true) => serve(&st, Purpose::Cover, space, size).await,
+        Ok(false) => error_response(AppError::NotFound),
+        Err(e) => error_response(e),
+    }
+}
+
+/// An article's cover, for people who may read the article (signed out: public articles).
+async fn article_cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((article, size)): Path<(i64, u32)>,
+) -> Response {
+    let viewer = match signed_in(&st, &headers).await {
+        Some(user) => Viewer::from(&user),
+        None => Viewer {
+            id: 0,
+            admin: false,
+        },
+    };
+    match topics::readable(&st.db, viewer, article).await {
+        Ok(true) => serve(&st, Purpose::Article, article, size).await,
         Ok(false) => error_response(AppError::NotFound),
         Err(e) => error_response(e),
     }

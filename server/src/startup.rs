@@ -23,12 +23,31 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
     let hub = Hub::start(db.clone(), &config.database_url)
         .await
         .map_err(|e| e.to_string())?;
+    tokio::spawn(publish_scheduled(db.clone(), hub.clone()));
     Ok(AppState {
         db,
         hub,
         auth: config.auth.clone(),
         media: config.media.clone(),
     })
+}
+
+/// Publishes scheduled blog articles when their time comes: a look every 20 seconds. With
+/// several instances each looks; an article is published by one.
+async fn publish_scheduled(db: Db, hub: Hub) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match app::server::blogs::publish_due(&db).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(articles = n, "published scheduled articles");
+                hub.wake();
+            }
+            Err(e) => tracing::warn!(error = %e, "publishing scheduled articles failed"),
+        }
+    }
 }
 
 /// Leptos's settings for the site files (`LEPTOS_SITE_ROOT`, default `target/site`), as set by

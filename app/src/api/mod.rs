@@ -2,8 +2,13 @@
 //! returns. Endpoints have fixed names under `/api/` so older installed clients keep working.
 
 pub mod auth;
+pub mod blogs;
 pub mod feed;
+pub mod forums;
 pub mod notifications;
 pub mod profiles;
+pub mod search;
 pub mod spaces;
+pub mod tags;
+pub mod topics;
 pub mod walls;

@@ -11,6 +11,8 @@ use crate::domain::user::Role;
 pub fn TopBar() -> impl IntoView {
     let session = use_session();
     let unread = use_unread();
+    let query = leptos_router::hooks::use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
     view! {
         <header class="top-bar">
             <a class="brand" href="/">
@@ -26,11 +28,24 @@ pub fn TopBar() -> impl IntoView {
                             {me.map(|u| view! {
                                 <a href="/spaces">"Spaces"</a>
                                 <a href="/whats-new">"What's new"</a>
+                                <a href="/questions">"Questions"</a>
+                                <a href="/forum">"Forum"</a>
                                 <a href=format!("/u/{}", u.handle)>"My profile"</a>
                                 {(u.role == Role::Admin).then(|| view! { <a href="/admin">"Site settings"</a> })}
                             })}
                         </nav>
                     }
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    session.user.await.ok().flatten().map(|_| view! {
+                        <form class="top-search" role="search" method="get" action="/search">
+                            <label for="top-search" class="visually-hidden">"Search Cohort"</label>
+                            <input id="top-search" type="search" name="q" placeholder="Search people, questions, posts…" value=q/>
+                            <button type="submit">"Search"</button>
+                        </form>
+                    })
                 })}
             </Transition>
             <div class="account-menu">

@@ -1,12 +1,14 @@
 //! Types and validation shared by the browser and the server: the same rules run in the form
 //! and in the server fn.
 
+pub mod discussion;
 pub mod feed;
 pub mod nav;
 pub mod notification;
 pub mod post;
 pub mod profile;
 pub mod realtime;
+pub mod search;
 pub mod space;
 pub mod time;
 pub mod user;

@@ -12,10 +12,18 @@ pub enum NotificationKind {
     Follow,
     JoinRequest,
     Invitation,
+    /// A question in a topic the person is an expert of.
+    Question,
+    /// An answer to the person's question.
+    Answer,
+    /// The person's answer was accepted.
+    Accepted,
+    /// A reply in a forum thread the person started or watches.
+    ForumReply,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::Mention,
         NotificationKind::Comment,
         NotificationKind::Reply,
@@ -23,6 +31,10 @@ impl NotificationKind {
         NotificationKind::Follow,
         NotificationKind::JoinRequest,
         NotificationKind::Invitation,
+        NotificationKind::Question,
+        NotificationKind::Answer,
+        NotificationKind::Accepted,
+        NotificationKind::ForumReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +46,10 @@ impl NotificationKind {
             NotificationKind::Follow => "follow",
             NotificationKind::JoinRequest => "join_request",
             NotificationKind::Invitation => "invitation",
+            NotificationKind::Question => "question",
+            NotificationKind::Answer => "answer",
+            NotificationKind::Accepted => "accepted",
+            NotificationKind::ForumReply => "forum_reply",
         }
     }
 
@@ -51,6 +67,10 @@ impl NotificationKind {
             NotificationKind::Follow => "started following you",
             NotificationKind::JoinRequest => "asked to join",
             NotificationKind::Invitation => "invited you to join",
+            NotificationKind::Question => "asked a question in your area of expertise",
+            NotificationKind::Answer => "answered your question",
+            NotificationKind::Accepted => "accepted your answer",
+            NotificationKind::ForumReply => "replied in a thread you follow",
         }
     }
 
@@ -64,6 +84,10 @@ impl NotificationKind {
             NotificationKind::Follow => "E-mail about new followers",
             NotificationKind::JoinRequest => "E-mail about join requests",
             NotificationKind::Invitation => "E-mail about invitations",
+            NotificationKind::Question => "E-mail about questions for experts",
+            NotificationKind::Answer => "E-mail about answers to my questions",
+            NotificationKind::Accepted => "E-mail about accepted answers",
+            NotificationKind::ForumReply => "E-mail about replies in threads I follow",
         }
     }
 
@@ -77,6 +101,10 @@ impl NotificationKind {
             NotificationKind::Follow => "Someone follows me",
             NotificationKind::JoinRequest => "Someone asks to join a space I moderate",
             NotificationKind::Invitation => "I am invited to a space",
+            NotificationKind::Question => "Someone asks a question in my area of expertise",
+            NotificationKind::Answer => "Someone answers my question",
+            NotificationKind::Accepted => "My answer is accepted",
+            NotificationKind::ForumReply => "Someone replies in a thread I started or watch",
         }
     }
 }

@@ -274,6 +274,8 @@ pub struct ProfileView {
     /// Spaces of theirs the viewer may see: (slug, name).
     pub spaces: Vec<(String, String)>,
     pub activity: Vec<ActivityLine>,
+    /// Points for accepted answers and votes on answers.
+    pub reputation: i64,
 }
 
 /// The saved profile, as the edit form shows it.

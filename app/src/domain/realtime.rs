@@ -21,6 +21,8 @@ pub enum EventBody {
     },
     /// A post's comments or reactions changed.
     PostChanged { post: i64 },
+    /// A thread's, question's or article's replies, votes or state changed.
+    TopicChanged { topic: i64, actor: i64 },
     /// The person's notifications changed; `unread` is the new count.
     Notifications { unread: i64 },
     /// The person's access changed (left or was removed from a space): re-check topics.
@@ -74,6 +76,10 @@ pub mod topic {
     /// What a person does that everyone signed in may see (outside non-public spaces).
     pub fn person(id: i64) -> String {
         format!("person:{id}")
+    }
+    /// One thread, question or article: its replies, votes and state.
+    pub fn thread(id: i64) -> String {
+        format!("topic:{id}")
     }
     /// Activity in public spaces: the site-wide "what's new".
     pub const SITE: &str = "site";

@@ -2,14 +2,21 @@
 
 pub mod account;
 pub mod admin;
+pub mod blog;
 pub mod feeds;
+pub mod forum;
 pub mod home;
 pub mod new_space;
 pub mod not_found;
 pub mod notifications;
 pub mod profile;
 pub mod profile_edit;
+pub mod questions;
 pub mod register;
+pub mod search;
 pub mod sign_in;
 pub mod space;
 pub mod spaces;
+pub mod tag;
+pub mod topic;
+pub mod topic_edit;

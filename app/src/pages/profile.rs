@@ -126,15 +126,22 @@ fn ProfileBody(p: ProfileView) -> impl IntoView {
             </ActionForm>
         }
     });
-    let tags =
-        |title: &'static str, tags: Vec<String>| {
-            (!tags.is_empty()).then(|| view! {
-            <h2>{title}</h2>
-            <ul class="tags" aria-label=title>
-                {tags.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
-            </ul>
+    let tags = |title: &'static str, tags: Vec<String>| {
+        (!tags.is_empty()).then(|| {
+            view! {
+                <h2>{title}</h2>
+                <ul class="tags" aria-label=title>
+                    {tags.into_iter().map(|t| if title == "Expertise" {
+                        // An expertise topic leads to its Ask-the-Expert forum.
+                        let href = format!("/ask/{}", crate::domain::nav::encode_query(&t));
+                        Either::Left(view! { <li class="tag"><a href=href>{t}</a></li> })
+                    } else {
+                        Either::Right(view! { <li class="tag">{t}</li> })
+                    }).collect_view()}
+                </ul>
+            }
         })
-        };
+    };
     view! {
         <Title text=format!("{} (@{}) · Cohort", person.display_name, handle)/>
         <header class="card profile-head">
@@ -154,6 +161,8 @@ fn ProfileBody(p: ProfileView) -> impl IntoView {
                     <a href=format!("/u/{handle}/followers")>{if p.followers == 1 { "1 follower".to_owned() } else { format!("{} followers", p.followers) }}</a>
                     " · "
                     <a href=format!("/u/{handle}/following")>{format!("{} following", p.following)}</a>
+                    " · "
+                    <a href=format!("/u/{handle}/blog")>"Blog"</a>
                 </p>
                 <FormAlert error=follow_error/>
                 {follow}
@@ -175,6 +184,7 @@ fn ProfileBody(p: ProfileView) -> impl IntoView {
                     }}
                     {tags("Skills", p.skills.clone())}
                     {tags("Expertise", p.expertise.clone())}
+                    <p class="reputation">"Reputation: " <strong>{p.reputation}</strong> " points"</p>
                     {(!p.links.is_empty()).then(|| view! {
                         <h2>"Links"</h2>
                         <ul class="links">

@@ -10,6 +10,7 @@ use crate::api::spaces::{
     DecideRequest, DeleteSpace, InviteToSpace, JoinSpace, LeaveSpace, RemoveMember, SetMemberRole,
     SetSpaceTags,
 };
+use crate::api::topics::AppointExpert;
 use crate::components::form::{action_error, Field, FormAlert, PictureField};
 use crate::components::realtime::use_realtime;
 use crate::components::require::RequireSignIn;
@@ -210,7 +211,12 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                 <span class="badge">{s.visibility.badge()}</span>
                 <span>{members}</span>
                 {view.archived.then(|| view! { <span class="badge">"Archived: read-only"</span> })}
-                {view.can_read.then(|| view! { <a href=format!("/s/{}/activity", s.slug)>"Space activity"</a> })}
+                {view.can_read.then(|| view! {
+                    <a href=format!("/s/{}/activity", s.slug)>"Space activity"</a>
+                    " · " <a href=format!("/s/{}/forum", s.slug)>"Space forum"</a>
+                    " · " <a href=format!("/s/{}/blog", s.slug)>"Space blog"</a>
+                    " · " <a href=format!("/questions/ask?space={}", s.slug)>"Ask this space a question"</a>
+                })}
             </p>
             <TagLinks tags=s.tags.clone()/>
             <Membership view=view.clone()/>
@@ -226,7 +232,32 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                 />
             }
         })}
+        {moderates.then(|| view! { <AppointExperts slug=s.slug.clone()/> })}
         {content}
+    }
+}
+
+/// Moderators appoint experts for a topic: new questions on it are routed to them.
+#[component]
+fn AppointExperts(slug: String) -> impl IntoView {
+    let appoint = ServerAction::<AppointExpert>::new();
+    let error = action_error(appoint);
+    view! {
+        <section class="card manage" aria-labelledby="experts-title">
+            <h2 id="experts-title">"Appoint an expert"</h2>
+            <p class="meta">"Questions on the topic are routed to the people you appoint, as to those who declare it on their profiles."</p>
+            <ActionForm action=appoint attr:novalidate=true>
+                <FormAlert error/>
+                {move || matches!(appoint.value().get(), Some(Ok(()))).then(|| view! {
+                    <p class="form-success" role="status">"Expert appointed."</p>
+                })}
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="on" value="true"/>
+                <Field label="Expertise topic" name="tag" id="appoint-tag" error/>
+                <Field label="Expert's handle" name="handle" id="appoint-handle" hint="Their @handle, for example @ana." error/>
+                <button type="submit">"Appoint expert"</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -45,6 +45,8 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<i64>,
+    Option<String>,
 );
 
 /// One page of a feed, newest first, grouped.
@@ -108,7 +110,8 @@ pub async fn feed(
         "SELECT a.id, a.verb, a.created_at, a.actor_id, u.display_name, u.handle, s.slug, s.name,
                 p.id,
                 CASE WHEN a.verb = 'status' THEN u.status_text ELSE COALESCE(c.body_md, p.body_md) END,
-                COALESCE(o.display_name, w.display_name), COALESCE(o.handle, w.handle)
+                COALESCE(o.display_name, w.display_name), COALESCE(o.handle, w.handle),
+                tp.id, tp.title
          FROM activities a
          JOIN users u ON u.id = a.actor_id
          LEFT JOIN spaces s ON s.id = a.space_id
@@ -117,6 +120,10 @@ pub async fn feed(
                                           WHEN a.object_type = 'comment' THEN c.post_id END
          LEFT JOIN users w ON w.id = p.profile_id
          LEFT JOIN users o ON a.object_type = 'user' AND o.id = a.object_id
+         LEFT JOIN replies rp ON a.object_type = 'reply' AND rp.id = a.object_id
+         LEFT JOIN topics tp ON tp.id = CASE WHEN a.object_type = 'topic' THEN a.object_id
+                                             WHEN a.object_type = 'reply' THEN rp.topic_id END
+                              AND tp.status = 'published'
          WHERE {source} AND a.verb IN ({verbs}) AND {after_cursor}
            AND (a.space_id IS NULL OR {readable})
          ORDER BY a.id DESC LIMIT $4",
@@ -173,8 +180,22 @@ fn group(rows: Vec<Row>) -> Vec<FeedItem> {
     let mut actors: Vec<HashSet<i64>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for row in rows {
-        let (id, verb, at, actor_id, actor, handle, slug, space, post, text, person, person_handle) =
-            row;
+        let (
+            id,
+            verb,
+            at,
+            actor_id,
+            actor,
+            handle,
+            slug,
+            space,
+            post,
+            text,
+            person,
+            person_handle,
+            topic,
+            topic_title,
+        ) = row;
         let person_link = person.zip(person_handle);
         let space_link = slug.zip(space);
         let post_href = |p: i64| match (&space_link, &person_link) {
@@ -183,6 +204,30 @@ fn group(rows: Vec<Row>) -> Vec<FeedItem> {
             _ => None,
         };
         let (action, target, key) = match (verb.as_str(), post) {
+            // Threads, questions and articles, and their replies, answers and comments.
+            (
+                "asked" | "answered" | "accepted" | "started" | "replied" | "published"
+                | "commented",
+                _,
+            ) if topic.is_some() => {
+                let (Some(topic), Some(title)) = (topic, topic_title.clone()) else {
+                    continue;
+                };
+                let action = match verb.as_str() {
+                    "asked" => "asked",
+                    "answered" => "answered",
+                    "accepted" => "accepted an answer to",
+                    "started" => "started the thread",
+                    "published" => "published the article",
+                    "commented" => "commented on the article",
+                    _ => "replied to",
+                };
+                let link = Link {
+                    text: title,
+                    href: format!("/t/{topic}"),
+                };
+                (action, Some(link), format!("{verb}:{topic}"))
+            }
             ("posted" | "commented", None) => continue, // the post is gone
             ("posted" | "commented", Some(p)) => {
                 let href = post_href(p).unwrap_or_default();
@@ -203,6 +248,9 @@ fn group(rows: Vec<Row>) -> Vec<FeedItem> {
                 (action, Some(Link { text, href }), key)
             }
             ("status", _) => ("updated their status", None, format!("status:{id}")),
+            ("asked" | "answered" | "accepted" | "started" | "replied" | "published", _) => {
+                continue; // the topic is gone, or is not the reader's to see
+            }
             ("created" | "joined", _) => {
                 let Some((slug, name)) = &space_link else {
                     continue;
@@ -260,8 +308,6 @@ fn group(rows: Vec<Row>) -> Vec<FeedItem> {
 /// Words for verbs that later features record.
 fn other_action(verb: &str) -> &'static str {
     match verb {
-        "asked" => "asked a question",
-        "answered" => "answered a question",
         "enrolled" => "enrolled in a course",
         "completed" => "completed a course",
         _ => "was active",

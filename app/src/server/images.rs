@@ -19,6 +19,8 @@ pub enum Purpose {
     Cover,
     /// A picture on a post: its own shape, at most 1600 pixels on its longer side.
     Post,
+    /// An article's cover: a banner like a space's.
+    Article,
 }
 
 impl Purpose {
@@ -27,6 +29,7 @@ impl Purpose {
             Purpose::Avatar => "avatar",
             Purpose::Cover => "cover",
             Purpose::Post => "post",
+            Purpose::Article => "article",
         }
     }
 
@@ -37,7 +40,7 @@ impl Purpose {
                 .iter()
                 .map(|s| (*s, *s))
                 .collect(),
-            Purpose::Cover => vec![(1200, 400), (600, 200)],
+            Purpose::Cover | Purpose::Article => vec![(1200, 400), (600, 200)],
             Purpose::Post => vec![(POST_SIZE, POST_SIZE)],
         }
     }
@@ -202,6 +205,7 @@ pub async fn store_in(
         Purpose::Avatar => "UPDATE users SET avatar_version = $1 WHERE id = $2",
         Purpose::Cover => "UPDATE spaces SET cover_version = $1 WHERE id = $2",
         Purpose::Post => "UPDATE posts SET picture_version = $1 WHERE id = $2",
+        Purpose::Article => "UPDATE topics SET cover_version = $1 WHERE id = $2",
     };
     sqlx::query(bump)
         .bind(version)
@@ -223,6 +227,7 @@ pub async fn remove(db: &Db, purpose: Purpose, owner: i64) -> AppResult<()> {
         Purpose::Avatar => "UPDATE users SET avatar_version = NULL WHERE id = $1",
         Purpose::Cover => "UPDATE spaces SET cover_version = NULL WHERE id = $1",
         Purpose::Post => "UPDATE posts SET picture_version = NULL WHERE id = $1",
+        Purpose::Article => "UPDATE topics SET cover_version = NULL WHERE id = $1",
     };
     sqlx::query(clear).bind(owner).execute(&mut *tx).await?;
     tx.commit().await?;

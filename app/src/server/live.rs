@@ -13,7 +13,8 @@ use crate::error::AppResult;
 pub const MAX_TOPICS: usize = 500;
 
 /// Splits `wanted` into the topics `viewer` may listen to and those refused: their own user
-/// topic, every person's and profile's, the site's, and the spaces whose content they may read.
+/// topic, every person's and profile's, the site's, the spaces whose content they may read and
+/// the topics (threads, questions, articles) they may read.
 pub async fn authorise(
     db: &Db,
     viewer: Viewer,
@@ -35,6 +36,11 @@ pub async fn authorise(
             ("user", Some(id)) if id == viewer.id => allowed.push(t.clone()),
             ("person" | "profile", Some(_)) => allowed.push(t.clone()),
             ("space", Some(id)) => spaces.push((id, t)),
+            // A thread, question or article: one look-up each (a page follows one).
+            ("topic", Some(id)) => match super::topics::readable(db, viewer, id).await? {
+                true => allowed.push(t.clone()),
+                false => denied.push(t.clone()),
+            },
             _ => denied.push(t.clone()),
         }
     }

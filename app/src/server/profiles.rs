@@ -37,7 +37,11 @@ pub async fn assign_handle(db: &Db, id: i64, name: &str) -> AppResult<String> {
             .execute(&db.pool)
             .await
         {
-            Ok(_) => return Ok(candidate),
+            Ok(_) => {
+                let mut conn = db.pool.acquire().await?;
+                super::search::index_person(&mut conn, id).await?;
+                return Ok(candidate);
+            }
             // Someone took it in between: try the next one.
             Err(e) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
@@ -201,6 +205,7 @@ pub async fn profile(db: &Db, viewer: Viewer, handle: &str) -> AppResult<Profile
         is_me: id == viewer.id,
         spaces,
         activity: recent_activity(db, viewer, id).await?,
+        reputation: super::topics::reputation(db, id).await?,
     })
 }
 
@@ -484,6 +489,7 @@ pub async fn update(db: &Db, viewer: Viewer, input: &ProfileInput) -> AppResult<
         space: None,
     };
     activity::record(&mut tx, updated).await?;
+    super::search::index_person(&mut tx, viewer.id).await?;
     tx.commit().await?;
     Ok(())
 }

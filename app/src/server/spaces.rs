@@ -129,6 +129,7 @@ pub async fn set_tags(db: &Db, viewer: Viewer, slug: &str, tags: &str) -> AppRes
         .map_err(|m| AppError::Validation(FormErrors::single("tags", m).keep("tags", tags)))?;
     let mut tx = db.pool.begin().await?;
     save_tags(&mut tx, space, &parsed).await?;
+    super::search::index_space(&mut tx, space).await?;
     let tagged = Activity::on_space(viewer.id, "tagged", space);
     activity::record(&mut tx, tagged).await?;
     tx.commit().await?;
@@ -236,6 +237,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<Strin
     };
     add_member(&mut tx, id, viewer.id, SpaceRole::Owner).await?;
     save_tags(&mut tx, id, &tags).await?;
+    super::search::index_space(&mut tx, id).await?;
     let created = Activity::on_space(viewer.id, "created", id);
     activity::record(&mut tx, created).await?;
     tx.commit().await?;

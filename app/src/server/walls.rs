@@ -261,6 +261,7 @@ pub async fn post(
         events::emit(&mut tx, &at.topic(), &body).await?;
     }
     let url = post_url(&mut tx, id).await?;
+    super::search::index_post(&mut tx, id, &url).await?;
     let about = Mentioned {
         url: &url,
         context: &body,
@@ -644,6 +645,11 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
         .bind(post)
         .execute(&mut *tx)
         .await?;
+    super::search::remove(&mut tx, "post", post).await?;
+    sqlx::query("DELETE FROM tags WHERE target_kind = 'post' AND target_id = $1")
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
     let deleted = Activity::on_post(viewer.id, "deleted", post, at.space);
     activity::record(&mut tx, deleted).await?;
     tx.commit().await?;
@@ -670,6 +676,8 @@ pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppRes
     if done.rows_affected() == 0 {
         return Err(AppError::Forbidden);
     }
+    let url = post_url(&mut tx, post).await?;
+    super::search::index_post(&mut tx, post, &url).await?;
     let edited = Activity::on_post(viewer.id, "edited", post, at.space);
     activity::record(&mut tx, edited).await?;
     tx.commit().await?;

@@ -279,6 +279,29 @@ impl TestApp {
 }
 
 /// The message an error body gives for one form field (`""` is the form-level message).
+/// The JSON of a response that must have succeeded (`Null` when it has no body).
+pub async fn ok_json(
+    res: reqwest::Response,
+) -> Result<serde_json::Value, Box<dyn std::error::Error + Send + Sync>> {
+    let status = res.status();
+    let url = res.url().to_string();
+    let text = res.text().await?;
+    assert!(status.is_success(), "{url}: {status}: {text}");
+    Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+}
+
+/// The `title` of each item of a JSON list.
+pub fn titles(items: &serde_json::Value) -> Vec<String> {
+    items
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| t["title"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn field_message(body: &serde_json::Value, field: &str) -> Option<String> {
     let errors = body
         .get("Validation")

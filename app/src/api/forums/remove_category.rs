@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Removes a forum category (its threads stay, uncategorised), for the forum's moderators.
+#[server(name = RemoveCategory, endpoint = "forums/remove_category")]
+pub async fn remove_category(
+    category: i64,
+    #[server(default)] space: String,
+) -> Result<(), AppError> {
+    use crate::server::{accounts, forums, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    forums::remove_category(&st.db, viewer, category).await?;
+    leptos_axum::redirect(&crate::domain::discussion::forum_href(&space, None, "", ""));
+    Ok(())
+}

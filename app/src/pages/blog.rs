@@ -1,0 +1,248 @@
+//! Blogs: a person's and a space's articles, and the article editor (title, Markdown,
+//! tags, draft / scheduled / published, public on the web, cover picture).
+
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+use leptos_meta::{Link as MetaLink, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::blogs::{article_form, get_blog, SaveArticle};
+use crate::components::discussion::TopicRows;
+use crate::components::draft::KeepDraft;
+use crate::components::form::{action_error, Field, FormAlert, PictureField};
+use crate::components::require::RequireSignIn;
+use crate::components::tags::TagsField;
+use crate::domain::discussion::{ArticleForm, ArticleStatus, BlogView};
+use crate::domain::nav::encode_query;
+use crate::error::AppError;
+use crate::pages::not_found::NotFound;
+
+/// A blog's articles, newest first, with its writers' drafts marked.
+#[component]
+fn Blog(#[prop(into)] key: Signal<String>, next: String) -> impl IntoView {
+    let query = use_query_map();
+    let blog = Resource::new(
+        move || (key.get(), query.read().get("after").unwrap_or_default()),
+        |(key, after)| get_blog(key, after),
+    );
+    view! {
+        <RequireSignIn next title="Blog">
+            <Suspense fallback=|| view! { <p>"Loading articles…"</p> }>
+                {move || Suspend::new(async move {
+                    match blog.await {
+                        Ok(b) => EitherOf3::A(view! { <BlogBody b/> }),
+                        Err(AppError::NotFound) => EitherOf3::B(view! { <NotFound/> }),
+                        Err(e) => EitherOf3::C(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
+                    }
+                })}
+            </Suspense>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn BlogBody(b: BlogView) -> impl IntoView {
+    let href = b.href.clone();
+    let empty = if b.may_write {
+        "No articles yet. Write the first one."
+    } else {
+        "No articles yet."
+    };
+    view! {
+        <Title text=format!("{} · Cohort", b.title)/>
+        {b.feed.clone().map(|f| view! {
+            <MetaLink rel="alternate" type_="application/atom+xml" title=b.title.clone() href=f/>
+        })}
+        <div class="page-head">
+            <h1>{b.title.clone()}</h1>
+            {b.may_write.then(|| view! {
+                <a class="button primary" href=format!("/blog/new?blog={}", encode_query(&b.key))>"Write an article"</a>
+            })}
+        </div>
+        {b.feed.clone().map(|f| view! {
+            <p class="meta"><a href=f>"Atom feed"</a>" of its public articles, for feed readers."</p>
+        })}
+        <TopicRows
+            list=b.articles
+            empty
+            next_href=Box::new(move |n| format!("{href}?after={}", encode_query(n)))
+        />
+    }
+}
+
+/// A person's blog.
+#[component]
+pub fn PersonBlogPage() -> impl IntoView {
+    let params = use_params_map();
+    let handle = move || params.read().get("handle").unwrap_or_default();
+    let key = Signal::derive(move || format!("u:{}", handle()));
+    view! { <Blog key next=format!("/u/{}/blog", handle())/> }
+}
+
+/// A space's blog.
+#[component]
+pub fn SpaceBlogPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let key = Signal::derive(move || format!("s:{}", slug()));
+    view! { <Blog key next=format!("/s/{}/blog", slug())/> }
+}
+
+/// Writing a new article on the blog given by `?blog=` (`u:handle` or `s:slug`).
+#[component]
+pub fn NewArticlePage() -> impl IntoView {
+    let query = use_query_map();
+    let blog = query.read_untracked().get("blog").unwrap_or_default();
+    let next = format!("/blog/new?blog={}", encode_query(&blog));
+    let form = Resource::new(move || blog.clone(), |blog| article_form(0, blog));
+    view! {
+        <Title text="Write an article · Cohort"/>
+        <RequireSignIn next title="Write an article">
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Ok(f) => Either::Left(view! { <ArticleEditor f/> }),
+                        Err(e) => Either::Right(view! { <EditorRefused e/> }),
+                    }
+                })}
+            </Suspense>
+        </RequireSignIn>
+    }
+}
+
+/// Why the editor cannot open.
+#[component]
+pub fn EditorRefused(e: AppError) -> impl IntoView {
+    let text = match e {
+        AppError::NotFound => return Either::Left(view! { <NotFound/> }),
+        AppError::Forbidden => {
+            "Only its author, the blog's owner or, on a space's blog, its moderators may change this."
+                .to_owned()
+        }
+        e => e.to_string(),
+    };
+    Either::Right(view! { <p class="form-alert" role="alert">{text}</p> })
+}
+
+/// The article editor, for a new article or an existing one.
+#[component]
+pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
+    let save = ServerAction::<SaveArticle>::new();
+    let error = action_error(save);
+    let chosen = move |value: &'static str, initial: ArticleStatus| {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|x| x.value_of("status")))
+            .map_or(initial.as_str() == value, |typed| typed == value)
+    };
+    let status_error = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|x| x.message_for("status")))
+    };
+    let public_error = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|x| x.message_for("public")))
+    };
+    let initial = f.status;
+    let public = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|x| x.value_of("public")))
+            .map_or(f.public, |typed| !typed.is_empty())
+    };
+    let draft_key = if f.id == 0 {
+        format!("article:{}", f.blog)
+    } else {
+        format!("article:{}", f.id)
+    };
+    let heading = if f.id == 0 {
+        "Write an article"
+    } else {
+        "Edit article"
+    };
+    view! {
+        <section class="narrow">
+            <p class="meta"><a href=f.blog_href.clone()>{f.blog_title.clone()}</a></p>
+            <h1>{heading}</h1>
+            <KeepDraft key=draft_key>
+                <ActionForm action=save attr:novalidate=true attr:class="card">
+                    <FormAlert error/>
+                    <input type="hidden" name="id" value=f.id/>
+                    <input type="hidden" name="blog" value=f.blog.clone()/>
+                    <Field label="Title" name="title" initial=f.title.clone() error/>
+                    <Field
+                        label="Article"
+                        name="body"
+                        kind="textarea"
+                        initial=f.body.clone()
+                        hint="Markdown: # headings, **bold**, lists, links, images by address, `code`, @handle mentions."
+                        error
+                    />
+                    <TagsField label="Tags" required=false initial=f.tags.clone() hint="Optional, separated with commas." error/>
+                    <fieldset class="field" class:invalid=move || status_error().is_some()>
+                        <legend>"Publication"</legend>
+                        {ArticleStatus::ALL.into_iter().map(|s| {
+                            let id = format!("status-{}", s.as_str());
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=id.clone() name="status" value=s.as_str() checked=move || chosen(s.as_str(), initial)/>
+                                    <label for=id>{s.label()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                        <p class="field-error" aria-live="polite">{status_error}</p>
+                    </fieldset>
+                    <Field
+                        label="Publish at (UTC)"
+                        name="publish_at"
+                        kind="datetime-local"
+                        required=false
+                        initial=f.publish_at.clone()
+                        hint="For a scheduled article: the date and time it goes out, in UTC."
+                        error
+                    />
+                    {f.may_be_public.then(|| view! {
+                        <div class="field choice" class:invalid=move || public_error().is_some()>
+                            <input type="checkbox" id="field-public" name="public" value="on" checked=public/>
+                            <label for="field-public">"Public: anyone on the web may read it, and the blog's Atom feed carries it"</label>
+                            <p class="field-error" aria-live="polite">{public_error}</p>
+                        </div>
+                    })}
+                    <button type="submit" class="primary" disabled=move || save.pending().get()>"Save article"</button>
+                </ActionForm>
+            </KeepDraft>
+            {(f.id != 0).then(|| view! { <CoverForm id=f.id cover=f.cover_url.clone()/> })}
+            {(f.id == 0).then(|| view! { <p class="meta">"Once the article is saved you can give it a cover picture."</p> })}
+        </section>
+    }
+}
+
+/// The article's cover picture: a plain multipart form, with or without JavaScript.
+#[component]
+fn CoverForm(id: i64, cover: Option<String>) -> impl IntoView {
+    let query = use_query_map();
+    let error = Signal::derive(move || query.read().get("cover_error"));
+    let saved = move || query.read().get("cover").as_deref() == Some("saved");
+    let has_cover = cover.is_some();
+    view! {
+        <section class="card" aria-labelledby="cover-title">
+            <h2 id="cover-title">"Cover picture"</h2>
+            {move || saved().then(|| view! { <p class="form-success" role="status">"Cover saved."</p> })}
+            {cover.map(|src| view! { <img class="article-cover" src=src alt="The article's cover"/> })}
+            <form method="post" action="/media/article" enctype="multipart/form-data">
+                <input type="hidden" name="article" value=id/>
+                <PictureField label="Cover picture" name="cover" id="article-cover" hint="JPEG, PNG, GIF or WebP; shown 1200 × 400, cropped to fit." error/>
+                <button type="submit">"Upload cover"</button>
+            </form>
+            {has_cover.then(|| view! {
+                <form method="post" action="/media/article" enctype="multipart/form-data">
+                    <input type="hidden" name="article" value=id/>
+                    <input type="hidden" name="remove" value="1"/>
+                    <button type="submit" class="link-button danger">"Remove cover"</button>
+                </form>
+            })}
+        </section>
+    }
+}

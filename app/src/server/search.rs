@@ -1,0 +1,475 @@
+//! Full-text search over everything people write: SQLite FTS5 (BM25) or PostgreSQL's text
+//! search (`ts_rank_cd` over a GIN-indexed `tsvector`). Documents are written in the
+//! transaction that changes what they describe; who may see a result is decided in the query.
+
+use std::collections::HashMap;
+
+use sqlx::AnyConnection;
+
+use super::access::{space_listed, space_readable, Viewer};
+use super::db::{now, Backend, Db};
+use crate::domain::feed::Link;
+use crate::domain::search::{
+    highlight, is_stopword, snippet, terms, KnowsAbout, MissedSearch, SearchHit, SearchKind,
+    SearchResults,
+};
+use crate::error::AppResult;
+
+const PAGE: i64 = 20;
+
+/// One searchable thing.
+pub struct Doc<'a> {
+    pub kind: &'a str,
+    pub ref_id: i64,
+    /// The space whose readers may find it; `None`: everyone signed in.
+    pub space: Option<i64>,
+    pub author: Option<i64>,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub tags: &'a [String],
+    pub created_at: i64,
+    /// Hidden until then (scheduled articles).
+    pub visible_from: i64,
+}
+
+/// Writes or replaces the document of `(kind, ref_id)`.
+pub async fn upsert(conn: &mut AnyConnection, d: Doc<'_>) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO search_docs (kind, ref_id, space_id, author_id, url, title, body, tags,
+                                  created_at, visible_from)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (kind, ref_id) DO UPDATE SET space_id = excluded.space_id,
+             author_id = excluded.author_id, url = excluded.url, title = excluded.title,
+             body = excluded.body, tags = excluded.tags, visible_from = excluded.visible_from",
+    )
+    .bind(d.kind)
+    .bind(d.ref_id)
+    .bind(d.space)
+    .bind(d.author)
+    .bind(d.url)
+    .bind(d.title)
+    .bind(d.body)
+    .bind(d.tags.join(" "))
+    .bind(d.created_at)
+    .bind(d.visible_from)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes the document of `(kind, ref_id)`.
+pub async fn remove(conn: &mut AnyConnection, kind: &str, ref_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND ref_id = $2")
+        .bind(kind)
+        .bind(ref_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// (Re)indexes a wall post from its row.
+pub async fn index_post(conn: &mut AnyConnection, post: i64, url: &str) -> AppResult<()> {
+    let (space, author, body, created): (Option<i64>, i64, String, i64) =
+        sqlx::query_as("SELECT space_id, author_id, body_md, created_at FROM posts WHERE id = $1")
+            .bind(post)
+            .fetch_one(&mut *conn)
+            .await?;
+    let tags = super::tags::tag_post(conn, post, &body).await?;
+    upsert(
+        conn,
+        Doc {
+            kind: "post",
+            ref_id: post,
+            space,
+            author: Some(author),
+            url,
+            title: "",
+            body: &body,
+            tags: &tags,
+            created_at: created,
+            visible_from: 0,
+        },
+    )
+    .await
+}
+
+/// (Re)indexes a person: name, job, department, location, bio, skills and expertise.
+pub async fn index_person(conn: &mut AnyConnection, user: i64) -> AppResult<()> {
+    type Row = (String, Option<String>, String, String, String, String, i64);
+    let (name, handle, job, dept, location, bio, created): Row = sqlx::query_as(
+        "SELECT display_name, handle, job_title, department, location, bio_md, created_at
+         FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_one(&mut *conn)
+    .await?;
+    let tags: Vec<(String,)> =
+        sqlx::query_as("SELECT tag FROM user_tags WHERE user_id = $1 ORDER BY kind, tag")
+            .bind(user)
+            .fetch_all(&mut *conn)
+            .await?;
+    let tags: Vec<String> = tags.into_iter().map(|(t,)| t).collect();
+    let handle = handle.unwrap_or_else(|| format!("user{user}"));
+    let body = format!("{job} · {dept} · {location} · {bio}");
+    upsert(
+        conn,
+        Doc {
+            kind: "person",
+            ref_id: user,
+            space: None,
+            author: Some(user),
+            url: &format!("/u/{handle}"),
+            title: &name,
+            body: &body,
+            tags: &tags,
+            created_at: created,
+            visible_from: 0,
+        },
+    )
+    .await
+}
+
+/// (Re)indexes a space: name, description, tags.
+pub async fn index_space(conn: &mut AnyConnection, space: i64) -> AppResult<()> {
+    let (slug, name, description, created): (String, String, String, i64) =
+        sqlx::query_as("SELECT slug, name, description, created_at FROM spaces WHERE id = $1")
+            .bind(space)
+            .fetch_one(&mut *conn)
+            .await?;
+    let tags: Vec<(String,)> =
+        sqlx::query_as("SELECT tag FROM space_tags WHERE space_id = $1 ORDER BY tag")
+            .bind(space)
+            .fetch_all(&mut *conn)
+            .await?;
+    let tags: Vec<String> = tags.into_iter().map(|(t,)| t).collect();
+    upsert(
+        conn,
+        Doc {
+            kind: "space",
+            ref_id: space,
+            space: Some(space),
+            author: None,
+            url: &format!("/s/{slug}"),
+            title: &name,
+            body: &description,
+            tags: &tags,
+            created_at: created,
+            visible_from: 0,
+        },
+    )
+    .await
+}
+
+/// What was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub q: String,
+    pub kind: String,
+    /// A space's address.
+    pub space: String,
+    /// A person's handle.
+    pub author: String,
+    pub tag: String,
+    /// Only things from the last this many days (0: any time).
+    pub days: i64,
+    pub offset: i64,
+}
+
+/// The match condition and rank expression for `$1`, per backend. `any` joins the terms with
+/// OR (similar questions) instead of AND.
+fn matcher(backend: Backend, words: &[String], any: bool) -> (String, String, String, String) {
+    match backend {
+        Backend::Sqlite => {
+            let joiner = if any { " OR " } else { " " };
+            let q = words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(joiner);
+            (
+                "search_fts JOIN search_docs d ON d.id = search_fts.rowid".into(),
+                "search_fts MATCH $1".into(),
+                "bm25(search_fts, 10.0, 1.0, 5.0)".into(),
+                q,
+            )
+        }
+        Backend::Postgres => {
+            let joiner = if any { " | " } else { " & " };
+            let q = words.join(joiner);
+            (
+                "search_docs d".into(),
+                "d.tsv @@ to_tsquery('english', $1)".into(),
+                "-ts_rank_cd(d.tsv, to_tsquery('english', $1))".into(),
+                q,
+            )
+        }
+    }
+}
+
+/// Who may see document `d` (joined to its space `s`), for the viewer at `$user`/`$admin`.
+fn visible(user: usize, admin: usize, at: usize) -> String {
+    format!(
+        "(d.space_id IS NULL OR (d.kind = 'space' AND {}) OR (d.kind <> 'space' AND {}))
+         AND d.visible_from <= ${at}",
+        space_listed("s", user, admin),
+        space_readable("s", user, admin)
+    )
+}
+
+type HitRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Searches, logs the search, and returns a page of results the viewer may see.
+pub async fn search(db: &Db, viewer: Viewer, q: &Query) -> AppResult<SearchResults> {
+    let words = terms(&q.q);
+    let kind = SearchKind::parse(&q.kind);
+    let mut hits = Vec::new();
+    let mut knows = Vec::new();
+    let mut next = None;
+    if !words.is_empty() {
+        let (from, cond, rank, text) = matcher(db.backend, &words, false);
+        // $1 query, $2 viewer, $3 admin, $4 now, $5 limit, $6 offset; filters follow.
+        let mut filters = String::new();
+        let mut binds: Vec<String> = Vec::new();
+        let kinds = kind.doc_kinds();
+        if !kinds.is_empty() {
+            let list: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
+            filters.push_str(&format!(" AND d.kind IN ({})", list.join(", ")));
+        }
+        let mut n = 7;
+        if !q.space.is_empty() {
+            filters.push_str(&format!(" AND s.slug = ${n}"));
+            binds.push(q.space.clone());
+            n += 1;
+        }
+        if !q.author.is_empty() {
+            filters.push_str(&format!(" AND u.handle = ${n}"));
+            binds.push(q.author.trim_start_matches('@').to_owned());
+            n += 1;
+        }
+        if !q.tag.is_empty() {
+            // Documents carry their tags (answers their question's), space-separated.
+            filters.push_str(&format!(" AND (' ' || d.tags || ' ') LIKE ${n}"));
+            binds.push(format!("% {} %", q.tag.trim().to_lowercase()));
+        }
+        if q.days > 0 {
+            filters.push_str(&format!(" AND d.created_at >= {}", now() - q.days * 86_400));
+        }
+        let sql = format!(
+            "SELECT d.kind, d.url, d.title, d.body, d.tags, d.created_at, u.display_name,
+                    u.handle, s.name, s.slug
+             FROM {from} LEFT JOIN spaces s ON s.id = d.space_id
+             LEFT JOIN users u ON u.id = d.author_id
+             WHERE {cond} AND {} {filters}
+             ORDER BY {rank}, d.id DESC LIMIT $5 OFFSET $6",
+            visible(2, 3, 4)
+        );
+        let mut query = sqlx::query_as::<_, HitRow>(&sql)
+            .bind(&text)
+            .bind(viewer.id)
+            .bind(viewer.admin_flag())
+            .bind(now())
+            .bind(PAGE + 1)
+            .bind(q.offset.max(0));
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let mut rows = query.fetch_all(&db.pool).await?;
+        if rows.len() as i64 > PAGE {
+            rows.truncate(PAGE as usize);
+            next = Some(q.offset.max(0) + PAGE);
+        }
+        hits = rows.into_iter().map(|r| hit(r, &words)).collect::<Vec<_>>();
+        if matches!(kind, SearchKind::All | SearchKind::People) && q.offset == 0 {
+            knows = who_knows(db, viewer, &words).await?;
+        }
+    }
+    let found = hits.len() as i64 + next.map_or(0, |_| 1);
+    // Only real searches are logged, and only their first page.
+    let log_id = if q.q.trim().is_empty() || q.offset > 0 {
+        0
+    } else {
+        log(db, viewer, &q.q, kind, found).await?
+    };
+    Ok(SearchResults {
+        hits,
+        knows,
+        next,
+        log_id,
+    })
+}
+
+fn hit(r: HitRow, words: &[String]) -> SearchHit {
+    let (kind, url, title, body, tags, at, name, handle, space, slug) = r;
+    let title = if title.is_empty() {
+        // Wall posts have no title: their first words stand in.
+        crate::domain::feed::excerpt(&body, 80)
+    } else {
+        title
+    };
+    SearchHit {
+        title: highlight(&title, words),
+        snippet: snippet(&body, words, 30),
+        author: match (kind.as_str(), name, handle) {
+            ("person" | "space", _, _) => None,
+            (_, Some(n), Some(h)) => Some(Link {
+                text: n,
+                href: format!("/u/{h}"),
+            }),
+            _ => None,
+        },
+        space: match (kind.as_str(), space, slug) {
+            ("space", _, _) => None,
+            (_, Some(n), Some(s)) => Some(Link {
+                text: n,
+                href: format!("/s/{s}"),
+            }),
+            _ => None,
+        },
+        tags: tags.split_whitespace().map(str::to_owned).collect(),
+        kind,
+        url,
+        at,
+    }
+}
+
+/// People whose answers match the query, best first: accepted answers, then votes.
+async fn who_knows(db: &Db, viewer: Viewer, words: &[String]) -> AppResult<Vec<KnowsAbout>> {
+    let (from, cond, rank, text) = matcher(db.backend, words, false);
+    let sql = format!(
+        "SELECT u.display_name, u.handle, r.score,
+                CASE WHEN t.accepted_reply_id = r.id THEN 1 ELSE 0 END
+         FROM {from} JOIN replies r ON r.id = d.ref_id JOIN topics t ON t.id = r.topic_id
+         JOIN users u ON u.id = r.author_id LEFT JOIN spaces s ON s.id = d.space_id
+         WHERE {cond} AND d.kind = 'answer' AND {}
+         ORDER BY {rank} LIMIT 200",
+        visible(2, 3, 4)
+    );
+    let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(&sql)
+        .bind(&text)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .bind(now())
+        .fetch_all(&db.pool)
+        .await?;
+    let mut by: HashMap<String, KnowsAbout> = HashMap::new();
+    for (name, handle, score, accepted) in rows {
+        let Some(handle) = handle else { continue };
+        let k = by.entry(handle.clone()).or_insert_with(|| KnowsAbout {
+            person: Link {
+                text: name,
+                href: format!("/u/{handle}"),
+            },
+            answers: 0,
+            accepted: 0,
+            score: 0,
+        });
+        k.answers += 1;
+        k.accepted += accepted;
+        k.score += score;
+    }
+    let mut out: Vec<KnowsAbout> = by.into_values().filter(|k| k.score >= 0).collect();
+    out.sort_by(|a, b| {
+        (b.accepted, b.score, b.answers, &a.person.text).cmp(&(
+            a.accepted,
+            a.score,
+            a.answers,
+            &b.person.text,
+        ))
+    });
+    out.truncate(5);
+    Ok(out)
+}
+
+/// Questions like `title` (any of its telling words), best first, with their accepted answers.
+pub async fn similar_questions(
+    db: &Db,
+    viewer: Viewer,
+    title: &str,
+) -> AppResult<Vec<(i64, String, i64, Option<String>)>> {
+    let words: Vec<String> = terms(title)
+        .into_iter()
+        .filter(|w| !is_stopword(w) && w.chars().count() > 1)
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (from, cond, rank, text) = matcher(db.backend, &words, true);
+    let sql = format!(
+        "SELECT t.id, t.title, t.reply_count, a.body_md
+         FROM {from} JOIN topics t ON t.id = d.ref_id
+         LEFT JOIN replies a ON a.id = t.accepted_reply_id
+         LEFT JOIN spaces s ON s.id = d.space_id
+         WHERE {cond} AND d.kind = 'question' AND {}
+         ORDER BY {rank}, d.id DESC LIMIT 5",
+        visible(2, 3, 4)
+    );
+    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(&sql)
+        .bind(&text)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .bind(now())
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows)
+}
+
+async fn log(db: &Db, viewer: Viewer, term: &str, kind: SearchKind, found: i64) -> AppResult<i64> {
+    let term: String = term.trim().chars().take(200).collect();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO search_log (user_id, term, kind, results, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(viewer.id)
+    .bind(term)
+    .bind(kind.as_str())
+    .bind(found)
+    .bind(now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Notes that the viewer opened `url` from search `log_id` (their own searches only).
+pub async fn opened(db: &Db, viewer: Viewer, log_id: i64, url: &str) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE search_log SET opened_url = $1 WHERE id = $2 AND user_id = $3
+         AND opened_url IS NULL",
+    )
+    .bind(url)
+    .bind(log_id)
+    .bind(viewer.id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The searches that found nothing, most frequent first (site admins).
+pub async fn missed(db: &Db) -> AppResult<Vec<MissedSearch>> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT LOWER(term), COUNT(*), MAX(created_at) FROM search_log
+         WHERE results = 0 AND term <> '' GROUP BY LOWER(term)
+         ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT 50",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(term, times, last_at)| MissedSearch {
+            term,
+            times,
+            last_at,
+        })
+        .collect())
+}

@@ -1,0 +1,129 @@
+//! Free tags (folksonomy): on posts (their `#hashtags`), threads, questions and articles,
+//! spaces and people's skills and expertise; tag pages and suggestions while typing.
+
+use sqlx::AnyConnection;
+
+use super::access::{space_listed, space_readable, Viewer};
+use super::db::Db;
+use crate::domain::discussion::{hashtags, TagPage};
+use crate::domain::feed::{excerpt, Link};
+use crate::error::AppResult;
+
+/// Replaces the tags of a post with the `#hashtags` in its text; returns them.
+pub async fn tag_post(conn: &mut AnyConnection, post: i64, body: &str) -> AppResult<Vec<String>> {
+    let tags = hashtags(body);
+    sqlx::query("DELETE FROM tags WHERE target_kind = 'post' AND target_id = $1")
+        .bind(post)
+        .execute(&mut *conn)
+        .await?;
+    for tag in &tags {
+        sqlx::query("INSERT INTO tags (target_kind, target_id, tag) VALUES ('post', $1, $2)")
+            .bind(post)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(tags)
+}
+
+/// Tags in use that start with `prefix`, most used first.
+pub async fn suggest(db: &Db, prefix: &str) -> AppResult<Vec<String>> {
+    let prefix: String = prefix
+        .trim()
+        .trim_start_matches('#')
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || " -+.#".contains(*c))
+        .take(40)
+        .collect();
+    if prefix.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT tag, COUNT(*) FROM (
+             SELECT tag FROM tags UNION ALL SELECT tag FROM user_tags
+             UNION ALL SELECT tag FROM space_tags) t
+         WHERE tag LIKE $1 GROUP BY tag ORDER BY COUNT(*) DESC, tag LIMIT 8",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(t, _)| t).collect())
+}
+
+/// Everything tagged `tag` that the viewer may see: threads, questions, articles, posts, spaces and
+/// the people who list it as a skill or expertise.
+pub async fn page(db: &Db, viewer: Viewer, tag: &str) -> AppResult<TagPage> {
+    let tag = tag.trim().trim_start_matches('#').to_lowercase();
+    let topics = super::topics::list(
+        db,
+        viewer,
+        &super::topics::ListQuery {
+            tag: tag.clone(),
+            ..Default::default()
+        },
+    )
+    .await?
+    .items;
+    let sql = format!(
+        "SELECT p.id, p.body_md, s.slug, w.handle FROM tags tg JOIN posts p ON p.id = tg.target_id
+         LEFT JOIN spaces s ON s.id = p.space_id LEFT JOIN users w ON w.id = p.profile_id
+         WHERE tg.target_kind = 'post' AND tg.tag = $1 AND (p.space_id IS NULL OR {})
+         ORDER BY p.id DESC LIMIT 30",
+        space_readable("s", 2, 3)
+    );
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(&sql)
+        .bind(&tag)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_all(&db.pool)
+        .await?;
+    let posts = rows
+        .into_iter()
+        .map(|(id, body, slug, handle)| Link {
+            text: excerpt(&body, 160),
+            href: match (slug, handle) {
+                (Some(slug), _) => format!("/s/{slug}#post-{id}"),
+                (None, Some(handle)) => format!("/u/{handle}#post-{id}"),
+                (None, None) => "/".to_owned(),
+            },
+        })
+        .collect();
+    let sql = format!(
+        "SELECT s.slug, s.name FROM space_tags t JOIN spaces s ON s.id = t.space_id
+         WHERE t.tag = $1 AND {} ORDER BY s.member_count DESC, s.id LIMIT 30",
+        space_listed("s", 2, 3)
+    );
+    let spaces: Vec<(String, String)> = sqlx::query_as(&sql)
+        .bind(&tag)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_all(&db.pool)
+        .await?;
+    let people: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT DISTINCT u.id, u.display_name, u.handle FROM user_tags t
+         JOIN users u ON u.id = t.user_id WHERE t.tag = $1 ORDER BY u.display_name LIMIT 30",
+    )
+    .bind(&tag)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(TagPage {
+        tag,
+        topics,
+        posts,
+        spaces: spaces
+            .into_iter()
+            .map(|(slug, name)| Link {
+                text: name,
+                href: format!("/s/{slug}"),
+            })
+            .collect(),
+        people: people
+            .into_iter()
+            .map(|(id, name, handle)| Link {
+                text: name,
+                href: format!("/u/{}", handle.unwrap_or_else(|| format!("user{id}"))),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,275 @@
+//! Replies to threads, answers to questions and comments on articles: posting (reply-to and
+//! quote hang one level deep), editing, deleting, and telling the people who follow.
+
+use super::{announce, standing, tags_of, Standing};
+use crate::domain::discussion::TopicKind;
+use crate::domain::notification::NotificationKind;
+use crate::domain::post::PostBody;
+use crate::error::{AppError, AppResult, FormErrors, FORM};
+use crate::server::access::Viewer;
+use crate::server::activity::{self, Activity};
+use crate::server::db::{now, Db};
+use crate::server::notifications::{self, Notice};
+use crate::server::profiles::{self, Mentioned};
+use crate::server::search::{self, Doc};
+
+/// One reply as read from the database, with the viewer's vote.
+#[derive(sqlx::FromRow)]
+pub(super) struct ReplyRow {
+    pub id: i64,
+    pub author_id: i64,
+    pub name: String,
+    pub handle: Option<String>,
+    pub body_html: String,
+    pub body_md: String,
+    pub parent_id: Option<i64>,
+    pub score: i64,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub vote: Option<i64>,
+}
+
+/// The replies of a topic in the order written (at most 1,000).
+pub(super) async fn rows(db: &Db, viewer: Viewer, topic: i64) -> AppResult<Vec<ReplyRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.author_id, u.display_name AS name, u.handle, r.body_html, r.body_md,
+                r.parent_id, r.score, r.created_at, r.edited_at, v.value AS vote
+         FROM replies r JOIN users u ON u.id = r.author_id
+         LEFT JOIN votes v ON v.reply_id = r.id AND v.user_id = $2
+         WHERE r.topic_id = $1 ORDER BY r.id LIMIT 1000",
+    )
+    .bind(topic)
+    .bind(viewer.id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+fn body_error(e: String, typed: &str) -> AppError {
+    AppError::Validation(FormErrors::single("body", e).keep("body", typed))
+}
+
+/// Replies to a thread, answers a question or comments on an article; `parent` is the reply
+/// answered (shown under it).
+pub async fn reply(
+    db: &Db,
+    viewer: Viewer,
+    topic: i64,
+    body: &str,
+    parent: Option<i64>,
+) -> AppResult<i64> {
+    let at = standing(db, viewer, topic).await?;
+    if !at.may_reply {
+        if at.locked {
+            let msg = "This topic is locked: no more replies.".to_owned();
+            return Err(AppError::Conflict(FormErrors::single(FORM, msg)));
+        }
+        return Err(AppError::Forbidden);
+    }
+    let typed = body;
+    let body = PostBody::check(body).map_err(|m| body_error(m, typed))?;
+    // One level of threading: a reply to a reply hangs under the first.
+    let parent = match parent {
+        None => None,
+        Some(p) => {
+            let row: Option<(Option<i64>, i64)> = sqlx::query_as(
+                "SELECT parent_id, author_id FROM replies WHERE id = $1 AND topic_id = $2",
+            )
+            .bind(p)
+            .bind(topic)
+            .fetch_optional(&db.pool)
+            .await?;
+            let (grand, author) = row.ok_or(AppError::NotFound)?;
+            Some((grand.unwrap_or(p), author))
+        }
+    };
+    let (html, mentioned) = profiles::render_mentions(db, &body).await?;
+    let now = now();
+    let mut tx = db.pool.begin().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO replies (topic_id, author_id, parent_id, body_md, body_html, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(topic)
+    .bind(viewer.id)
+    .bind(parent.map(|p| p.0))
+    .bind(&body)
+    .bind(&html)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE topics SET reply_count = reply_count + 1, last_reply_id = $1,
+                last_activity_at = $2 WHERE id = $3",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(topic)
+    .execute(&mut *tx)
+    .await?;
+    // The replier has read up to here, and follows the topic from now on.
+    sqlx::query(
+        "INSERT INTO topic_readers (topic_id, user_id, level, last_read_id)
+         VALUES ($1, $2, 'watching', $3)
+         ON CONFLICT (topic_id, user_id) DO UPDATE SET last_read_id = excluded.last_read_id,
+             level = CASE WHEN topic_readers.level = 'muted' THEN 'muted' ELSE 'watching' END",
+    )
+    .bind(topic)
+    .bind(viewer.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let tags = tags_of(&mut tx, topic).await?;
+    let url = format!("/t/{topic}#reply-{id}");
+    search::upsert(
+        &mut tx,
+        Doc {
+            kind: at.kind.reply_doc_kind(),
+            ref_id: id,
+            space: at.space,
+            author: Some(viewer.id),
+            url: &url,
+            title: &at.title,
+            body: &body,
+            tags: &tags,
+            created_at: now,
+            visible_from: 0,
+        },
+    )
+    .await?;
+    let act = Activity {
+        actor: viewer.id,
+        verb: at.kind.reply_verb(),
+        object_type: "reply",
+        object_id: id,
+        space: at.space,
+    };
+    activity::record(&mut tx, act).await?;
+    tell_followers(&mut tx, &at, topic, id, viewer, parent.map(|p| p.1), &url).await?;
+    let about = Mentioned {
+        url: &url,
+        context: &body,
+    };
+    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
+    announce(&mut tx, topic, viewer.id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The topic's author and everyone watching it hear of a new reply, once each; muted
+/// readers do not; the author of the reply answered hears of it too.
+async fn tell_followers(
+    tx: &mut sqlx::AnyConnection,
+    at: &Standing,
+    topic: i64,
+    reply: i64,
+    viewer: Viewer,
+    parent_author: Option<i64>,
+    url: &str,
+) -> AppResult<()> {
+    let watchers: Vec<(i64,)> = sqlx::query_as(
+        "SELECT user_id FROM topic_readers WHERE topic_id = $1 AND level = 'watching'
+         UNION SELECT author_id FROM topics t WHERE t.id = $1 AND NOT EXISTS (SELECT 1 FROM
+             topic_readers m WHERE m.topic_id = $1 AND m.user_id = t.author_id AND m.level = 'muted')",
+    )
+    .bind(topic)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut told: Vec<i64> = vec![viewer.id];
+    let everyone = watchers.into_iter().map(|(u,)| u).chain(parent_author);
+    for user in everyone {
+        if told.contains(&user) {
+            continue;
+        }
+        told.push(user);
+        let kind = match at.kind {
+            TopicKind::Question if user == at.author => NotificationKind::Answer,
+            TopicKind::Article if user == at.author => NotificationKind::Comment,
+            _ => NotificationKind::ForumReply,
+        };
+        let notice = Notice {
+            user,
+            kind,
+            actor: viewer.id,
+            object: format!("reply:{reply}"),
+            url: url.to_owned(),
+            context: at.title.clone(),
+        };
+        notifications::notify(&mut *tx, notice).await?;
+    }
+    Ok(())
+}
+
+/// The topic a reply belongs to, with the reply's author, if the viewer may read it.
+pub(super) async fn reply_standing(
+    db: &Db,
+    viewer: Viewer,
+    reply: i64,
+) -> AppResult<(i64, i64, Standing)> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT topic_id, author_id FROM replies WHERE id = $1")
+            .bind(reply)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (topic, author) = row.ok_or(AppError::NotFound)?;
+    let at = standing(db, viewer, topic).await?;
+    Ok((topic, author, at))
+}
+
+/// Edits one's own reply; returns its topic.
+pub async fn edit_reply(db: &Db, viewer: Viewer, reply: i64, body: &str) -> AppResult<i64> {
+    let (topic, author, at) = reply_standing(db, viewer, reply).await?;
+    if author != viewer.id {
+        return Err(AppError::Forbidden);
+    }
+    let typed = body;
+    let body = PostBody::check(body).map_err(|m| body_error(m, typed))?;
+    let (html, _) = profiles::render_mentions(db, &body).await?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE replies SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4")
+        .bind(&body)
+        .bind(&html)
+        .bind(now())
+        .bind(reply)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE search_docs SET body = $1 WHERE kind = $2 AND ref_id = $3")
+        .bind(&body)
+        .bind(at.kind.reply_doc_kind())
+        .bind(reply)
+        .execute(&mut *tx)
+        .await?;
+    announce(&mut tx, topic, viewer.id).await?;
+    tx.commit().await?;
+    Ok(topic)
+}
+
+/// Deletes a reply: its author, or the topic's moderators. Replies under it move up a level;
+/// an accepted answer that goes leaves the question unsolved. Returns its topic.
+pub async fn delete_reply(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64> {
+    let (topic, author, at) = reply_standing(db, viewer, reply).await?;
+    if author != viewer.id && !at.moderates {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE replies SET parent_id = NULL WHERE parent_id = $1")
+        .bind(reply)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM replies WHERE id = $1")
+        .bind(reply)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE topics SET reply_count = reply_count - 1,
+             accepted_reply_id = CASE WHEN accepted_reply_id = $1 THEN NULL ELSE accepted_reply_id END
+         WHERE id = $2",
+    )
+    .bind(reply)
+    .bind(topic)
+    .execute(&mut *tx)
+    .await?;
+    search::remove(&mut tx, at.kind.reply_doc_kind(), reply).await?;
+    announce(&mut tx, topic, viewer.id).await?;
+    tx.commit().await?;
+    Ok(topic)
+}
