@@ -111,7 +111,7 @@ test('the home feed, filters, what is new, notifications and their settings', as
   await ben.getByRole('banner').getByRole('link', { name: 'Home' }).click();
   const item = ben.getByRole('listitem').filter({ hasText: note });
   await expect(item).toContainText(`${anaPerson.name} posted in Space ${slug}`);
-  await ben.getByRole('link', { name: 'Questions' }).click();
+  await ben.getByRole('navigation', { name: 'Show' }).getByRole('link', { name: 'Questions' }).click();
   await expect(ben.getByText('No questions yet.')).toBeVisible();
   await ben.getByRole('link', { name: 'Posts' }).click();
   await expect(ben.getByRole('listitem').filter({ hasText: note })).toBeVisible();

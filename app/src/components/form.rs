@@ -55,12 +55,12 @@ pub fn Field(
             .and_then(|e| e.form_errors().and_then(|f| f.message_for(name)))
     };
     // What was typed before a failed post without JavaScript, else the starting value.
-    let value = move || {
+    let value = Signal::derive(move || {
         error
             .get()
             .and_then(|e| e.form_errors().and_then(|f| f.value_of(name)))
             .or_else(|| initial.clone())
-    };
+    });
     let has_hint = hint.is_some();
     let described_by = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
@@ -71,6 +71,16 @@ pub fn Field(
             (false, false) => None,
         }
     };
+    // Rendered in the browser (a quote picked after the page loaded), the text content is
+    // not enough: fill the box, unless something (a kept draft, typing) already did.
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move || {
+        if let (Some(el), Some(v)) = (area.get(), value.get()) {
+            if !v.is_empty() && el.value().is_empty() {
+                el.set_value(&v);
+            }
+        }
+    });
     let control = if kind == "textarea" {
         view! {
             <textarea
@@ -79,10 +89,11 @@ pub fn Field(
                 rows="4"
                 aria-invalid=move || message().map(|_| "true")
                 aria-describedby=described_by.clone()
+                node_ref=area
             >
-                // Text content, not a property: the server renders it, so a form posted
-                // without JavaScript comes back with what was typed.
-                {move || value().unwrap_or_default()}
+                // Text content too: the server renders it, so a form posted without
+                // JavaScript comes back with what was typed.
+                {move || value.get().unwrap_or_default()}
             </textarea>
         }
         .into_any()

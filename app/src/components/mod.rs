@@ -10,4 +10,5 @@ pub mod require;
 pub mod session;
 pub mod tags;
 pub mod top_bar;
+pub mod typeahead;
 pub mod wall;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::tags::suggest_tags;
 use crate::components::form::Field;
+use crate::components::typeahead::as_typed;
 use crate::error::AppError;
 
 /// The part after the last comma: what is being typed now.
@@ -39,34 +40,40 @@ pub fn TagsField(
     required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let (typed, set_typed) = signal(String::new());
-    let found = LocalResource::new(move || {
-        let prefix = last_part(&typed.get());
-        async move {
-            if prefix.chars().count() < 2 {
-                return Vec::new();
-            }
-            suggest_tags(prefix).await.unwrap_or_default()
+    let typed = RwSignal::new(String::new());
+    let found = RwSignal::new(Vec::<String>::new());
+    let look_up = as_typed(found, |value: String| async move {
+        let prefix = last_part(&value);
+        if prefix.chars().count() < 2 {
+            return Vec::new();
         }
+        suggest_tags(prefix).await.unwrap_or_default()
     });
-    let pick = move |tag: String| {
-        let value = with_tag(&typed.get_untracked(), &tag);
-        set_field(&value);
-        set_typed.set(value);
+    let on_input = move |value: String| {
+        typed.set(value.clone());
+        look_up(value);
+    };
+    let pick = {
+        let on_input = on_input.clone();
+        Callback::new(move |tag: String| {
+            let value = with_tag(&typed.get_untracked(), &tag);
+            set_field(&value);
+            on_input(value);
+        })
     };
     view! {
-        <div on:input=move |ev| set_typed.set(event_target_value(&ev))>
+        <div on:input=move |ev| on_input(event_target_value(&ev))>
             <Field label name="tags" required initial hint error/>
         </div>
         <div class="tag-suggestions" aria-live="polite">
             {move || {
-                let tags = found.get().unwrap_or_default();
+                let tags = found.get();
                 (!tags.is_empty()).then(|| view! {
                     <span class="meta">"Suggestions: "</span>
                     {tags.into_iter().map(|t| {
                         let chosen = t.clone();
                         view! {
-                            <button type="button" class="link-button" on:click=move |_| pick(chosen.clone())>
+                            <button type="button" class="link-button" on:click=move |_| pick.run(chosen.clone())>
                                 {format!("Add {t}")}
                             </button>
                         }

@@ -12,6 +12,7 @@ use crate::components::draft::KeepDraft;
 use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
+use crate::components::typeahead::as_typed;
 use crate::domain::discussion::{Category, TopicKind};
 use crate::domain::nav::encode_query;
 use crate::error::AppError;
@@ -95,15 +96,12 @@ pub fn NewTopicForm(kind: TopicKind, #[prop(optional)] categories: Vec<Category>
     let category = query.read_untracked().get("category").unwrap_or_default();
     let action = ServerAction::<CreateTopic>::new();
     let error = action_error(action);
-    let (title, set_title) = signal(String::new());
-    let similar = LocalResource::new(move || {
-        let t = title.get();
-        async move {
-            if kind != TopicKind::Question || t.trim().chars().count() < 4 {
-                return Vec::new();
-            }
-            similar_questions(t).await.unwrap_or_default()
+    let similar = RwSignal::new(Vec::new());
+    let look_up = as_typed(similar, move |t: String| async move {
+        if kind != TopicKind::Question || t.trim().chars().count() < 4 {
+            return Vec::new();
         }
+        similar_questions(t).await.unwrap_or_default()
     });
     let (body_label, submit, draft) = match kind {
         TopicKind::Question => ("Details", "Post your question", "ask"),
@@ -114,7 +112,7 @@ pub fn NewTopicForm(kind: TopicKind, #[prop(optional)] categories: Vec<Category>
             <ActionForm action=action attr:novalidate=true attr:class="card">
                 <FormAlert error/>
                 <input type="hidden" name="kind" value=kind.as_str()/>
-                <div on:input=move |ev| set_title.set(event_target_value(&ev))>
+                <div on:input=move |ev| look_up(event_target_value(&ev))>
                     <Field
                         label="Title"
                         name="title"
@@ -125,7 +123,7 @@ pub fn NewTopicForm(kind: TopicKind, #[prop(optional)] categories: Vec<Category>
                 {(kind == TopicKind::Question).then(|| view! {
                     <div class="similar" aria-live="polite">
                         {move || {
-                            let found = similar.get().unwrap_or_default();
+                            let found = similar.get();
                             (!found.is_empty()).then(|| view! {
                                 <h2>"Similar questions already asked"</h2>
                                 <ul class="similar-list">

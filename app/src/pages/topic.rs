@@ -84,6 +84,7 @@ pub fn TopicPage() -> impl IntoView {
     );
     let changed = RwSignal::new(false);
     let session = use_session();
+    let query = use_query_map();
     use_live(
         Signal::derive(move || vec![rt::thread(id())]),
         move |live| match live {
@@ -105,16 +106,19 @@ pub fn TopicPage() -> impl IntoView {
             })}
         </div>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                // Read here, so a link that only changes the query (quote, flat) re-renders.
+                let shape = Shape::of(&query.read());
+                Suspend::new(async move {
                 match topic.await {
-                    Ok(t) => EitherOf3::A(view! { <TopicBody t actions/> }),
+                    Ok(t) => EitherOf3::A(view! { <TopicBody t shape actions/> }),
                     Err(AppError::NotFound) => EitherOf3::B(Either::Left(view! { <NotFound/> })),
                     Err(AppError::Unauthorized(_)) => EitherOf3::B(Either::Right(view! {
                         <SignInFirst next=format!("/t/{}", id()) title="Topic"/>
                     })),
                     Err(e) => EitherOf3::C(view! { <p class="form-alert" role="alert">{e.to_string()}</p> }),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -150,15 +154,36 @@ fn kind_label(kind: TopicKind) -> &'static str {
     }
 }
 
+/// How the reader asked to see the topic: flat or threaded, replying to, quoting or editing
+/// a reply.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    flat: bool,
+    reply_to: Option<i64>,
+    quote: Option<i64>,
+    editing: Option<i64>,
+}
+
+impl Shape {
+    fn of(q: &leptos_router::params::ParamsMap) -> Shape {
+        let id = |k: &str| q.get(k).and_then(|s| s.parse::<i64>().ok());
+        Shape {
+            flat: q.get("view").as_deref() == Some("flat"),
+            reply_to: id("reply_to"),
+            quote: id("quote"),
+            editing: id("edit_reply"),
+        }
+    }
+}
+
 #[component]
-fn TopicBody(t: TopicView, actions: TopicActions) -> impl IntoView {
-    let query = use_query_map();
-    let q = query.read_untracked();
-    let flat = q.get("view").as_deref() == Some("flat");
-    let reply_to = q.get("reply_to").and_then(|s| s.parse::<i64>().ok());
-    let quote = q.get("quote").and_then(|s| s.parse::<i64>().ok());
-    let editing = q.get("edit_reply").and_then(|s| s.parse::<i64>().ok());
-    drop(q);
+fn TopicBody(t: TopicView, shape: Shape, actions: TopicActions) -> impl IntoView {
+    let Shape {
+        flat,
+        reply_to,
+        quote,
+        editing,
+    } = shape;
     let may_accept = t.may_accept();
     let kind = t.kind;
     let id = t.id;
@@ -452,16 +477,16 @@ fn ReplyForm(
     actions: TopicActions,
 ) -> impl IntoView {
     let error = action_error(actions.reply);
-    let (label, submit) = match kind {
-        TopicKind::Question => ("Your answer", "Post your answer"),
-        TopicKind::Thread => ("Your reply", "Post reply"),
-        TopicKind::Article => ("Your comment", "Post comment"),
+    let (heading, label, submit) = match kind {
+        TopicKind::Question => ("Answer the question", "Your answer", "Post your answer"),
+        TopicKind::Thread => ("Reply to the thread", "Your reply", "Post reply"),
+        TopicKind::Article => ("Comment on the article", "Your comment", "Post comment"),
     };
     let form = NodeRef::<leptos::html::Form>::new();
     crate::components::form::reset_on_success(actions.reply, form);
     view! {
         <section class="card" id="reply-form" aria-labelledby="reply-form-title">
-            <h2 id="reply-form-title">{label}</h2>
+            <h2 id="reply-form-title">{heading}</h2>
             {parent_name.map(|n| view! {
                 <p class="meta">{format!("Replying to {n} · ")} <a href=format!("/t/{topic}#reply-form")>"Reply to the topic instead"</a></p>
             })}
