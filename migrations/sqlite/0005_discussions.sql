@@ -127,21 +127,24 @@ CREATE TABLE search_docs (
     visible_from BIGINT  NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX search_docs_by_ref ON search_docs (kind, ref_id);
+-- `kind` is indexed too, so "answers only" narrows the match in the index itself.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-    title, body, tags, content = 'search_docs', content_rowid = 'id',
+    kind, title, body, tags, content = 'search_docs', content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-    INSERT INTO search_fts (rowid, title, body, tags) VALUES (new.id, new.title, new.body, new.tags);
+    INSERT INTO search_fts (rowid, kind, title, body, tags)
+    VALUES (new.id, new.kind, new.title, new.body, new.tags);
 END;
 CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title, body, tags)
-    VALUES ('delete', old.id, old.title, old.body, old.tags);
+    INSERT INTO search_fts (search_fts, rowid, kind, title, body, tags)
+    VALUES ('delete', old.id, old.kind, old.title, old.body, old.tags);
 END;
 CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title, body, tags)
-    VALUES ('delete', old.id, old.title, old.body, old.tags);
-    INSERT INTO search_fts (rowid, title, body, tags) VALUES (new.id, new.title, new.body, new.tags);
+    INSERT INTO search_fts (search_fts, rowid, kind, title, body, tags)
+    VALUES ('delete', old.id, old.kind, old.title, old.body, old.tags);
+    INSERT INTO search_fts (rowid, kind, title, body, tags)
+    VALUES (new.id, new.kind, new.title, new.body, new.tags);
 END;
 
 -- Every search: for the knowledge-gap analytics (zero results, nothing opened).

@@ -148,14 +148,30 @@ pub fn terms(q: &str) -> Vec<String> {
     out
 }
 
-/// Words too common to tell questions apart.
+/// English words too common to tell documents apart (PostgreSQL's `english` configuration
+/// drops the same kind of words; SQLite's index keeps them, so queries leave them out).
 pub fn is_stopword(w: &str) -> bool {
     const STOP: &[&str] = &[
-        "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
-        "i", "in", "is", "it", "my", "of", "on", "or", "our", "should", "the", "to", "we", "what",
-        "when", "where", "which", "who", "why", "with", "you",
+        "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+        "because", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
+        "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+        "my", "no", "not", "of", "on", "or", "our", "she", "should", "so", "than", "that", "the",
+        "their", "them", "then", "there", "these", "they", "this", "to", "too", "us", "was", "we",
+        "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
+        "your",
     ];
     STOP.contains(&w)
+}
+
+/// The words a search looks for: [`terms`] without stopwords, unless nothing else is left.
+pub fn query_terms(q: &str) -> Vec<String> {
+    let all = terms(q);
+    let telling: Vec<String> = all.iter().filter(|w| !is_stopword(w)).cloned().collect();
+    if telling.is_empty() {
+        all
+    } else {
+        telling
+    }
 }
 
 /// Splits `text` into pieces, marking words that start with one of `terms` (so "deploying"
@@ -235,6 +251,15 @@ mod tests {
             vec!["deploy", "or", "rust", "near", "x"]
         );
         assert!(terms("  ** ").is_empty());
+    }
+
+    #[test]
+    fn queries_leave_out_stopwords_unless_nothing_else_is_left() {
+        assert_eq!(
+            query_terms("How do I deploy the app"),
+            vec!["deploy", "app"]
+        );
+        assert_eq!(query_terms("the who"), vec!["the", "who"]);
     }
 
     #[test]

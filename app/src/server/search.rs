@@ -10,8 +10,8 @@ use super::access::{space_listed, space_readable, Viewer};
 use super::db::{now, Backend, Db};
 use crate::domain::feed::Link;
 use crate::domain::search::{
-    highlight, is_stopword, snippet, terms, KnowsAbout, MissedSearch, SearchHit, SearchKind,
-    SearchResults,
+    highlight, is_stopword, query_terms, snippet, terms, KnowsAbout, MissedSearch, SearchHit,
+    SearchKind, SearchResults,
 };
 use crate::error::AppResult;
 
@@ -176,41 +176,95 @@ pub struct Query {
     pub offset: i64,
 }
 
-/// The match condition and rank expression for `$1`, per backend. `any` joins the terms with
-/// OR (similar questions) instead of AND.
-fn matcher(backend: Backend, words: &[String], any: bool) -> (String, String, String, String) {
+/// How many of the newest matches are ranked. Ranking every match of a common word over a
+/// million documents costs far more than the 50 ms a search may take (BENCHMARKS.md); people
+/// mostly want what is both relevant and recent, so relevance orders the newest matches the
+/// reader may see.
+pub const WINDOW: i64 = 500;
+
+/// Full-text matching of `$1` on one backend.
+struct Matcher {
+    /// The query text to bind as `$1`.
+    text: String,
+    /// Tables, with the documents as `d`.
+    from: &'static str,
+    cond: &'static str,
+    /// The newest-first key the index walks without sorting.
+    newest: &'static str,
+    /// The rank (lower is better) as computed inside the candidate query (SQLite's bm25
+    /// only exists there), and as read outside it (PostgreSQL ranks only the window).
+    inner_rank: &'static str,
+    outer_rank: &'static str,
+}
+
+/// Matches `words` (all of them; with `any`, one is enough) in documents of `kinds` (any
+/// kind when empty).
+fn matcher(backend: Backend, words: &[String], any: bool, kinds: &[&str]) -> Matcher {
     match backend {
         Backend::Sqlite => {
-            let joiner = if any { " OR " } else { " " };
-            let q = words
+            let words = words
                 .iter()
                 .map(|w| format!("\"{w}\""))
                 .collect::<Vec<_>>()
-                .join(joiner);
-            (
-                "search_fts JOIN search_docs d ON d.id = search_fts.rowid".into(),
-                "search_fts MATCH $1".into(),
-                "bm25(search_fts, 10.0, 1.0, 5.0)".into(),
-                q,
-            )
+                .join(if any { " OR " } else { " " });
+            // The words are looked for in the text columns only; the kind narrows the match
+            // inside the index.
+            let mut text = format!("{{title body tags}} : ({words})");
+            if !kinds.is_empty() {
+                text = format!("kind : ({}) AND {text}", kinds.join(" OR "));
+            }
+            Matcher {
+                text,
+                from: "search_fts JOIN search_docs d ON d.id = search_fts.rowid",
+                cond: "search_fts MATCH $1",
+                newest: "search_fts.rowid",
+                inner_rank: "bm25(search_fts, 0.0, 10.0, 1.0, 5.0)",
+                outer_rank: "c.score",
+            }
         }
-        Backend::Postgres => {
-            let joiner = if any { " | " } else { " & " };
-            let q = words.join(joiner);
-            (
-                "search_docs d".into(),
-                "d.tsv @@ to_tsquery('english', $1)".into(),
-                "-ts_rank_cd(d.tsv, to_tsquery('english', $1))".into(),
-                q,
-            )
-        }
+        Backend::Postgres => Matcher {
+            text: words.join(if any { " | " } else { " & " }),
+            from: "search_docs d",
+            cond: "d.tsv @@ to_tsquery('english', $1)",
+            newest: "d.id",
+            inner_rank: "0",
+            outer_rank: "-ts_rank_cd(d.tsv, to_tsquery('english', $1))",
+        },
     }
 }
 
-/// Who may see document `d` (joined to its space `s`), for the viewer at `$user`/`$admin`.
+impl Matcher {
+    /// The newest [`WINDOW`] matching documents of `kinds` the viewer at `$2`/`$3` may see
+    /// (at `$4`) that pass `filters` (on `d`), as `c(doc_id, score)`; the caller joins
+    /// `search_docs d ON d.id = c.doc_id` and orders by `outer_rank`.
+    fn candidates(&self, kinds: &[&str], filters: &str) -> String {
+        let kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
+            format!("AND d.kind IN ({})", list.join(", "))
+        };
+        format!(
+            "(SELECT d.id AS doc_id, {} AS score FROM {}
+              WHERE {} {kinds} AND {} {filters} ORDER BY {} DESC LIMIT {WINDOW}) c",
+            self.inner_rank,
+            self.from,
+            self.cond,
+            visible(2, 3, 4),
+            self.newest
+        )
+    }
+}
+
+/// Who may see document `d`, for the viewer at `$user`/`$admin`: everything outside spaces;
+/// a space's own entry where the space may be listed; the rest where its content may be read.
+/// Written as "not in the spaces hidden from the viewer" (worked out once per query), so the
+/// index can walk the newest matches and stop at the window.
 fn visible(user: usize, admin: usize, at: usize) -> String {
     format!(
-        "(d.space_id IS NULL OR (d.kind = 'space' AND {}) OR (d.kind <> 'space' AND {}))
+        "(d.space_id IS NULL
+          OR (d.kind = 'space' AND d.space_id NOT IN (SELECT s.id FROM spaces s WHERE NOT {}))
+          OR (d.kind <> 'space' AND d.space_id NOT IN (SELECT s.id FROM spaces s WHERE NOT {})))
          AND d.visible_from <= ${at}",
         space_listed("s", user, admin),
         space_readable("s", user, admin)
@@ -232,29 +286,29 @@ type HitRow = (
 
 /// Searches, logs the search, and returns a page of results the viewer may see.
 pub async fn search(db: &Db, viewer: Viewer, q: &Query) -> AppResult<SearchResults> {
-    let words = terms(&q.q);
+    let words = query_terms(&q.q);
     let kind = SearchKind::parse(&q.kind);
     let mut hits = Vec::new();
     let mut knows = Vec::new();
     let mut next = None;
     if !words.is_empty() {
-        let (from, cond, rank, text) = matcher(db.backend, &words, false);
+        let kinds = kind.doc_kinds();
+        let m = matcher(db.backend, &words, false, kinds);
         // $1 query, $2 viewer, $3 admin, $4 now, $5 limit, $6 offset; filters follow.
         let mut filters = String::new();
         let mut binds: Vec<String> = Vec::new();
-        let kinds = kind.doc_kinds();
-        if !kinds.is_empty() {
-            let list: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
-            filters.push_str(&format!(" AND d.kind IN ({})", list.join(", ")));
-        }
         let mut n = 7;
         if !q.space.is_empty() {
-            filters.push_str(&format!(" AND s.slug = ${n}"));
+            filters.push_str(&format!(
+                " AND d.space_id = (SELECT id FROM spaces WHERE slug = ${n})"
+            ));
             binds.push(q.space.clone());
             n += 1;
         }
         if !q.author.is_empty() {
-            filters.push_str(&format!(" AND u.handle = ${n}"));
+            filters.push_str(&format!(
+                " AND d.author_id = (SELECT id FROM users WHERE handle = ${n})"
+            ));
             binds.push(q.author.trim_start_matches('@').to_owned());
             n += 1;
         }
@@ -269,14 +323,15 @@ pub async fn search(db: &Db, viewer: Viewer, q: &Query) -> AppResult<SearchResul
         let sql = format!(
             "SELECT d.kind, d.url, d.title, d.body, d.tags, d.created_at, u.display_name,
                     u.handle, s.name, s.slug
-             FROM {from} LEFT JOIN spaces s ON s.id = d.space_id
+             FROM {} JOIN search_docs d ON d.id = c.doc_id
+             LEFT JOIN spaces s ON s.id = d.space_id
              LEFT JOIN users u ON u.id = d.author_id
-             WHERE {cond} AND {} {filters}
-             ORDER BY {rank}, d.id DESC LIMIT $5 OFFSET $6",
-            visible(2, 3, 4)
+             ORDER BY {}, d.id DESC LIMIT $5 OFFSET $6",
+            m.candidates(kinds, &filters),
+            m.outer_rank
         );
         let mut query = sqlx::query_as::<_, HitRow>(&sql)
-            .bind(&text)
+            .bind(&m.text)
             .bind(viewer.id)
             .bind(viewer.admin_flag())
             .bind(now())
@@ -346,18 +401,19 @@ fn hit(r: HitRow, words: &[String]) -> SearchHit {
 
 /// People whose answers match the query, best first: accepted answers, then votes.
 async fn who_knows(db: &Db, viewer: Viewer, words: &[String]) -> AppResult<Vec<KnowsAbout>> {
-    let (from, cond, rank, text) = matcher(db.backend, words, false);
+    let m = matcher(db.backend, words, false, &["answer"]);
     let sql = format!(
         "SELECT u.display_name, u.handle, r.score,
                 CASE WHEN t.accepted_reply_id = r.id THEN 1 ELSE 0 END
-         FROM {from} JOIN replies r ON r.id = d.ref_id JOIN topics t ON t.id = r.topic_id
-         JOIN users u ON u.id = r.author_id LEFT JOIN spaces s ON s.id = d.space_id
-         WHERE {cond} AND d.kind = 'answer' AND {}
-         ORDER BY {rank} LIMIT 200",
-        visible(2, 3, 4)
+         FROM {} JOIN search_docs d ON d.id = c.doc_id
+         JOIN replies r ON r.id = d.ref_id JOIN topics t ON t.id = r.topic_id
+         JOIN users u ON u.id = r.author_id
+         ORDER BY {} LIMIT 200",
+        m.candidates(&["answer"], ""),
+        m.outer_rank
     );
     let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(&sql)
-        .bind(&text)
+        .bind(&m.text)
         .bind(viewer.id)
         .bind(viewer.admin_flag())
         .bind(now())
@@ -405,18 +461,18 @@ pub async fn similar_questions(
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let (from, cond, rank, text) = matcher(db.backend, &words, true);
+    let m = matcher(db.backend, &words, true, &["question"]);
     let sql = format!(
         "SELECT t.id, t.title, t.reply_count, a.body_md
-         FROM {from} JOIN topics t ON t.id = d.ref_id
+         FROM {} JOIN search_docs d ON d.id = c.doc_id
+         JOIN topics t ON t.id = d.ref_id
          LEFT JOIN replies a ON a.id = t.accepted_reply_id
-         LEFT JOIN spaces s ON s.id = d.space_id
-         WHERE {cond} AND d.kind = 'question' AND {}
-         ORDER BY {rank}, d.id DESC LIMIT 5",
-        visible(2, 3, 4)
+         ORDER BY {}, d.id DESC LIMIT 5",
+        m.candidates(&["question"], ""),
+        m.outer_rank
     );
     let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(&sql)
-        .bind(&text)
+        .bind(&m.text)
         .bind(viewer.id)
         .bind(viewer.admin_flag())
         .bind(now())
