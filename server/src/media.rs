@@ -139,6 +139,18 @@ fn outcome(
     }
 }
 
+/// The uploader: signed in, or turned back (to sign in and come back to `next`, for forms;
+/// 401 for other clients).
+async fn uploader(st: &AppState, headers: &HeaderMap, next: &str) -> Result<CurrentUser, Response> {
+    match signed_in(st, headers).await {
+        Some(user) => Ok(user),
+        None if wants_html(headers) => {
+            Err(Redirect::to(&format!("/sign-in?next={next}")).into_response())
+        }
+        None => Err(error_response(AppError::sign_in_required())),
+    }
+}
+
 /// Uploads (field `avatar`) or removes (field `remove`) the signed-in person's picture.
 async fn upload_avatar(
     State(st): State<AppState>,
@@ -146,12 +158,9 @@ async fn upload_avatar(
     form: Multipart,
 ) -> Response {
     let html = wants_html(&headers);
-    let Some(user) = signed_in(&st, &headers).await else {
-        return if html {
-            Redirect::to("/sign-in?next=/profile/edit").into_response()
-        } else {
-            error_response(AppError::sign_in_required())
-        };
+    let user = match uploader(&st, &headers, "/profile/edit").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
     };
     let id = user.id.0;
     let result = async {
@@ -167,12 +176,9 @@ async fn upload_avatar(
 /// (its owners and moderators).
 async fn upload_cover(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
     let html = wants_html(&headers);
-    let Some(user) = signed_in(&st, &headers).await else {
-        return if html {
-            Redirect::to("/sign-in?next=/spaces").into_response()
-        } else {
-            error_response(AppError::sign_in_required())
-        };
+    let user = match uploader(&st, &headers, "/spaces").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
     };
     let viewer = Viewer::from(&user);
     let mut page = "/spaces".to_owned();
@@ -196,12 +202,9 @@ async fn upload_article_cover(
     form: Multipart,
 ) -> Response {
     let html = wants_html(&headers);
-    let Some(user) = signed_in(&st, &headers).await else {
-        return if html {
-            Redirect::to("/sign-in").into_response()
-        } else {
-            error_response(AppError::sign_in_required())
-        };
+    let user = match uploader(&st, &headers, "/").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
     };
     let viewer = Viewer::from(&user);
     let mut page = "/".to_owned();

@@ -25,6 +25,24 @@ use crate::domain::time::format_utc;
 use crate::error::AppError;
 use leptos::task::spawn_local;
 
+/// One reaction's button, pressed when it is the reader's: in a form of the caller's (wall
+/// posts, articles).
+#[component]
+pub fn ReactionButton(r: crate::domain::post::ReactionCount, can: bool) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class="reaction"
+            class:mine=r.mine
+            aria-pressed=if r.mine { "true" } else { "false" }
+            disabled=!can
+        >
+            <span aria-hidden="true">{r.kind.symbol()}</span>
+            {format!(" {} {}", r.kind.label(), r.count)}
+        </button>
+    }
+}
+
 /// Whose wall.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WallOf {
@@ -375,16 +393,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
                         <ActionForm action=actions.react>
                             <input type="hidden" name="post_id" value=id/>
                             <input type="hidden" name="kind" value=r.kind.as_str()/>
-                            <button
-                                type="submit"
-                                class="reaction"
-                                class:mine=r.mine
-                                aria-pressed=if r.mine { "true" } else { "false" }
-                                disabled=!can_post
-                            >
-                                <span aria-hidden="true">{r.kind.symbol()}</span>
-                                {format!(" {} {}", r.kind.label(), r.count)}
-                            </button>
+                            <ReactionButton r can=can_post/>
                         </ActionForm>
                     })
                     .collect_view()}

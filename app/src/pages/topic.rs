@@ -18,6 +18,7 @@ use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::realtime::{use_live, Live};
 use crate::components::require::SignInFirst;
 use crate::components::session::use_session;
+use crate::components::wall::ReactionButton;
 use crate::domain::discussion::{ArticleStatus, ReplyView, TopicKind, TopicView};
 use crate::domain::realtime::{topic as rt, EventBody};
 use crate::domain::time::format_utc;
@@ -65,16 +66,21 @@ impl TopicActions {
     }
 }
 
-#[component]
-pub fn TopicPage() -> impl IntoView {
+/// The topic id in the page's address (`/t/:id`), 0 when it is not a number.
+pub fn use_topic_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    let id = move || {
+    move || {
         params
             .read()
             .get("id")
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
-    };
+    }
+}
+
+#[component]
+pub fn TopicPage() -> impl IntoView {
+    let id = use_topic_id();
     let actions = TopicActions::new();
     // Bumped when someone else changes the topic and the reader asks to see it.
     let shown = RwSignal::new(0_usize);
@@ -295,16 +301,7 @@ fn Reactions(t: TopicView, actions: TopicActions) -> impl IntoView {
                 <ActionForm action=actions.react>
                     <input type="hidden" name="topic" value=t.id/>
                     <input type="hidden" name="kind" value=r.kind.as_str()/>
-                    <button
-                        type="submit"
-                        class="reaction"
-                        class:mine=r.mine
-                        aria-pressed=if r.mine { "true" } else { "false" }
-                        disabled=!can
-                    >
-                        <span aria-hidden="true">{r.kind.symbol()}</span>
-                        {format!(" {} {}", r.kind.label(), r.count)}
-                    </button>
+                    <ReactionButton r can/>
                 </ActionForm>
             }).collect_view()}
         </div>

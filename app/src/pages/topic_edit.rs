@@ -3,7 +3,6 @@
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::blogs::article_form;
 use crate::api::topics::{get_topic, DeleteTopic, EditTopic};
@@ -16,14 +15,7 @@ use crate::pages::blog::{ArticleEditor, EditorRefused};
 
 #[component]
 pub fn EditTopicPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::pages::topic::use_topic_id();
     // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
     let topic = Resource::new(id, get_topic);
     let article = Resource::new(id, |id| article_form(id, String::new()));

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod notifications;
 pub mod profiles;
 pub mod rate_limit;
+pub mod reactions;
 pub mod request;
 pub mod search;
 pub mod sessions;

@@ -11,6 +11,7 @@ use super::events;
 use super::images::{self, Purpose};
 use super::notifications::{self, Notice};
 use super::profiles::{self, Mentioned};
+use super::reactions;
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::picture_url;
 use crate::domain::post::{
@@ -578,24 +579,8 @@ pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: i64, kind: &str) -> 
     let at = standing_for_post(db, viewer, post).await?;
     at.require_poster("react")?;
     let mut tx = db.pool.begin().await?;
-    let removed =
-        sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3")
-            .bind(post)
-            .bind(viewer.id)
-            .bind(kind.as_str())
-            .execute(&mut *tx)
-            .await?;
-    let added = removed.rows_affected() == 0;
+    let added = reactions::toggle(&mut tx, reactions::On::Post, post, viewer.id, kind).await?;
     if added {
-        sqlx::query(
-            "INSERT INTO reactions (post_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(post)
-        .bind(viewer.id)
-        .bind(kind.as_str())
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
         let reacted = Activity::on_post(viewer.id, "reacted", post, at.space);
         activity::record(&mut tx, reacted).await?;
         let (author, text): (i64, String) =

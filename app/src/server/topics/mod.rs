@@ -21,6 +21,7 @@ use super::db::{now, Db};
 use super::events;
 use super::notifications::{self, Notice};
 use super::profiles::{self, Mentioned};
+use super::reactions;
 use super::search::{self, Doc};
 use crate::domain::discussion::{
     check_title, ArticleStatus, Category, ReplyView, TopicKind, TopicView,
@@ -564,36 +565,17 @@ pub async fn react(db: &Db, viewer: Viewer, topic: i64, kind: &str) -> AppResult
         return Err(AppError::Forbidden);
     }
     let mut tx = db.pool.begin().await?;
-    let removed = sqlx::query(
-        "DELETE FROM topic_reactions WHERE topic_id = $1 AND user_id = $2 AND kind = $3",
-    )
-    .bind(topic)
-    .bind(viewer.id)
-    .bind(kind.as_str())
-    .execute(&mut *tx)
-    .await?;
-    let added = removed.rows_affected() == 0;
-    if added {
-        sqlx::query(
-            "INSERT INTO topic_reactions (topic_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(topic)
-        .bind(viewer.id)
-        .bind(kind.as_str())
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-        if at.author != viewer.id {
-            let notice = Notice {
-                user: at.author,
-                kind: NotificationKind::Reaction,
-                actor: viewer.id,
-                object: format!("topic:{topic}"),
-                url: format!("/t/{topic}"),
-                context: at.title.clone(),
-            };
-            notifications::notify(&mut tx, notice).await?;
-        }
+    let added = reactions::toggle(&mut tx, reactions::On::Topic, topic, viewer.id, kind).await?;
+    if added && at.author != viewer.id {
+        let notice = Notice {
+            user: at.author,
+            kind: NotificationKind::Reaction,
+            actor: viewer.id,
+            object: format!("topic:{topic}"),
+            url: format!("/t/{topic}"),
+            context: at.title.clone(),
+        };
+        notifications::notify(&mut tx, notice).await?;
     }
     announce(&mut tx, topic, viewer.id).await?;
     tx.commit().await?;
