@@ -154,7 +154,7 @@ ALTER TABLE images ADD CONSTRAINT images_owner_kind_check
 INSERT INTO search_docs (kind, ref_id, space_id, author_id, url, title, body, tags, created_at)
 SELECT 'post', p.id, p.space_id, p.author_id,
        CASE WHEN p.space_id IS NOT NULL THEN '/s/' || s.slug || '#post-' || p.id
-            ELSE '/u/' || u.handle || '#post-' || p.id END,
+            ELSE '/u/' || COALESCE(u.handle, 'user' || u.id) || '#post-' || p.id END,
        '', p.body_md, '', p.created_at
 FROM posts p LEFT JOIN spaces s ON s.id = p.space_id LEFT JOIN users u ON u.id = p.profile_id;
 INSERT INTO search_docs (kind, ref_id, space_id, author_id, url, title, body, tags, created_at)
@@ -162,7 +162,7 @@ SELECT 'space', s.id, s.id, NULL, '/s/' || s.slug, s.name, s.description,
        COALESCE((SELECT string_agg(tag, ' ') FROM space_tags t WHERE t.space_id = s.id), ''), s.created_at
 FROM spaces s;
 INSERT INTO search_docs (kind, ref_id, space_id, author_id, url, title, body, tags, created_at)
-SELECT 'person', u.id, NULL, u.id, '/u/' || u.handle, u.display_name,
+SELECT 'person', u.id, NULL, u.id, '/u/' || COALESCE(u.handle, 'user' || u.id), u.display_name,
        u.job_title || ' ' || u.department || ' ' || u.location || ' ' || u.bio_md,
        COALESCE((SELECT string_agg(tag, ' ') FROM user_tags t WHERE t.user_id = u.id), ''), u.created_at
 FROM users u;

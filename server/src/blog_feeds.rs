@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use http::header::{HeaderMap, CACHE_CONTROL, CONTENT_TYPE};
+use http::header::{HeaderMap, CACHE_CONTROL, CONTENT_TYPE, VARY};
 use http::StatusCode;
 
 use crate::middleware::HttpSettings;
@@ -66,6 +66,8 @@ async fn feed(st: &AppState, base: &str, of: BlogOf<'_>) -> Response {
             [
                 (CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
                 (CACHE_CONTROL, "public, max-age=300"),
+                // The links are made from the host asked for, when no public URL is set.
+                (VARY, "Host"),
             ],
             xml,
         )

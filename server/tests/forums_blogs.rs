@@ -417,6 +417,78 @@ async fn editing_and_deleting_topics_and_replies(b: Backend) -> TestResult {
     // A space's moderator deletes a member's thread.
     space(&app, &ana, "ops", "public").await?;
     ok(app.call(&bo, "spaces/join", &[("slug", "ops")]).await?).await?;
+
+    // Only members take part in a space's questions: an outsider cannot vote.
+    let form = [
+        ("kind", "question"),
+        ("space", "ops"),
+        ("title", "Who owns the pager rota?"),
+        ("body", "Nobody seems to know."),
+        ("tags", "oncall"),
+    ];
+    let oq = ok(app.call(&ana, "topics/create", &form).await?)
+        .await?
+        .as_i64()
+        .ok_or("no id")?
+        .to_string();
+    let answer = [
+        ("topic", oq.as_str()),
+        ("body", "The platform team."),
+        ("parent", ""),
+    ];
+    let oa = ok(app.call(&bo, "topics/reply", &answer).await?)
+        .await?
+        .as_i64()
+        .ok_or("no id")?
+        .to_string();
+    let up = [("reply", oa.as_str()), ("value", "1")];
+    assert_eq!(app.call(&cy, "topics/vote", &up).await?.status(), 403);
+
+    // Answering a reply that was deleted meanwhile says so and keeps the text.
+    let late = [
+        ("topic", oq.as_str()),
+        ("body", "Agreed, the platform team."),
+        ("parent", oa.as_str()),
+    ];
+    ok(app
+        .call(&bo, "topics/delete_reply", &[("reply", oa.as_str())])
+        .await?)
+    .await?;
+    let res = app.call(&ana, "topics/reply", &late).await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert_eq!(
+        field_value(&body, "body").as_deref(),
+        Some("Agreed, the platform team.")
+    );
+
+    // Someone who left a private space hears no more of its threads.
+    space(&app, &ana, "council", "private").await?;
+    // Bo is a member (as if invited and accepted).
+    sqlx::query(
+        "INSERT INTO space_members (space_id, user_id, role, joined_at)
+         SELECT s.id, u.id, 'member', 0 FROM spaces s, users u
+         WHERE s.slug = 'council' AND u.display_name = 'Bo'",
+    )
+    .execute(&app.state.db.pool)
+    .await?;
+    let ct = thread(&app, &bo, "council", "", "Budget talks")
+        .await?
+        .to_string();
+    ok(app
+        .call(&bo, "spaces/leave", &[("slug", "council")])
+        .await?)
+    .await?;
+    let before = ok(app.get(&bo, "notifications/unread", &[]).await?).await?;
+    let reply = [
+        ("topic", ct.as_str()),
+        ("body", "Confidential numbers."),
+        ("parent", ""),
+    ];
+    ok(app.call(&ana, "topics/reply", &reply).await?).await?;
+    let after = ok(app.get(&bo, "notifications/unread", &[]).await?).await?;
+    assert_eq!(before, after);
+
     let t = thread(&app, &bo, "ops", "", "Spam about watches").await?;
     let ts = t.to_string();
     let yes = [("topic", ts.as_str()), ("confirm", "yes")];
@@ -518,7 +590,7 @@ async fn blogs_from_draft_to_published(b: Backend) -> TestResult {
     let ids = id.to_string();
     let comment = [
         ("topic", ids.as_str()),
-        ("body", "Buddies helped me a lot."),
+        ("body", "Mentoring helped me a lot."),
         ("parent", ""),
     ];
     ok(app.call(&bo, "topics/reply", &comment).await?).await?;
@@ -577,6 +649,16 @@ async fn blogs_from_draft_to_published(b: Backend) -> TestResult {
         .send()
         .await?;
     assert_eq!(res.status(), 404);
+
+    // Taken back to draft, the article's comments are not found either; out again, they are.
+    assert!(!search_urls(&app, &bo, "mentoring").await?.is_empty());
+    a.status = "draft";
+    ok(save(&app, &ana, &a).await?).await?;
+    assert!(search_urls(&app, &bo, "mentoring").await?.is_empty());
+    assert!(search_urls(&app, &bo, "zebrafish").await?.is_empty());
+    a.status = "published";
+    ok(save(&app, &ana, &a).await?).await?;
+    assert!(!search_urls(&app, &bo, "mentoring").await?.is_empty());
 
     // Scheduled: hidden until its time, then published by the server.
     let later = app::domain::time::format_input(app::server::db::now() + 86_400);
@@ -686,6 +768,21 @@ async fn space_blogs_are_their_moderators(b: Backend) -> TestResult {
         .send()
         .await?;
     assert_eq!(res.status(), 404);
+
+    // Tag suggestions come from what the reader may see.
+    let form = [
+        ("kind", "thread"),
+        ("space", "board"),
+        ("category", ""),
+        ("title", "Layoffs plan"),
+        ("body", "Not for everyone's eyes."),
+        ("tags", "zzrestructuring"),
+    ];
+    ok(app.call(&ana, "topics/create", &form).await?).await?;
+    let mine = ok(app.get(&ana, "tags/suggest", &[("prefix", "zzr")]).await?).await?;
+    assert_eq!(mine, serde_json::json!(["zzrestructuring"]));
+    let theirs = ok(app.get(&cy, "tags/suggest", &[("prefix", "zzr")]).await?).await?;
+    assert_eq!(theirs, serde_json::json!([]));
 
     // Who may follow a topic live: its readers.
     let (bo_v, cy_v) = (viewer(&app, &bo).await?, viewer(&app, &cy).await?);

@@ -14,13 +14,14 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// A message about the whole form (wrong credentials, too many attempts, server trouble).
-/// Field problems are shown beside their fields instead.
+/// A message about the whole form (wrong credentials, too many attempts, a locked topic,
+/// server trouble). Field problems are shown beside their fields instead.
 #[component]
 pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let text = move || {
         error.get().and_then(|e| match e {
-            AppError::Validation(_) | AppError::Conflict(_) => None,
+            // Field problems sit beside their fields; a problem of the whole form shows here.
+            AppError::Validation(f) | AppError::Conflict(f) => f.message_for(crate::error::FORM),
             AppError::Unauthorized(f) => Some(f.summary()),
             other => Some(other.to_string()),
         })

@@ -181,7 +181,7 @@ pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
                         error
                     />
                     <TagsField label="Tags" required=false initial=f.tags.clone() hint="Optional, separated with commas." error/>
-                    <fieldset class="field" class:invalid=move || status_error().is_some()>
+                    <fieldset class="field" class:invalid=move || status_error().is_some() aria-describedby="status-error">
                         <legend>"Publication"</legend>
                         {ArticleStatus::ALL.into_iter().map(|s| {
                             let id = format!("status-{}", s.as_str());
@@ -192,7 +192,7 @@ pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
                                 </div>
                             }
                         }).collect_view()}
-                        <p class="field-error" aria-live="polite">{status_error}</p>
+                        <p class="field-error" id="status-error" aria-live="polite">{status_error}</p>
                     </fieldset>
                     <Field
                         label="Publish at (UTC)"
@@ -205,9 +205,9 @@ pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
                     />
                     {f.may_be_public.then(|| view! {
                         <div class="field choice" class:invalid=move || public_error().is_some()>
-                            <input type="checkbox" id="field-public" name="public" value="on" checked=public/>
+                            <input type="checkbox" id="field-public" name="public" value="on" checked=public aria-describedby="field-public-error"/>
                             <label for="field-public">"Public: anyone on the web may read it, and the blog's Atom feed carries it"</label>
-                            <p class="field-error" aria-live="polite">{public_error}</p>
+                            <p class="field-error" id="field-public-error" aria-live="polite">{public_error}</p>
                         </div>
                     })}
                     <button type="submit" class="primary" disabled=move || save.pending().get()>"Save article"</button>

@@ -185,19 +185,23 @@ pub fn SpaceForumPage() -> impl IntoView {
 pub fn NewThreadPage() -> impl IntoView {
     let query = use_query_map();
     let space = query.read_untracked().get("space").unwrap_or_default();
+    let next = format!("/forum/new?space={}", encode_query(&space));
     let forum = Resource::new(
         move || space.clone(),
         |space| get_forum(space, String::new(), String::new(), String::new()),
     );
     view! {
         <Title text="Start a thread · Cohort"/>
-        <RequireSignIn next="/forum/new".to_owned() title="Start a thread">
+        <RequireSignIn next title="Start a thread">
             <section class="narrow">
                 <h1>"Start a thread"</h1>
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        let categories = forum.await.map(|f| f.categories).unwrap_or_default();
-                        view! { <NewTopicForm kind=TopicKind::Thread categories/> }
+                        match forum.await {
+                            Ok(f) => Either::Left(view! { <NewTopicForm kind=TopicKind::Thread categories=f.categories/> }),
+                            Err(AppError::NotFound) => Either::Right(Either::Left(view! { <NotFound/> })),
+                            Err(e) => Either::Right(Either::Right(view! { <p class="form-alert" role="alert">{e.to_string()}</p> })),
+                        }
                     })}
                 </Suspense>
             </section>

@@ -190,7 +190,15 @@ fn CategoryField(
             <select id="field-category" name="category" aria-describedby="field-category-error">
                 <option value="">"No category"</option>
                 {categories.into_iter().map(|c| {
-                    let selected = c.id.to_string() == category;
+                    let id = c.id.to_string();
+                    let category = category.clone();
+                    // After a refused post, the category that was chosen.
+                    let selected = move || {
+                        error
+                            .get()
+                            .and_then(|e| e.form_errors().and_then(|f| f.value_of("category")))
+                            .map_or(id == category, |typed| typed == id)
+                    };
                     view! { <option value=c.id selected=selected>{c.name}</option> }
                 }).collect_view()}
             </select>

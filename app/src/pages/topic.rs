@@ -53,6 +53,28 @@ impl TopicActions {
         }
     }
 
+    /// What went wrong with the last of the small actions (votes, acceptance, watching,
+    /// pinning, moving, reactions, deleting a reply), in words.
+    fn problem(&self) -> Signal<Option<String>> {
+        let errors = [
+            action_error(self.vote),
+            action_error(self.accept),
+            action_error(self.level),
+            action_error(self.moderate),
+            action_error(self.moving),
+            action_error(self.react),
+            action_error(self.delete_reply),
+        ];
+        Signal::derive(move || {
+            errors.iter().find_map(|e| {
+                e.get().map(|e| match e.form_errors() {
+                    Some(f) => f.summary(),
+                    None => e.to_string(),
+                })
+            })
+        })
+    }
+
     fn version(&self) -> usize {
         self.reply.version().get()
             + self.vote.version().get()
@@ -247,6 +269,7 @@ fn TopicBody(t: TopicView, shape: Shape, actions: TopicActions) -> impl IntoView
                 <Reactions t=t.clone() actions/>
             })}
             {t.signed_in.then(|| view! { <TopicTools t=t.clone() actions/> })}
+            {move || actions.problem().get().map(|p| view! { <p class="form-alert" role="alert">{p}</p> })}
         </article>
         <section class="replies" aria-labelledby="replies-title">
             <div class="page-head">
@@ -319,7 +342,6 @@ fn TopicTools(t: TopicView, actions: TopicActions) -> impl IntoView {
         TopicKind::Thread => "thread",
         TopicKind::Article => "article",
     };
-    let move_error = action_error(actions.moving);
     let level = move |value: &'static str, label: String| {
         view! {
             <ActionForm action=actions.level>
@@ -356,7 +378,6 @@ fn TopicTools(t: TopicView, actions: TopicActions) -> impl IntoView {
             let current = t.category.as_ref().map(|c| c.id);
             view! {
                 <ActionForm action=actions.moving attr:class="inline-form">
-                    <FormAlert error=move_error/>
                     <input type="hidden" name="topic" value=id/>
                     <label for="move-category">"Category"</label>
                     <select id="move-category" name="category">

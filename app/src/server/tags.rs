@@ -26,8 +26,9 @@ pub async fn tag_post(conn: &mut AnyConnection, post: i64, body: &str) -> AppRes
     Ok(tags)
 }
 
-/// Tags in use that start with `prefix`, most used first.
-pub async fn suggest(db: &Db, prefix: &str) -> AppResult<Vec<String>> {
+/// Tags in use that start with `prefix`, most used first: on what the viewer may read, on
+/// people, and on spaces the viewer may know of (so no secret space's tags).
+pub async fn suggest(db: &Db, viewer: Viewer, prefix: &str) -> AppResult<Vec<String>> {
     let prefix: String = prefix
         .trim()
         .trim_start_matches('#')
@@ -39,15 +40,28 @@ pub async fn suggest(db: &Db, prefix: &str) -> AppResult<Vec<String>> {
     if prefix.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let readable = space_readable("s", 2, 3);
+    let sql = format!(
         "SELECT tag, COUNT(*) FROM (
-             SELECT tag FROM tags UNION ALL SELECT tag FROM user_tags
-             UNION ALL SELECT tag FROM space_tags) t
-         WHERE tag LIKE $1 GROUP BY tag ORDER BY COUNT(*) DESC, tag LIMIT 8",
-    )
-    .bind(format!("{prefix}%"))
-    .fetch_all(&db.pool)
-    .await?;
+             SELECT tg.tag FROM tags tg JOIN topics t ON t.id = tg.target_id
+             LEFT JOIN spaces s ON s.id = t.space_id
+             WHERE tg.target_kind = 'topic' AND tg.tag LIKE $1 AND t.status = 'published'
+               AND (t.space_id IS NULL OR {readable})
+             UNION ALL SELECT tg.tag FROM tags tg JOIN posts p ON p.id = tg.target_id
+             LEFT JOIN spaces s ON s.id = p.space_id
+             WHERE tg.target_kind = 'post' AND tg.tag LIKE $1 AND (p.space_id IS NULL OR {readable})
+             UNION ALL SELECT tag FROM user_tags WHERE tag LIKE $1
+             UNION ALL SELECT st.tag FROM space_tags st JOIN spaces s ON s.id = st.space_id
+             WHERE st.tag LIKE $1 AND {}) x
+         GROUP BY tag ORDER BY COUNT(*) DESC, tag LIMIT 8",
+        space_listed("s", 2, 3)
+    );
+    let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+        .bind(format!("{prefix}%"))
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_all(&db.pool)
+        .await?;
     Ok(rows.into_iter().map(|(t, _)| t).collect())
 }
 

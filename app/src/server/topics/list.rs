@@ -129,9 +129,9 @@ pub async fn list(db: &Db, viewer: Viewer, q: &ListQuery) -> AppResult<TopicList
     let base = format!("{} {filters}", summary_select(q.drafts));
     let mut rows: Vec<SummaryRow> = Vec::new();
     if threads && after.is_none() {
-        // Pinned threads head the first page, newest pinned first.
+        // Pinned threads (a moderator's few) head the first page, newest pinned first.
         let sql = format!("{base} AND t.pinned_at IS NOT NULL ORDER BY t.pinned_at DESC LIMIT $3");
-        rows = bind_all(sqlx::query_as(&sql), viewer, 20, &texts, &numbers)
+        rows = bind_all(sqlx::query_as(&sql), viewer, 100, &texts, &numbers)
             .fetch_all(&db.pool)
             .await?;
     }

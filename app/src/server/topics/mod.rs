@@ -344,6 +344,16 @@ pub(crate) async fn index(conn: &mut AnyConnection, topic: i64) -> AppResult<()>
     .await?;
     let kind = TopicKind::parse(&kind).unwrap_or(TopicKind::Thread);
     if status != "published" {
+        // An article taken back to draft hides its comments too, until it is out again.
+        sqlx::query(
+            "UPDATE search_docs SET visible_from = $1
+             WHERE kind = $2 AND ref_id IN (SELECT id FROM replies WHERE topic_id = $3)",
+        )
+        .bind(i64::MAX)
+        .bind(kind.reply_doc_kind())
+        .bind(topic)
+        .execute(&mut *conn)
+        .await?;
         return search::remove(conn, kind.as_str(), topic).await;
     }
     let tags = tags_of(conn, topic).await?;
@@ -364,9 +374,9 @@ pub(crate) async fn index(conn: &mut AnyConnection, topic: i64) -> AppResult<()>
         },
     )
     .await?;
-    // Replies carry their topic's title and tags.
+    // Replies carry their topic's title and tags, and are found while it is.
     sqlx::query(
-        "UPDATE search_docs SET title = $1, tags = $2, space_id = $3
+        "UPDATE search_docs SET title = $1, tags = $2, space_id = $3, visible_from = $6
          WHERE kind = $4 AND ref_id IN (SELECT id FROM replies WHERE topic_id = $5)",
     )
     .bind(&title)
@@ -374,6 +384,7 @@ pub(crate) async fn index(conn: &mut AnyConnection, topic: i64) -> AppResult<()>
     .bind(space)
     .bind(kind.reply_doc_kind())
     .bind(topic)
+    .bind(published)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -130,6 +130,9 @@ pub async fn vote(db: &Db, viewer: Viewer, reply: i64, value: i64) -> AppResult<
     if at.kind != TopicKind::Question {
         return Err(AppError::NotFound);
     }
+    if !at.may_reply {
+        return Err(AppError::Forbidden);
+    }
     if author == viewer.id {
         let msg = "You cannot vote on your own answer.".to_owned();
         return Err(AppError::Conflict(FormErrors::single(FORM, msg)));

@@ -78,7 +78,12 @@ pub async fn reply(
             .bind(topic)
             .fetch_optional(&db.pool)
             .await?;
-            let (grand, author) = row.ok_or(AppError::NotFound)?;
+            let gone = || {
+                let msg =
+                    "The reply you answered was deleted meanwhile; post to the topic instead.";
+                AppError::Validation(FormErrors::single(FORM, msg).keep("body", typed))
+            };
+            let (grand, author) = row.ok_or_else(gone)?;
             Some((grand.unwrap_or(p), author))
         }
     };
@@ -155,8 +160,9 @@ pub async fn reply(
     Ok(id)
 }
 
-/// The topic's author and everyone watching it hear of a new reply, once each; muted
-/// readers do not; the author of the reply answered hears of it too.
+/// The topic's author and everyone watching it hear of a new reply, once each, as does the
+/// author of the reply answered; nobody who muted the topic, and nobody who may no longer
+/// read it (left its private space).
 async fn tell_followers(
     tx: &mut sqlx::AnyConnection,
     at: &Standing,
@@ -167,16 +173,23 @@ async fn tell_followers(
     url: &str,
 ) -> AppResult<()> {
     let watchers: Vec<(i64,)> = sqlx::query_as(
-        "SELECT user_id FROM topic_readers WHERE topic_id = $1 AND level = 'watching'
-         UNION SELECT author_id FROM topics t WHERE t.id = $1 AND NOT EXISTS (SELECT 1 FROM
-             topic_readers m WHERE m.topic_id = $1 AND m.user_id = t.author_id AND m.level = 'muted')",
+        "SELECT w.user_id FROM (
+             SELECT user_id FROM topic_readers WHERE topic_id = $1 AND level = 'watching'
+             UNION SELECT author_id FROM topics WHERE id = $1
+             UNION SELECT $2 WHERE $2 <> 0) w
+         JOIN topics t ON t.id = $1
+         LEFT JOIN spaces s ON s.id = t.space_id
+         WHERE NOT EXISTS (SELECT 1 FROM topic_readers m WHERE m.topic_id = $1
+                           AND m.user_id = w.user_id AND m.level = 'muted')
+           AND (t.space_id IS NULL OR s.visibility = 'public' OR EXISTS (SELECT 1 FROM
+                space_members sm WHERE sm.space_id = t.space_id AND sm.user_id = w.user_id))",
     )
     .bind(topic)
+    .bind(parent_author.unwrap_or(0))
     .fetch_all(&mut *tx)
     .await?;
     let mut told: Vec<i64> = vec![viewer.id];
-    let everyone = watchers.into_iter().map(|(u,)| u).chain(parent_author);
-    for user in everyone {
+    for (user,) in watchers {
         if told.contains(&user) {
             continue;
         }
@@ -255,10 +268,13 @@ pub async fn delete_reply(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64>
         .bind(reply)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM replies WHERE id = $1")
+    let deleted = sqlx::query("DELETE FROM replies WHERE id = $1")
         .bind(reply)
         .execute(&mut *tx)
         .await?;
+    if deleted.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
     sqlx::query(
         "UPDATE topics SET reply_count = reply_count - 1,
              accepted_reply_id = CASE WHEN accepted_reply_id = $1 THEN NULL ELSE accepted_reply_id END
