@@ -9,20 +9,33 @@ use crate::domain::discussion::{hashtags, TagPage};
 use crate::domain::feed::{excerpt, Link};
 use crate::error::AppResult;
 
-/// Replaces the tags of a post with the `#hashtags` in its text; returns them.
-pub async fn tag_post(conn: &mut AnyConnection, post: i64, body: &str) -> AppResult<Vec<String>> {
-    let tags = hashtags(body);
-    sqlx::query("DELETE FROM tags WHERE target_kind = 'post' AND target_id = $1")
-        .bind(post)
+/// Replaces the tags of one thing (`target_kind` `post` or `topic`) with `tags`.
+pub async fn replace(
+    conn: &mut AnyConnection,
+    target_kind: &str,
+    target: i64,
+    tags: &[String],
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM tags WHERE target_kind = $1 AND target_id = $2")
+        .bind(target_kind)
+        .bind(target)
         .execute(&mut *conn)
         .await?;
-    for tag in &tags {
-        sqlx::query("INSERT INTO tags (target_kind, target_id, tag) VALUES ('post', $1, $2)")
-            .bind(post)
+    for tag in tags {
+        sqlx::query("INSERT INTO tags (target_kind, target_id, tag) VALUES ($1, $2, $3)")
+            .bind(target_kind)
+            .bind(target)
             .bind(tag)
             .execute(&mut *conn)
             .await?;
     }
+    Ok(())
+}
+
+/// Replaces the tags of a post with the `#hashtags` in its text; returns them.
+pub async fn tag_post(conn: &mut AnyConnection, post: i64, body: &str) -> AppResult<Vec<String>> {
+    let tags = hashtags(body);
+    replace(conn, "post", post, &tags).await?;
     Ok(tags)
 }
 

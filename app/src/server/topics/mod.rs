@@ -306,18 +306,7 @@ pub(crate) async fn set_tags(
     topic: i64,
     tags: &[String],
 ) -> AppResult<()> {
-    sqlx::query("DELETE FROM tags WHERE target_kind = 'topic' AND target_id = $1")
-        .bind(topic)
-        .execute(&mut *conn)
-        .await?;
-    for tag in tags {
-        sqlx::query("INSERT INTO tags (target_kind, target_id, tag) VALUES ('topic', $1, $2)")
-            .bind(topic)
-            .bind(tag)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    super::tags::replace(conn, "topic", topic, tags).await
 }
 
 /// A topic's tags, in order.
