@@ -12,9 +12,12 @@ use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
     blog::{NewArticlePage, PersonBlogPage, SpaceBlogPage},
+    course_edit::CourseEditPage,
+    courses::{CatalogPage, CoursePage, MyLearningPage, NewCoursePage},
     feeds::{PersonActivityPage, SpaceActivityPage, WhatsNewPage},
     forum::{ForumPage, NewThreadPage, SpaceForumPage},
     home::HomePage,
+    lesson::LessonPage,
     new_space::NewSpacePage,
     not_found::NotFound,
     notifications::{NotificationSettingsPage, NotificationsPage},
@@ -75,6 +78,12 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/blog/new") view=NewArticlePage ssr=SsrMode::Async/>
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 <Route path=path!("/tags/:tag") view=TagPage ssr=SsrMode::Async/>
+                <Route path=path!("/courses") view=CatalogPage ssr=SsrMode::Async/>
+                <Route path=path!("/courses/new") view=NewCoursePage ssr=SsrMode::Async/>
+                <Route path=path!("/courses/:slug") view=CoursePage ssr=SsrMode::Async/>
+                <Route path=path!("/courses/:slug/edit") view=CourseEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/lessons/:id") view=LessonPage ssr=SsrMode::Async/>
+                <Route path=path!("/learning") view=MyLearningPage ssr=SsrMode::Async/>
             </Routes>
         </main>
     }

@@ -89,6 +89,9 @@ pub struct Settings {
     /// Largest image upload (avatars, covers), in KiB [default: 5120]
     #[arg(long, env = "COHORT_MAX_IMAGE_KB")]
     pub max_image_kb: Option<usize>,
+    /// Largest SCORM package upload (the zip), in MiB [default: 200]
+    #[arg(long, env = "COHORT_MAX_PACKAGE_MB")]
+    pub max_package_mb: Option<usize>,
 }
 
 /// The settings in force, every layer applied.
@@ -167,6 +170,12 @@ impl Config {
                     Some(kb) => kb.saturating_mul(1024),
                     None => MediaSettings::default().max_image_bytes,
                 },
+                max_package_bytes: match s.max_package_mb {
+                    Some(0) => return Err("max_package_mb must be positive".into()),
+                    Some(mb) => mb.saturating_mul(1024 * 1024),
+                    None => MediaSettings::default().max_package_bytes,
+                },
+                ..MediaSettings::default()
             }),
         })
     }
@@ -192,6 +201,7 @@ impl Settings {
             register_limit_per_ip: self.register_limit_per_ip.or(lower.register_limit_per_ip),
             log_format: self.log_format.or(lower.log_format),
             max_image_kb: self.max_image_kb.or(lower.max_image_kb),
+            max_package_mb: self.max_package_mb.or(lower.max_package_mb),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod blog_feeds;
 pub mod config;
 pub mod media;
 pub mod middleware;
+pub mod packages;
 pub mod router;
 pub mod startup;
 pub mod ws;

@@ -36,7 +36,7 @@ pub fn routes(state: AppState) -> Router {
 }
 
 /// The person whose session cookie the request carries.
-async fn signed_in(st: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
+pub(crate) async fn signed_in(st: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
     let token = request::cookie_in(headers, sessions::COOKIE)?;
     sessions::user_for_token(&st.db, &token)
         .await
@@ -44,26 +44,26 @@ async fn signed_in(st: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
         .flatten()
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_html(headers: &HeaderMap) -> bool {
     headers
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"))
 }
 
-fn error_response(e: AppError) -> Response {
+pub(crate) fn error_response(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(e)).into_response()
 }
 
 /// A multipart form: its text fields, and the bytes of the file field `file_field`, refused
 /// past `max` bytes.
-struct Upload {
-    fields: HashMap<String, String>,
-    file: Vec<u8>,
+pub(crate) struct Upload {
+    pub fields: HashMap<String, String>,
+    pub file: Vec<u8>,
 }
 
-async fn read_upload(
+pub(crate) async fn read_upload(
     mut form: Multipart,
     file_field: &str,
     max: usize,
@@ -141,7 +141,11 @@ fn outcome(
 
 /// The uploader: signed in, or turned back (to sign in and come back to `next`, for forms;
 /// 401 for other clients).
-async fn uploader(st: &AppState, headers: &HeaderMap, next: &str) -> Result<CurrentUser, Response> {
+pub(crate) async fn uploader(
+    st: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+) -> Result<CurrentUser, Response> {
     match signed_in(st, headers).await {
         Some(user) => Ok(user),
         None if wants_html(headers) => {

@@ -120,11 +120,13 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// The Content-Security-Policy of a rendered page: scripts only from this site or carrying the
-/// page's nonce (Leptos puts it on its hydration script), WebAssembly allowed.
+/// page's nonce (Leptos puts it on its hydration script), WebAssembly allowed. Frames and media
+/// may come from other HTTPS sites, for the videos of lessons.
 pub fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         frame-src 'self' https:; media-src 'self' https:; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }

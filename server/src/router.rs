@@ -65,6 +65,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
         .route("/healthz", get(healthz).with_state(state.clone()))
         .merge(crate::ws::routes(state.clone(), http.clone()))
         .merge(crate::blog_feeds::routes(state.clone(), http.clone()))
+        .merge(crate::packages::routes(state.clone()))
         .merge(crate::media::routes(state))
         .merge(site)
         .layer(

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod blogs;
+pub mod courses;
 pub mod feed;
 pub mod forums;
 pub mod notifications;

@@ -7,6 +7,7 @@ pub mod form;
 pub mod notifications;
 pub mod realtime;
 pub mod require;
+pub mod scorm;
 pub mod session;
 pub mod tags;
 pub mod top_bar;

@@ -27,6 +27,8 @@ pub fn TopBar() -> impl IntoView {
                             <a href="/">"Home"</a>
                             {me.map(|u| view! {
                                 <a href="/spaces">"Spaces"</a>
+                                <a href="/courses">"Courses"</a>
+                                <a href="/learning">"My learning"</a>
                                 <a href="/whats-new">"What's new"</a>
                                 <a href="/questions">"Questions"</a>
                                 <a href="/forum">"Forum"</a>

@@ -1,6 +1,7 @@
 //! Types and validation shared by the browser and the server: the same rules run in the form
 //! and in the server fn.
 
+pub mod course;
 pub mod discussion;
 pub mod feed;
 pub mod nav;
@@ -8,6 +9,7 @@ pub mod notification;
 pub mod post;
 pub mod profile;
 pub mod realtime;
+pub mod scorm;
 pub mod search;
 pub mod space;
 pub mod time;

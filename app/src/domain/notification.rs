@@ -20,10 +20,14 @@ pub enum NotificationKind {
     Accepted,
     /// A reply in a forum thread the person started or watches.
     ForumReply,
+    /// Someone enrolled the person in a course.
+    CourseAssigned,
+    /// Someone asks to enrol in a course the person writes.
+    EnrolRequest,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 13] = [
         NotificationKind::Mention,
         NotificationKind::Comment,
         NotificationKind::Reply,
@@ -35,6 +39,8 @@ impl NotificationKind {
         NotificationKind::Answer,
         NotificationKind::Accepted,
         NotificationKind::ForumReply,
+        NotificationKind::CourseAssigned,
+        NotificationKind::EnrolRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +56,8 @@ impl NotificationKind {
             NotificationKind::Answer => "answer",
             NotificationKind::Accepted => "accepted",
             NotificationKind::ForumReply => "forum_reply",
+            NotificationKind::CourseAssigned => "course_assigned",
+            NotificationKind::EnrolRequest => "enrol_request",
         }
     }
 
@@ -71,6 +79,8 @@ impl NotificationKind {
             NotificationKind::Answer => "answered your question",
             NotificationKind::Accepted => "accepted your answer",
             NotificationKind::ForumReply => "replied in a thread you follow",
+            NotificationKind::CourseAssigned => "enrolled you in a course",
+            NotificationKind::EnrolRequest => "asked to enrol in your course",
         }
     }
 
@@ -88,6 +98,8 @@ impl NotificationKind {
             NotificationKind::Answer => "E-mail about answers to my questions",
             NotificationKind::Accepted => "E-mail about accepted answers",
             NotificationKind::ForumReply => "E-mail about replies in threads I follow",
+            NotificationKind::CourseAssigned => "E-mail about courses assigned to me",
+            NotificationKind::EnrolRequest => "E-mail about requests to enrol in my courses",
         }
     }
 
@@ -105,6 +117,8 @@ impl NotificationKind {
             NotificationKind::Answer => "Someone answers my question",
             NotificationKind::Accepted => "My answer is accepted",
             NotificationKind::ForumReply => "Someone replies in a thread I started or watch",
+            NotificationKind::CourseAssigned => "I am enrolled in a course",
+            NotificationKind::EnrolRequest => "Someone asks to enrol in a course I write",
         }
     }
 }

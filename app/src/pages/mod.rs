@@ -3,9 +3,12 @@
 pub mod account;
 pub mod admin;
 pub mod blog;
+pub mod course_edit;
+pub mod courses;
 pub mod feeds;
 pub mod forum;
 pub mod home;
+pub mod lesson;
 pub mod new_space;
 pub mod not_found;
 pub mod notifications;

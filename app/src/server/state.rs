@@ -44,17 +44,23 @@ impl Default for AuthSettings {
     }
 }
 
-/// Limits on uploaded images.
+/// Limits on uploads.
 #[derive(Debug, Clone)]
 pub struct MediaSettings {
     /// The largest image file accepted, in bytes.
     pub max_image_bytes: usize,
+    /// The largest SCORM package (the zip) accepted, in bytes.
+    pub max_package_bytes: usize,
+    /// What a SCORM package may unpack to.
+    pub package_limits: super::packages::Limits,
 }
 
 impl Default for MediaSettings {
     fn default() -> Self {
         Self {
             max_image_bytes: 5 * 1024 * 1024,
+            max_package_bytes: 200 * 1024 * 1024,
+            package_limits: super::packages::Limits::default(),
         }
     }
 }

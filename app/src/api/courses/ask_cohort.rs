@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Asks the course's cohort a question from inside a lesson; returns the question.
+#[server(name = AskCohort, endpoint = "courses/ask")]
+pub async fn ask_cohort(lesson: i64, title: String, body: String) -> Result<i64, AppError> {
+    use crate::server::{accounts, courses, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let id = courses::ask_cohort(&st.db, viewer, lesson, &title, &body).await?;
+    leptos_axum::redirect(&format!("/lessons/{lesson}?asked={id}#ask"));
+    Ok(id)
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// An author approves (`approve` = `true`) or declines a request to enrol.
+#[server(name = DecideEnrolment, endpoint = "courses/decide")]
+pub async fn decide_enrolment(slug: String, user: i64, approve: String) -> Result<(), AppError> {
+    use crate::server::{accounts, courses, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    courses::decide(&st.db, viewer, &slug, user, approve == "true").await?;
+    leptos_axum::redirect(&format!("/courses/{slug}/edit#enrolment"));
+    Ok(())
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Removes a lesson, its package and the progress on it.
+#[server(name = DeleteLesson, endpoint = "courses/delete_lesson")]
+pub async fn delete_lesson(lesson: i64) -> Result<(), AppError> {
+    use crate::server::{accounts, courses, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let slug = courses::delete_lesson(&st.db, viewer, lesson).await?;
+    leptos_axum::redirect(&format!("/courses/{slug}/edit"));
+    Ok(())
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Posts in a lesson's discussion (its thread is started by the first post).
+#[server(name = DiscussLesson, endpoint = "courses/discuss")]
+pub async fn discuss_lesson(lesson: i64, body: String) -> Result<i64, AppError> {
+    use crate::server::{accounts, courses, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let thread = courses::discuss(&st.db, viewer, lesson, &body).await?;
+    leptos_axum::redirect(&format!("/lessons/{lesson}#discussion"));
+    Ok(thread)
+}

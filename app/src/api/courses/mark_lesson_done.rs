@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+
+use crate::domain::course::LessonProgress;
+use crate::error::AppError;
+
+/// Marks a page or video lesson done.
+#[server(name = MarkLessonDone, endpoint = "courses/done")]
+pub async fn mark_lesson_done(lesson: i64) -> Result<LessonProgress, AppError> {
+    use crate::server::{accounts, courses, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let progress = courses::mark_done(&st.db, viewer, lesson).await?;
+    leptos_axum::redirect(&format!("/lessons/{lesson}"));
+    Ok(progress)
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::domain::scorm::Launch;
+use crate::error::AppError;
+
+/// What the SCORM player starts a SCO with.
+#[server(name = ScormLaunch, endpoint = "scorm/launch", input = GetUrl)]
+pub async fn scorm_launch(lesson: i64, sco: i64) -> Result<Launch, AppError> {
+    use crate::server::{accounts, courses, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    courses::launch(&st.db, viewer, lesson, sco).await
+}

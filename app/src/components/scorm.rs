@@ -1,0 +1,281 @@
+//! The SCORM player: the package's SCO in a sandboxed frame on this site, and the run-time API
+//! it calls (`window.API` for SCORM 1.2, `window.API_1484_11` for 2004), answered by
+//! [`crate::domain::scorm::Runtime`] in the browser and stored through the `scorm/commit`
+//! server fn, which replays every value through the same rules.
+
+use leptos::prelude::*;
+
+use crate::domain::course::{LessonProgress, ScoView};
+#[cfg(feature = "hydrate")]
+use crate::domain::scorm::ScormVersion;
+
+/// Plays one of a package's SCOs; `on_progress` hears what each commit recorded.
+#[component]
+pub fn ScormPlayer(
+    lesson: i64,
+    scos: Vec<ScoView>,
+    title: String,
+    on_progress: Callback<LessonProgress>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(0_usize);
+    // The address the frame opens, once the API is in place (in the browser only).
+    let frame = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<String>);
+    let scos = StoredValue::new(scos);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        let index = chosen.get();
+        let Some(sco) = scos.with_value(|s| s.get(index).cloned()) else {
+            return;
+        };
+        frame.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::api::courses::scorm_launch(lesson, sco.id).await {
+                Ok(launch) => {
+                    runtime::install(lesson, sco.id, launch, on_progress, problem);
+                    frame.set(Some(sco.launch_url.clone()));
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (lesson, on_progress);
+    let many = scos.with_value(|s| s.len() > 1);
+    view! {
+        <div class="scorm-player">
+            {many.then(|| view! {
+                <nav class="sco-list" aria-label="Parts of this package">
+                    {scos.with_value(|s| s.iter().enumerate().map(|(i, sco)| {
+                        let name = sco.title.clone();
+                        view! {
+                            <button type="button" class="link-button"
+                                aria-pressed=move || (chosen.get() == i).to_string()
+                                on:click=move |_| chosen.set(i)>{name}</button>
+                        }
+                    }).collect_view())}
+                </nav>
+            })}
+            {move || problem.get().map(|p| view! { <p class="form-alert" role="alert">{p}</p> })}
+            {move || match frame.get() {
+                Some(src) => view! {
+                    <iframe class="scorm-frame" src=src title=title.clone()
+                        sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"></iframe>
+                }.into_any(),
+                None => view! {
+                    <p class="scorm-wait">"The package opens here. It needs JavaScript in your browser."</p>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod runtime {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use super::ScormVersion;
+    use crate::domain::course::LessonProgress;
+    use crate::domain::scorm::{error_string, Launch, Runtime};
+
+    /// One player session: the data model, and commits sent one at a time, in order.
+    struct Session {
+        rt: RefCell<Runtime>,
+        lesson: i64,
+        sco: i64,
+        key: String,
+        sending: Cell<bool>,
+        again: Cell<bool>,
+        on_progress: Callback<LessonProgress>,
+        problem: RwSignal<Option<String>>,
+    }
+
+    fn send(s: Rc<Session>) {
+        if s.sending.replace(true) {
+            s.again.set(true);
+            return;
+        }
+        let data = serde_json::to_string(s.rt.borrow().stored()).unwrap_or_default();
+        s.rt.borrow_mut().dirty = false;
+        leptos::task::spawn_local(async move {
+            let result =
+                crate::api::courses::scorm_commit(s.lesson, s.sco, s.key.clone(), data).await;
+            match result {
+                Ok(progress) => {
+                    s.problem.set(None);
+                    s.on_progress.run(progress);
+                }
+                Err(e) => s
+                    .problem
+                    .set(Some(format!("Your progress could not be saved: {e}"))),
+            }
+            s.sending.set(false);
+            if s.again.replace(false) {
+                send(s);
+            }
+        });
+    }
+
+    fn text(v: &JsValue) -> String {
+        if let Some(s) = v.as_string() {
+            s
+        } else if let Some(n) = v.as_f64() {
+            format!("{n}")
+        } else if let Some(b) = v.as_bool() {
+            b.to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    fn flag(ok: bool) -> JsValue {
+        JsValue::from_str(if ok { "true" } else { "false" })
+    }
+
+    fn put(obj: &js_sys::Object, name: &str, f: Closure<dyn Fn(JsValue, JsValue) -> JsValue>) {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(name), f.as_ref().unchecked_ref());
+        // The content may call the API until the page goes; the window keeps it.
+        f.forget();
+    }
+
+    /// Puts the API for `launch` on the window, for the SCO's frame to find.
+    pub fn install(
+        lesson: i64,
+        sco: i64,
+        launch: Launch,
+        on_progress: Callback<LessonProgress>,
+        problem: RwSignal<Option<String>>,
+    ) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let version = launch.version;
+        let key = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+        let s = Rc::new(Session {
+            rt: RefCell::new(Runtime::new(launch)),
+            lesson,
+            sco,
+            key,
+            sending: Cell::new(false),
+            again: Cell::new(false),
+            on_progress,
+            problem,
+        });
+        let names: [&str; 8] = match version {
+            ScormVersion::V12 => [
+                "LMSInitialize",
+                "LMSFinish",
+                "LMSGetValue",
+                "LMSSetValue",
+                "LMSCommit",
+                "LMSGetLastError",
+                "LMSGetErrorString",
+                "LMSGetDiagnostic",
+            ],
+            ScormVersion::V2004 => [
+                "Initialize",
+                "Terminate",
+                "GetValue",
+                "SetValue",
+                "Commit",
+                "GetLastError",
+                "GetErrorString",
+                "GetDiagnostic",
+            ],
+        };
+        let api = js_sys::Object::new();
+        let c = s.clone();
+        put(
+            &api,
+            names[0],
+            Closure::new(move |a: JsValue, _| flag(c.rt.borrow_mut().initialize(&text(&a)))),
+        );
+        let c = s.clone();
+        put(
+            &api,
+            names[1],
+            Closure::new(move |a: JsValue, _| {
+                let ok = c.rt.borrow_mut().terminate(&text(&a));
+                if ok {
+                    send(c.clone());
+                }
+                flag(ok)
+            }),
+        );
+        let c = s.clone();
+        put(
+            &api,
+            names[2],
+            Closure::new(move |el: JsValue, _| {
+                JsValue::from_str(&c.rt.borrow_mut().get(&text(&el)))
+            }),
+        );
+        let c = s.clone();
+        put(
+            &api,
+            names[3],
+            Closure::new(move |el: JsValue, v: JsValue| {
+                let el = text(&el);
+                let ok = c.rt.borrow_mut().set(&el, &text(&v));
+                // What progress shows is saved at once, even if the content never commits.
+                let telling = el.ends_with("lesson_status")
+                    || el.ends_with("completion_status")
+                    || el.ends_with("success_status")
+                    || el.contains("score.");
+                if ok && telling && !el.starts_with("cmi.objectives") {
+                    send(c.clone());
+                }
+                flag(ok)
+            }),
+        );
+        let c = s.clone();
+        put(
+            &api,
+            names[4],
+            Closure::new(move |a: JsValue, _| {
+                let ok = c.rt.borrow_mut().commit(&text(&a));
+                if ok {
+                    send(c.clone());
+                }
+                flag(ok)
+            }),
+        );
+        let c = s.clone();
+        put(
+            &api,
+            names[5],
+            Closure::new(move |_, _| JsValue::from_str(&c.rt.borrow().last_error().to_string())),
+        );
+        put(
+            &api,
+            names[6],
+            Closure::new(move |code: JsValue, _| JsValue::from_str(error_string(&text(&code)))),
+        );
+        put(
+            &api,
+            names[7],
+            Closure::new(move |code: JsValue, _| JsValue::from_str(error_string(&text(&code)))),
+        );
+        let global = match version {
+            ScormVersion::V12 => "API",
+            ScormVersion::V2004 => "API_1484_11",
+        };
+        let _ = js_sys::Reflect::set(&window, &JsValue::from_str(global), &api);
+        // Leaving the page mid-session: keep what was set since the last commit.
+        let c = s.clone();
+        let on_hide = Closure::<dyn Fn()>::new(move || {
+            let dirty = c.rt.borrow().dirty;
+            if dirty {
+                send(c.clone());
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        on_hide.forget();
+    }
+}

@@ -1,0 +1,433 @@
+//! The course catalog, a new course, a course's page with its wrapper, and "My learning".
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::courses::{
+    get_course, list_courses, may_author, my_learning, CreateCourse, Enrol, ShareProgress,
+};
+use crate::components::form::{action_error, Field, FormAlert, SelectField};
+use crate::components::require::{RequireSignIn, SignInFirst};
+use crate::components::tags::TagsField;
+use crate::domain::course::{CourseView, EnrolPolicy, LearningItem};
+use crate::domain::nav::encode_query;
+use crate::domain::time::format_utc;
+use crate::error::AppError;
+use crate::pages::not_found::NotFound;
+
+/// What a page shows when its data could not be had: not found (404), sign in first, or the
+/// problem in words, with its status.
+pub fn problem_view(e: AppError, next: String, title: &'static str) -> AnyView {
+    match e {
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        AppError::Unauthorized(_) => view! { <SignInFirst next title/> }.into_any(),
+        other => {
+            #[cfg(feature = "ssr")]
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(code) = http::StatusCode::from_u16(other.status()) {
+                    res.set_status(code);
+                }
+            }
+            let text = match &other {
+                AppError::Forbidden => {
+                    "This is for the course's learners and authors. Enrol in the course first."
+                        .to_owned()
+                }
+                e => e.to_string(),
+            };
+            view! {
+                <section class="card narrow">
+                    <h1>{title}</h1>
+                    <p class="form-alert" role="alert">{text}</p>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The course in the page's address (`/courses/:slug`).
+pub fn use_course_slug() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let query = use_query_map();
+    let asked = move || {
+        let q = query.read();
+        (
+            q.get("q").unwrap_or_default(),
+            q.get("tag").unwrap_or_default(),
+        )
+    };
+    let courses = Resource::new(asked, |(q, tag)| list_courses(q, tag));
+    let author = Resource::new(|| (), |_| may_author());
+    view! {
+        <Title text="Courses · Cohort"/>
+        <RequireSignIn next="/courses".to_owned() title="Courses">
+            <div class="page-head">
+                <h1>"Courses"</h1>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        matches!(author.await, Ok(true)).then(|| view! {
+                            <a class="button primary" href="/courses/new">"New course"</a>
+                        })
+                    })}
+                </Suspense>
+            </div>
+            <form class="card search-filters" method="get" action="/courses" aria-label="Find courses">
+                <div class="field">
+                    <label for="course-q">"Words"</label>
+                    <input id="course-q" name="q" type="search" value=move || asked().0/>
+                </div>
+                <div class="field">
+                    <label for="course-tag">"Topic"</label>
+                    <input id="course-tag" name="tag" type="text" value=move || asked().1/>
+                </div>
+                <button type="submit">"Find courses"</button>
+            </form>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match courses.await {
+                        Ok(list) if list.is_empty() => Either::Left(view! {
+                            <p class="empty">"No courses match. Try other words, or clear the topic."</p>
+                        }.into_any()),
+                        Ok(list) => Either::Left(view! {
+                            <ul class="course-list">
+                                {list.into_iter().map(|c| view! {
+                                    <li class="card course-card">
+                                        <h2><a href=format!("/courses/{}", c.slug)>{c.title.clone()}</a></h2>
+                                        {(!c.published).then(|| view! { <span class="badge">"Draft"</span> })}
+                                        {c.enrolled.then(|| view! { <span class="badge">"Enrolled"</span> })}
+                                        <p>{c.summary.clone()}</p>
+                                        <p class="meta">
+                                            {format!("{} lessons · {} learners", c.lesson_count, c.learner_count)}
+                                        </p>
+                                        {(!c.tags.is_empty()).then(|| view! {
+                                            <ul class="tags" aria-label="Topics">
+                                                {c.tags.iter().map(|t| view! {
+                                                    <li><a href=format!("/courses?tag={}", encode_query(t))>{format!("#{t}")}</a></li>
+                                                }).collect_view()}
+                                            </ul>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()),
+                        Err(e) => Either::Right(problem_view(e, "/courses".into(), "Courses")),
+                    }
+                })}
+            </Suspense>
+        </RequireSignIn>
+    }
+    .into_any()
+}
+
+fn policy_options() -> Vec<(&'static str, &'static str)> {
+    EnrolPolicy::ALL
+        .into_iter()
+        .map(|p| (p.as_str(), p.label()))
+        .collect()
+}
+
+#[component]
+pub fn NewCoursePage() -> impl IntoView {
+    let create = ServerAction::<CreateCourse>::new();
+    let error = action_error(create);
+    let author = Resource::new(|| (), |_| may_author());
+    view! {
+        <Title text="New course · Cohort"/>
+        <RequireSignIn next="/courses/new".to_owned() title="New course">
+            <section class="narrow">
+                <h1>"New course"</h1>
+                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        if !matches!(author.await, Ok(true)) {
+                            return Either::Left(view! {
+                                <p class="card">"Only authors, L&D managers and site admins write courses. Ask a site admin to make you an author."</p>
+                            });
+                        }
+                        Either::Right(view! {
+                            <ActionForm action=create attr:class="card" attr:novalidate=true>
+                                <FormAlert error/>
+                                <Field label="Title" name="title" error/>
+                                <Field label="Summary" name="summary" kind="textarea" required=false
+                                    hint="What learners will be able to do afterwards." error/>
+                                <TagsField label="Topics" hint="Separate topics with commas." initial="" required=false error/>
+                                <SelectField label="Enrolment" name="policy" options=policy_options() error/>
+                                <p class="hint">"The course starts as a draft with its own space for discussion, an instructor blog and questions."</p>
+                                <button type="submit" class="primary">"Create course"</button>
+                            </ActionForm>
+                        })
+                    })}
+                </Suspense>
+            </section>
+        </RequireSignIn>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn CoursePage() -> impl IntoView {
+    let slug = use_course_slug();
+    let enrol = ServerAction::<Enrol>::new();
+    let share = ServerAction::<ShareProgress>::new();
+    let course = Resource::new(
+        move || (slug(), enrol.version().get(), share.version().get()),
+        |(slug, _, _)| get_course(slug),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match course.await {
+                    Ok(c) => view! { <CourseBody c enrol share/> }.into_any(),
+                    Err(e) => problem_view(e, format!("/courses/{}", slug()), "Course"),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn CourseBody(
+    c: CourseView,
+    enrol: ServerAction<Enrol>,
+    share: ServerAction<ShareProgress>,
+) -> impl IntoView {
+    let enrol_error = action_error(enrol);
+    let may_take = c.may_take();
+    let next = c.next_lesson().map(|l| (l.id, l.title.clone()));
+    let percent = c.percent();
+    let share_slug = c.slug.clone();
+    let lesson_count = c.lesson_count;
+    view! {
+        <Title text=format!("{} · Courses · Cohort", c.title)/>
+        <div class="course-layout">
+            <div class="course-main">
+                <article class="card">
+                    <p class="meta"><a href="/courses">"Courses"</a></p>
+                    <h1>
+                        {c.title.clone()}
+                        {(!c.published).then(|| view! { " " <span class="badge">"Draft"</span> })}
+                    </h1>
+                    <p>{c.summary.clone()}</p>
+                    <p class="meta">
+                        "By "
+                        {c.authors.iter().enumerate().map(|(i, a)| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=a.href.clone()>{a.text.clone()}</a>
+                        }).collect_view()}
+                        {format!(" · {} lessons · {} learners", c.lesson_count, c.learner_count)}
+                    </p>
+                    {c.may_edit.then(|| view! {
+                        <p><a class="button" href=format!("/courses/{}/edit", c.slug)>"Edit course"</a></p>
+                    })}
+                    <EnrolBox c=c.clone() enrol error=enrol_error/>
+                    {c.enrolment.clone().filter(|e| !e.requested).map(|e| view! {
+                        <div class="progress-box">
+                            <p>
+                                <strong>{format!("{percent}% complete")}</strong>
+                                {format!(" ({} of {lesson_count} lessons)", e.completed_count)}
+                                {e.due_at.map(|d| format!(" · due {}", format_utc(d)))}
+                                {e.completed_at.map(|d| format!(" · completed {}", format_utc(d)))}
+                            </p>
+                            <progress max="100" value=percent aria-label="Course progress">{format!("{percent}%")}</progress>
+                            {next.clone().map(|(id, title)| view! {
+                                <p><a class="button primary" href=format!("/lessons/{id}")>
+                                    {if e.completed_count == 0 { "Start: " } else { "Continue: " }}{title}
+                                </a></p>
+                            })}
+                            <ActionForm action=share attr:class="inline-form">
+                                <input type="hidden" name="slug" value=share_slug.clone()/>
+                                <input type="hidden" name="share" value=(!e.share_progress).to_string()/>
+                                <button type="submit" class="link-button">
+                                    {if e.share_progress { "Hide my progress from the cohort" } else { "Show my progress to the cohort" }}
+                                </button>
+                            </ActionForm>
+                        </div>
+                    })}
+                </article>
+                <section class="card" aria-labelledby="outline-title">
+                    <h2 id="outline-title">"Lessons"</h2>
+                    {c.modules.is_empty().then(|| view! { <p class="empty">"No lessons yet."</p> })}
+                    {c.modules.iter().map(|m| view! {
+                        <h3>{m.title.clone()}</h3>
+                        <ol class="lesson-list">
+                            {m.lessons.iter().map(|l| {
+                                let label = format!("{} · {}", l.title, l.kind.label());
+                                view! {
+                                    <li class:done=l.done>
+                                        {if may_take && l.ready {
+                                            Either::Left(view! { <a href=format!("/lessons/{}", l.id)>{label}</a> })
+                                        } else {
+                                            Either::Right(view! { <span>{label}</span> })
+                                        }}
+                                        {l.done.then(|| view! { " " <span class="badge done">"Done"</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }).collect_view()}
+                </section>
+            </div>
+            {may_take.then(|| view! { <CourseWrapper c=c.clone()/> })}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn EnrolBox(
+    c: CourseView,
+    enrol: ServerAction<Enrol>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let button = |label: &'static str, slug: String| {
+        view! {
+            <ActionForm action=enrol>
+                <FormAlert error/>
+                <input type="hidden" name="slug" value=slug/>
+                <button type="submit" class="primary">{label}</button>
+            </ActionForm>
+        }
+    };
+    match (&c.enrolment, c.policy, c.published) {
+        (Some(e), _, _) if e.requested => view! {
+            <p class="notice">"You asked to enrol. The course's authors will decide."</p>
+        }.into_any(),
+        (Some(_), _, _) => ().into_any(),
+        (None, _, false) => view! { <p class="meta">"This course is a draft: learners cannot enrol yet."</p> }.into_any(),
+        (None, EnrolPolicy::Open, true) => button("Enrol", c.slug.clone()).into_any(),
+        (None, EnrolPolicy::Request, true) => button("Ask to enrol", c.slug.clone()).into_any(),
+        (None, EnrolPolicy::Assigned, true) => view! {
+            <p class="meta">"Admins, L&D managers and the course's authors enrol people in this course."</p>
+        }.into_any(),
+    }
+}
+
+/// The course wrapper beside the course or lesson: instructor blog, questions, the cohort.
+#[component]
+pub fn CourseWrapper(c: CourseView) -> impl IntoView {
+    let space = c.space_slug.clone();
+    view! {
+        <aside class="course-wrapper" aria-label="Course community">
+            <section class="card" aria-labelledby="blog-title">
+                <h2 id="blog-title">"Instructor blog"</h2>
+                {if c.announcements.is_empty() {
+                    Either::Left(view! { <p class="empty">"No announcements yet."</p> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="links">
+                            {c.announcements.iter().map(|a| view! { <li><a href=a.href.clone()>{a.text.clone()}</a></li> }).collect_view()}
+                        </ul>
+                    })
+                }}
+                <p><a href=format!("/s/{space}/blog")>"All announcements"</a></p>
+            </section>
+            <section class="card" aria-labelledby="qa-title">
+                <h2 id="qa-title">"Course questions"</h2>
+                {if c.questions.is_empty() {
+                    Either::Left(view! { <p class="empty">"No questions yet. Ask from inside any lesson."</p> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="links">
+                            {c.questions.iter().map(|q| view! { <li><a href=q.href.clone()>{q.text.clone()}</a></li> }).collect_view()}
+                        </ul>
+                    })
+                }}
+                <p><a href=format!("/s/{space}/forum")>"Course forum"</a> " · " <a href=format!("/s/{space}")>"Course space"</a></p>
+            </section>
+            <section class="card" aria-labelledby="cohort-title">
+                <h2 id="cohort-title">"Cohort"</h2>
+                {if c.cohort.is_empty() {
+                    Either::Left(view! { <p class="empty">"No one else is taking this course yet."</p> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="cohort">
+                            {c.cohort.iter().map(|m| view! {
+                                <li>
+                                    <a href=m.person.href.clone()>{m.person.text.clone()}</a>
+                                    {m.online.then(|| view! { " " <span class="badge online">"online"</span> })}
+                                    {m.percent.map(|p| format!(" · {p}%"))}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
+            </section>
+        </aside>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn MyLearningPage() -> impl IntoView {
+    let mine = Resource::new(|| (), |_| my_learning());
+    view! {
+        <Title text="My learning · Cohort"/>
+        <RequireSignIn next="/learning".to_owned() title="My learning">
+            <h1>"My learning"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match mine.await {
+                        Ok(m) => {
+                            let nothing = m.due.is_empty() && m.in_progress.is_empty() && m.done.is_empty();
+                            view! {
+                                {nothing.then(|| view! {
+                                    <p class="card empty">"You are not taking any course yet. " <a href="/courses">"Find a course"</a> "."</p>
+                                })}
+                                <LearningList title="Due" id="due" items=m.due empty="Nothing assigned to you with a due date."/>
+                                <LearningList title="In progress" id="in-progress" items=m.in_progress empty="Nothing in progress."/>
+                                <LearningList title="Done" id="done" items=m.done empty="No course completed yet."/>
+                            }.into_any()
+                        }
+                        Err(e) => problem_view(e, "/learning".into(), "My learning"),
+                    }
+                })}
+            </Suspense>
+        </RequireSignIn>
+    }
+    .into_any()
+}
+
+#[component]
+fn LearningList(
+    title: &'static str,
+    id: &'static str,
+    items: Vec<LearningItem>,
+    empty: &'static str,
+) -> impl IntoView {
+    let heading = format!("{id}-title");
+    let labelled = heading.clone();
+    view! {
+        <section class="card" aria-labelledby=labelled>
+            <h2 id=heading>{title}</h2>
+            {if items.is_empty() {
+                Either::Left(view! { <p class="empty">{empty}</p> })
+            } else {
+                Either::Right(view! {
+                    <ul class="learning-list">
+                        {items.into_iter().map(|i| view! {
+                            <li>
+                                <a href=format!("/courses/{}", i.slug)>{i.title.clone()}</a>
+                                {if i.requested {
+                                    " · waiting for approval".to_owned()
+                                } else {
+                                    format!(" · {}% complete", i.percent)
+                                }}
+                                {i.due_at.map(|d| format!(" · due {}", format_utc(d)))}
+                                {i.completed_at.map(|d| format!(" · completed {}", format_utc(d)))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+    .into_any()
+}

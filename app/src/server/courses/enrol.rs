@@ -1,0 +1,297 @@
+//! Enrolment: open, by request (authors approve), or assigned by admins, L&D managers and
+//! authors, to people or to a space's members, with a due date. An enrolled learner is a
+//! member of the course's space.
+
+use std::collections::BTreeSet;
+
+use sqlx::AnyConnection;
+
+use super::super::access::Viewer;
+use super::super::activity::{self, Activity};
+use super::super::db::{now, Db};
+use super::super::notifications::{self, Notice};
+use super::{may_author, standing, Standing};
+use crate::domain::course::EnrolPolicy;
+use crate::domain::notification::NotificationKind;
+use crate::domain::time::parse_input;
+use crate::error::{AppError, AppResult, FormErrors, FORM};
+
+/// Enrols the viewer (open courses) or asks to (by request); true when now enrolled.
+pub async fn enrol(db: &Db, viewer: Viewer, slug: &str) -> AppResult<bool> {
+    if viewer.id == 0 {
+        return Err(AppError::sign_in_required());
+    }
+    let at = standing(db, viewer, slug).await?;
+    if at.enrolled() {
+        return Ok(true);
+    }
+    if !at.published {
+        return Err(conflict("This course is not published yet."));
+    }
+    let mut tx = db.pool.begin().await?;
+    let active = match at.policy {
+        EnrolPolicy::Open => {
+            activate(&mut tx, &at, viewer.id, None, None).await?;
+            true
+        }
+        EnrolPolicy::Request => {
+            if at.enrolment.is_none() {
+                sqlx::query(
+                    "INSERT INTO enrolments (course_id, user_id, status, enrolled_at, last_seen_at)
+                     VALUES ($1, $2, 'requested', $3, $3)",
+                )
+                .bind(at.id)
+                .bind(viewer.id)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                for author in authors(&mut tx, at.id).await? {
+                    let notice = Notice {
+                        user: author,
+                        kind: NotificationKind::EnrolRequest,
+                        actor: viewer.id,
+                        object: format!("course:{}", at.id),
+                        url: format!("/courses/{}/edit", at.slug),
+                        context: at.title.clone(),
+                    };
+                    notifications::notify(&mut tx, notice).await?;
+                }
+            }
+            false
+        }
+        EnrolPolicy::Assigned => {
+            return Err(conflict(
+                "People are enrolled in this course by an admin or an author.",
+            ))
+        }
+    };
+    tx.commit().await?;
+    Ok(active)
+}
+
+fn conflict(message: &str) -> AppError {
+    AppError::Conflict(FormErrors::single(FORM, message))
+}
+
+async fn authors(conn: &mut AnyConnection, course: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM course_authors WHERE course_id = $1")
+            .bind(course)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Makes `user` an active learner (and a member of the course's space). A due date given
+/// replaces an earlier one.
+async fn activate(
+    conn: &mut AnyConnection,
+    at: &Standing,
+    user: i64,
+    assigned_by: Option<i64>,
+    due: Option<i64>,
+) -> AppResult<()> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO enrolments (course_id, user_id, status, assigned_by, due_at, enrolled_at, last_seen_at)
+         VALUES ($1, $2, 'active', $3, $4, $5, $5)
+         ON CONFLICT (course_id, user_id) DO UPDATE SET status = 'active',
+             assigned_by = COALESCE(excluded.assigned_by, enrolments.assigned_by),
+             due_at = COALESCE(excluded.due_at, enrolments.due_at)",
+    )
+    .bind(at.id)
+    .bind(user)
+    .bind(assigned_by)
+    .bind(due)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let added = sqlx::query(
+        "INSERT INTO space_members (space_id, user_id, role, joined_at) VALUES ($1, $2, 'member', $3)
+         ON CONFLICT (space_id, user_id) DO NOTHING",
+    )
+    .bind(at.space)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if added.rows_affected() > 0 {
+        sqlx::query("UPDATE spaces SET member_count = member_count + 1 WHERE id = $1")
+            .bind(at.space)
+            .execute(&mut *conn)
+            .await?;
+        activity::record(conn, Activity::on_space(user, "joined", at.space)).await?;
+    }
+    super::progress::recount(conn, at.id, user).await?;
+    Ok(())
+}
+
+/// An author approves (or declines) a request to enrol.
+pub async fn decide(
+    db: &Db,
+    viewer: Viewer,
+    slug: &str,
+    user: i64,
+    approve: bool,
+) -> AppResult<()> {
+    let at = standing(db, viewer, slug).await?;
+    at.require_author()?;
+    let mut tx = db.pool.begin().await?;
+    let asked: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM enrolments WHERE course_id = $1 AND user_id = $2")
+            .bind(at.id)
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if asked.as_ref().map(|(s,)| s.as_str()) != Some("requested") {
+        return Err(AppError::NotFound);
+    }
+    if approve {
+        activate(&mut tx, &at, user, Some(viewer.id), None).await?;
+        notify_enrolled(&mut tx, &at, viewer.id, user).await?;
+    } else {
+        sqlx::query("DELETE FROM enrolments WHERE course_id = $1 AND user_id = $2")
+            .bind(at.id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn notify_enrolled(
+    conn: &mut AnyConnection,
+    at: &Standing,
+    actor: i64,
+    user: i64,
+) -> AppResult<()> {
+    if actor == user {
+        return Ok(());
+    }
+    let notice = Notice {
+        user,
+        kind: NotificationKind::CourseAssigned,
+        actor,
+        object: format!("course:{}", at.id),
+        url: format!("/courses/{}", at.slug),
+        context: at.title.clone(),
+    };
+    notifications::notify(conn, notice).await
+}
+
+/// What the assignment form sends.
+#[derive(Debug, Default)]
+pub struct Assignment {
+    /// Handles or e-mail addresses, separated by commas or spaces.
+    pub people: String,
+    /// The address of a space whose members are all enrolled.
+    pub space: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub due: String,
+}
+
+/// Enrols people (and a space's members) in a course, with an optional due date; returns how
+/// many were enrolled. Admins, L&D managers and the course's authors.
+pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> AppResult<usize> {
+    let at = standing(db, viewer, slug).await?;
+    if !at.author && !may_author(db, viewer).await? {
+        return Err(AppError::Forbidden);
+    }
+    let keep = |e: FormErrors| {
+        e.keep("people", &input.people)
+            .keep("space", &input.space)
+            .keep("due", &input.due)
+    };
+    let mut errors = FormErrors::new();
+    let due = match input.due.trim() {
+        "" => None,
+        d => match parse_input(&format!("{d}T23:59")) {
+            Some(t) if t > now() => Some(t),
+            Some(_) => {
+                errors.add("due", "Choose a due date in the future.");
+                None
+            }
+            None => {
+                errors.add("due", "Give the date as YYYY-MM-DD.");
+                None
+            }
+        },
+    };
+    if !at.published {
+        errors.add(FORM, "Publish the course before assigning it.");
+    }
+    let mut users = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for word in input
+        .people
+        .split([',', ' ', '\n', ';'])
+        .map(|w| w.trim().trim_start_matches('@'))
+        .filter(|w| !w.is_empty())
+    {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM users WHERE handle = $1 OR LOWER(email) = LOWER($1)")
+                .bind(word)
+                .fetch_optional(&db.pool)
+                .await?;
+        match found {
+            Some((id,)) => {
+                users.insert(id);
+            }
+            None => unknown.push(word.to_owned()),
+        }
+    }
+    if !unknown.is_empty() {
+        errors.add("people", format!("No one goes by {}.", unknown.join(", ")));
+    }
+    let space = input.space.trim().trim_start_matches("/s/");
+    if !space.is_empty() {
+        // Members of a space the assigner may read.
+        let sql = format!(
+            "SELECT m.user_id FROM spaces s JOIN space_members m ON m.space_id = s.id
+             WHERE s.slug = $1 AND {}",
+            super::super::access::space_readable("s", 2, 3)
+        );
+        let rows: Vec<(i64,)> = sqlx::query_as(&sql)
+            .bind(space)
+            .bind(viewer.id)
+            .bind(viewer.admin_flag())
+            .fetch_all(&db.pool)
+            .await?;
+        if rows.is_empty() {
+            errors.add(
+                "space",
+                format!("There is no space at /s/{space} that you can see."),
+            );
+        }
+        users.extend(rows.into_iter().map(|(id,)| id));
+    }
+    if errors.is_empty() && users.is_empty() {
+        errors.add("people", "Name at least one person, or a space.");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(keep(errors)));
+    }
+    let mut tx = db.pool.begin().await?;
+    for &user in &users {
+        activate(&mut tx, &at, user, Some(viewer.id), due).await?;
+        notify_enrolled(&mut tx, &at, viewer.id, user).await?;
+    }
+    tx.commit().await?;
+    Ok(users.len())
+}
+
+/// Whether the viewer's cohort sees their progress.
+pub async fn set_sharing(db: &Db, viewer: Viewer, slug: &str, share: bool) -> AppResult<()> {
+    let at = standing(db, viewer, slug).await?;
+    if !at.enrolled() {
+        return Err(AppError::NotFound);
+    }
+    sqlx::query("UPDATE enrolments SET share_progress = $1 WHERE course_id = $2 AND user_id = $3")
+        .bind(i64::from(share))
+        .bind(at.id)
+        .bind(viewer.id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Courses: authoring (modules, lessons, publishing), the course wrapper's space, enrolment,
+//! progress and the SCORM run-time's storage. Every course has its own space, made with it:
+//! the authors own it, enrolled learners are its members, and its forum, blog and Q&A are the
+//! lesson discussions, the instructor blog and the course's questions.
+
+mod authoring;
+mod enrol;
+mod progress;
+mod read;
+
+pub use authoring::*;
+pub use enrol::*;
+pub use progress::*;
+pub use read::*;
+
+use super::access::Viewer;
+use super::db::Db;
+use crate::error::{AppError, AppResult};
+
+/// Who may write courses: site admins, L&D managers and authors.
+pub async fn may_author(db: &Db, viewer: Viewer) -> AppResult<bool> {
+    if viewer.admin {
+        return Ok(true);
+    }
+    if viewer.id == 0 {
+        return Ok(false);
+    }
+    let role: Option<(String,)> = sqlx::query_as("SELECT role FROM users WHERE id = $1")
+        .bind(viewer.id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(matches!(
+        role.as_ref().map(|(r,)| r.as_str()),
+        Some("admin" | "ld_manager" | "author")
+    ))
+}
+
+/// A course as the rules need it, if the viewer may know it exists: published courses to
+/// everyone signed in, drafts to their authors (and admins).
+#[derive(Debug, Clone)]
+pub(crate) struct Standing {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub space: i64,
+    pub space_slug: String,
+    pub published: bool,
+    pub policy: crate::domain::course::EnrolPolicy,
+    /// An author of this course, or a site admin.
+    pub author: bool,
+    /// `Some("active" | "requested")` when enrolled or asking.
+    pub enrolment: Option<String>,
+}
+
+impl Standing {
+    pub fn enrolled(&self) -> bool {
+        self.enrolment.as_deref() == Some("active")
+    }
+
+    /// May open the lessons: enrolled, or an author.
+    pub fn may_take(&self) -> bool {
+        self.author || self.enrolled()
+    }
+
+    pub fn require_author(&self) -> AppResult<()> {
+        if self.author {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+type StandingRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    String,
+    i64,
+    Option<String>,
+);
+
+const STANDING_SQL: &str =
+    "SELECT c.id, c.slug, c.title, c.space_id, s.slug, c.published_at, c.enrol_policy,
+        CASE WHEN $3 = 1 OR EXISTS (SELECT 1 FROM course_authors a
+             WHERE a.course_id = c.id AND a.user_id = $2) THEN 1 ELSE 0 END,
+        (SELECT e.status FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $2)
+ FROM courses c JOIN spaces s ON s.id = c.space_id";
+
+fn standing_of(row: StandingRow) -> Option<Standing> {
+    let (id, slug, title, space, space_slug, published, policy, author, enrolment) = row;
+    let s = Standing {
+        id,
+        slug,
+        title,
+        space,
+        space_slug,
+        published: published.is_some(),
+        policy: crate::domain::course::EnrolPolicy::parse(&policy)?,
+        author: author == 1,
+        enrolment,
+    };
+    // Drafts are their authors' alone.
+    (s.published || s.author).then_some(s)
+}
+
+pub(crate) async fn standing(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Standing> {
+    let sql = format!("{STANDING_SQL} WHERE c.slug = $1");
+    let row: Option<StandingRow> = sqlx::query_as(&sql)
+        .bind(slug)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_optional(&db.pool)
+        .await?;
+    row.and_then(standing_of).ok_or(AppError::NotFound)
+}
+
+pub(crate) async fn standing_by_id(db: &Db, viewer: Viewer, course: i64) -> AppResult<Standing> {
+    let sql = format!("{STANDING_SQL} WHERE c.id = $1");
+    let row: Option<StandingRow> = sqlx::query_as(&sql)
+        .bind(course)
+        .bind(viewer.id)
+        .bind(viewer.admin_flag())
+        .fetch_optional(&db.pool)
+        .await?;
+    row.and_then(standing_of).ok_or(AppError::NotFound)
+}
+
+/// The course of a lesson, as the viewer stands in it.
+pub(crate) async fn standing_for_lesson(
+    db: &Db,
+    viewer: Viewer,
+    lesson: i64,
+) -> AppResult<Standing> {
+    let course: Option<(i64,)> = sqlx::query_as("SELECT course_id FROM lessons WHERE id = $1")
+        .bind(lesson)
+        .fetch_optional(&db.pool)
+        .await?;
+    let (course,) = course.ok_or(AppError::NotFound)?;
+    standing_by_id(db, viewer, course).await
+}
+
+pub(crate) fn person_link(
+    id: i64,
+    name: String,
+    handle: Option<String>,
+) -> crate::domain::feed::Link {
+    crate::domain::feed::Link {
+        text: name,
+        href: format!("/u/{}", handle.unwrap_or_else(|| format!("user{id}"))),
+    }
+}
+
+/// The address of a lesson's course, if the viewer may know it.
+pub async fn lesson_course_slug(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<String> {
+    Ok(standing_for_lesson(db, viewer, lesson).await?.slug)
+}

@@ -1,0 +1,125 @@
+//! SCORM packages over plain HTTP: uploading one to a lesson (a multipart form that works with
+//! and without JavaScript) and serving its files to the player's frame.
+
+use app::domain::nav::encode_query;
+use app::error::AppError;
+use app::server::access::Viewer;
+use app::server::packages;
+use app::server::state::AppState;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
+use http::{HeaderMap, HeaderValue};
+
+use crate::media::{error_response, read_upload, signed_in, uploader, wants_html};
+
+/// The routes under `/media/package` and `/scorm/`.
+pub fn routes(state: AppState) -> Router {
+    let limit = DefaultBodyLimit::max(state.media.max_package_bytes.saturating_add(256 * 1024));
+    Router::new()
+        .route("/media/package", post(upload).layer(limit))
+        .route("/scorm/{package}/{*path}", get(serve))
+        .with_state(state)
+}
+
+/// Uploads (field `package`) the SCORM zip of lesson `lesson`, then goes back to the course's
+/// editor (`?package=saved` or `?package_error=...&lesson=N`); JSON for other clients.
+async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
+    let html = wants_html(&headers);
+    let user = match uploader(&st, &headers, "/courses").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
+    };
+    let viewer = Viewer::from(&user);
+    let mut lesson = 0_i64;
+    let result = async {
+        let upload = read_upload(form, "package", st.media.max_package_bytes).await?;
+        lesson = upload
+            .fields
+            .get("lesson")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
+        if upload.file.is_empty() {
+            return Err(AppError::Validation(app::error::FormErrors::single(
+                "package",
+                "Choose the package's .zip file first.",
+            )));
+        }
+        let limits = st.media.package_limits;
+        let file = upload.file;
+        let checked = tokio::task::spawn_blocking(move || packages::check(&file, limits))
+            .await
+            .map_err(AppError::internal)??;
+        let scos = checked.scos.len();
+        let slug = packages::store(&st.db, viewer, lesson, checked).await?;
+        Ok((slug, scos))
+    }
+    .await;
+    match (result, html) {
+        (Ok((slug, _)), true) => Redirect::to(&format!(
+            "/courses/{slug}/edit?package=saved#lesson-{lesson}"
+        ))
+        .into_response(),
+        (Err(e), true) => {
+            let message = e
+                .form_errors()
+                .and_then(|f| f.message_for("package"))
+                .unwrap_or_else(|| e.to_string());
+            let back = course_of_lesson(&st, viewer, lesson).await;
+            let to = format!(
+                "{back}?package_error={}&lesson={lesson}#lesson-{lesson}",
+                encode_query(&message)
+            );
+            Redirect::to(&to).into_response()
+        }
+        (Ok((_, scos)), false) => {
+            Json(serde_json::json!({ "lesson": lesson, "scos": scos })).into_response()
+        }
+        (Err(e), false) => error_response(e),
+    }
+}
+
+/// The editor a failed upload goes back to.
+async fn course_of_lesson(st: &AppState, viewer: Viewer, lesson: i64) -> String {
+    match app::server::courses::lesson_course_slug(&st.db, viewer, lesson).await {
+        Ok(slug) => format!("/courses/{slug}/edit"),
+        Err(_) => "/courses".into(),
+    }
+}
+
+/// A file of a package, for people who may take its lesson. Framed by the player on this
+/// site only; the package's own scripts may run (it is the authors' content).
+async fn serve(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((package, path)): Path<(i64, String)>,
+) -> Response {
+    let Some(user) = signed_in(&st, &headers).await else {
+        return error_response(AppError::sign_in_required());
+    };
+    match packages::file(&st.db, Viewer::from(&user), package, &path).await {
+        Ok((content_type, bytes)) => {
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&content_type) {
+                h.insert(CONTENT_TYPE, v);
+            }
+            h.insert(
+                CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            );
+            h.insert(
+                CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; \
+                     object-src 'none'; frame-ancestors 'self'",
+                ),
+            );
+            h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+            res
+        }
+        Err(e) => error_response(e),
+    }
+}

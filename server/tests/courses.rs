@@ -1,0 +1,748 @@
+//! Courses, on SQLite and on PostgreSQL: SCORM packages refused for each kind of flaw, the
+//! SCORM data model stored, checked and resumed, progress rolled up from lesson to course to
+//! "My learning", enrolment (open, by request, assigned to people and spaces with a due
+//! date), the lesson discussion and questions to the cohort, and who may see what.
+
+mod common;
+
+use std::io::{Cursor, Write};
+
+use common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
+use serde_json::Value;
+use zip::write::SimpleFileOptions;
+
+type Client = reqwest::Client;
+type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A SCORM 1.2 manifest launching `href`.
+fn manifest_12(href: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="com.example.safety" version="1"
+    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org">
+      <title>Safety basics</title>
+      <item identifier="item1" identifierref="res1"><title>Lifting safely</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="res1" type="webcontent" adlcp:scormtype="sco" href="{href}">
+      <file href="{href}"/>
+    </resource>
+  </resources>
+</manifest>"#
+    )
+}
+
+/// A SCORM 2004 manifest with two SCOs.
+fn manifest_2004() -> String {
+    r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="m2004" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>Two parts</title>
+    <item identifier="a" identifierref="ra"><title>Part A</title></item>
+    <item identifier="b" identifierref="rb" parameters="?part=b"><title>Part B</title></item>
+  </organization></organizations>
+  <resources xml:base="content/">
+    <resource identifier="ra" type="webcontent" adlcp:scormType="sco" href="a.html"/>
+    <resource identifier="rb" type="webcontent" adlcp:scormType="sco" href="b.html"/>
+  </resources>
+</manifest>"#
+        .to_owned()
+}
+
+enum Entry<'a> {
+    File(&'a str, &'a [u8]),
+    Link(&'a str, &'a str),
+}
+
+fn zip_of(entries: &[Entry]) -> Res<Vec<u8>> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default();
+    for e in entries {
+        match e {
+            Entry::File(name, bytes) => {
+                w.start_file(*name, options)?;
+                w.write_all(bytes)?;
+            }
+            Entry::Link(name, target) => w.add_symlink(*name, *target, options)?,
+        }
+    }
+    Ok(w.finish()?.into_inner())
+}
+
+fn good_package() -> Res<Vec<u8>> {
+    zip_of(&[
+        Entry::File("imsmanifest.xml", manifest_12("index.html").as_bytes()),
+        Entry::File(
+            "index.html",
+            b"<!doctype html><title>Lifting</title><p>Bend your knees.</p>",
+        ),
+    ])
+}
+
+async fn upload(app: &TestApp, c: &Client, lesson: i64, bytes: Vec<u8>) -> Res<reqwest::Response> {
+    let form = reqwest::multipart::Form::new()
+        .text("lesson", lesson.to_string())
+        .part(
+            "package",
+            reqwest::multipart::Part::bytes(bytes).file_name("package.zip"),
+        );
+    Ok(c.post(app.url("/media/package"))
+        .multipart(form)
+        .send()
+        .await?)
+}
+
+/// A course by `author` with one module, a page lesson and a SCORM lesson: (slug, page, package).
+async fn course(
+    app: &TestApp,
+    author: &Client,
+    title: &str,
+    policy: &str,
+) -> Res<(String, i64, i64)> {
+    let form = [
+        ("title", title),
+        ("summary", "Lift without hurting your back."),
+        ("tags", "safety, health"),
+        ("policy", policy),
+    ];
+    let slug = ok(app.call(author, "courses/create", &form).await?).await?;
+    let slug = slug.as_str().unwrap_or_default().to_owned();
+    let module = ok(app
+        .call(
+            author,
+            "courses/add_module",
+            &[("slug", &slug), ("module_title", "Basics")],
+        )
+        .await?)
+    .await?;
+    let module = module.as_i64().unwrap_or_default().to_string();
+    let page = [
+        ("slug", slug.as_str()),
+        ("module", module.as_str()),
+        ("title", "Why it matters"),
+        ("kind", "page"),
+        ("body", "Most injuries at work come from **lifting**."),
+    ];
+    let page = ok(app.call(author, "courses/add_lesson", &page).await?).await?;
+    let package = [
+        ("slug", slug.as_str()),
+        ("module", module.as_str()),
+        ("title", "Lifting safely"),
+        ("kind", "package"),
+    ];
+    let package = ok(app.call(author, "courses/add_lesson", &package).await?).await?;
+    Ok((
+        slug,
+        page.as_i64().unwrap_or_default(),
+        package.as_i64().unwrap_or_default(),
+    ))
+}
+
+async fn publish(app: &TestApp, author: &Client, slug: &str) -> Res<reqwest::Response> {
+    Ok(app
+        .call(
+            author,
+            "courses/publish",
+            &[("slug", slug), ("publish", "true")],
+        )
+        .await?)
+}
+
+async fn lesson(app: &TestApp, c: &Client, id: i64) -> Res<reqwest::Response> {
+    Ok(app
+        .get(c, "courses/lesson", &[("id", &id.to_string())])
+        .await?)
+}
+
+async fn sco_of(app: &TestApp, c: &Client, id: i64) -> Res<i64> {
+    let l = ok(lesson(app, c, id).await?).await?;
+    Ok(l["package"]["scos"][0]["id"].as_i64().unwrap_or_default())
+}
+
+async fn handle(app: &TestApp, c: &Client) -> Res<String> {
+    Ok(app.me(c).await?["handle"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+async fn upload_error(app: &TestApp, c: &Client, lesson: i64, bytes: Vec<u8>) -> Res<String> {
+    let res = upload(app, c, lesson, bytes).await?;
+    assert_eq!(res.status(), 422, "a bad package is refused as bad input");
+    let body: Value = res.json().await?;
+    Ok(field_message(&body, "package").unwrap_or_default())
+}
+
+async fn packages_are_checked(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |s| s.max_package_mb = Some(1)).await? else {
+        return Ok(());
+    };
+    let author = app.person("Ada Author").await?;
+    let (slug, _, package) = course(&app, &author, "Lifting at work", "open").await?;
+    // Nothing to take yet: publishing waits for the package.
+    let res = publish(&app, &author, &slug).await?;
+    assert_eq!(res.status(), 200, "the page lesson is ready");
+    app.call(
+        &author,
+        "courses/publish",
+        &[("slug", &slug), ("publish", "false")],
+    )
+    .await?;
+
+    let m = upload_error(&app, &author, package, b"not a zip at all".to_vec()).await?;
+    assert!(m.contains("not a zip"), "{m}");
+    let no_manifest = zip_of(&[Entry::File("index.html", b"<p>hi</p>")])?;
+    let m = upload_error(&app, &author, package, no_manifest).await?;
+    assert!(m.contains("no imsmanifest.xml"), "{m}");
+    let manifest = manifest_12("index.html");
+    let escape = zip_of(&[
+        Entry::File("imsmanifest.xml", manifest.as_bytes()),
+        Entry::File("index.html", b"x"),
+        Entry::File("../../evil.html", b"x"),
+    ])?;
+    let m = upload_error(&app, &author, package, escape).await?;
+    assert!(m.contains("leaves it"), "{m}");
+    let absolute = zip_of(&[
+        Entry::File("imsmanifest.xml", manifest.as_bytes()),
+        Entry::File("/etc/cron.d/evil", b"x"),
+    ])?;
+    let m = upload_error(&app, &author, package, absolute).await?;
+    assert!(m.contains("absolute path"), "{m}");
+    let link = zip_of(&[
+        Entry::File("imsmanifest.xml", manifest.as_bytes()),
+        Entry::File("index.html", b"x"),
+        Entry::Link("passwd", "/etc/passwd"),
+    ])?;
+    let m = upload_error(&app, &author, package, link).await?;
+    assert!(m.contains("symbolic link"), "{m}");
+    let missing = zip_of(&[Entry::File("imsmanifest.xml", manifest.as_bytes())])?;
+    let m = upload_error(&app, &author, package, missing).await?;
+    assert!(m.contains("not in the package"), "{m}");
+    let broken = zip_of(&[Entry::File("imsmanifest.xml", b"<manifest><organizations>")])?;
+    let m = upload_error(&app, &author, package, broken).await?;
+    assert!(m.contains("not well-formed XML"), "{m}");
+    let no_sco = manifest.replace("adlcp:scormtype=\"sco\"", "adlcp:scormtype=\"asset\"");
+    let no_sco = zip_of(&[
+        Entry::File("imsmanifest.xml", no_sco.as_bytes()),
+        Entry::File("index.html", b"x"),
+    ])?;
+    let m = upload_error(&app, &author, package, no_sco).await?;
+    assert!(m.contains("no launchable lesson"), "{m}");
+    let unknown = manifest
+        .replace(
+            "<schemaversion>1.2</schemaversion>",
+            "<schemaversion>9</schemaversion>",
+        )
+        .replace("adlcp_rootv1p2", "somethingelse");
+    let unknown = zip_of(&[
+        Entry::File("imsmanifest.xml", unknown.as_bytes()),
+        Entry::File("index.html", b"x"),
+    ])?;
+    let m = upload_error(&app, &author, package, unknown).await?;
+    assert!(m.contains("SCORM 1.2 or SCORM 2004"), "{m}");
+    // Past the upload limit (1 MB here): random bytes do not compress.
+    let mut noise = vec![0_u8; 1536 * 1024];
+    let mut x: u32 = 7;
+    for b in noise.iter_mut() {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        *b = (x >> 16) as u8;
+    }
+    let big = zip_of(&[
+        Entry::File("imsmanifest.xml", manifest.as_bytes()),
+        Entry::File("index.html", &noise),
+    ])?;
+    let res = upload(&app, &author, package, big).await?;
+    assert!(
+        matches!(res.status().as_u16(), 413 | 422),
+        "{}",
+        res.status()
+    );
+
+    // Another person cannot upload to the course.
+    let other = app.person("Oli Other").await?;
+    let res = upload(&app, &other, package, good_package()?).await?;
+    assert!(
+        matches!(res.status().as_u16(), 403 | 404),
+        "{}",
+        res.status()
+    );
+
+    // A good package, then a 2004 one with two SCOs replacing it.
+    let res = upload(&app, &author, package, good_package()?).await?;
+    let body = ok(res).await?;
+    assert_eq!(body["scos"], 1);
+    let editor = ok(app
+        .get(&author, "courses/editor", &[("slug", &slug)])
+        .await?)
+    .await?;
+    let p = &editor["modules"][0]["lessons"][1]["package"];
+    assert_eq!(p["version"], "V12");
+    assert_eq!(p["title"], "Safety basics");
+    assert_eq!(p["scos"][0]["title"], "Lifting safely");
+    let two = zip_of(&[
+        Entry::File("imsmanifest.xml", manifest_2004().as_bytes()),
+        Entry::File("content/a.html", b"<p>A</p>"),
+        Entry::File("content/b.html", b"<p>B</p>"),
+    ])?;
+    let body = ok(upload(&app, &author, package, two).await?).await?;
+    assert_eq!(body["scos"], 2);
+    let l = ok(lesson(&app, &author, package).await?).await?;
+    assert_eq!(l["package"]["version"], "V2004");
+    let launch = l["package"]["scos"][1]["launch_url"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(launch.ends_with("/content/b.html?part=b"), "{launch}");
+    let file = author.get(app.url(launch)).send().await?;
+    assert_eq!(file.status(), 200);
+    assert!(file.headers()["content-type"]
+        .to_str()?
+        .starts_with("text/html"));
+    let csp = file.headers()["content-security-policy"]
+        .to_str()?
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    // Someone not taking the course cannot fetch its files.
+    let res = other.get(app.url(launch)).send().await?;
+    assert_eq!(res.status(), 404);
+    app.finish().await;
+    Ok(())
+}
+
+async fn commit(
+    app: &TestApp,
+    c: &Client,
+    lesson: i64,
+    sco: i64,
+    session: &str,
+    data: Value,
+) -> Res<reqwest::Response> {
+    let (lesson, sco, data) = (lesson.to_string(), sco.to_string(), data.to_string());
+    Ok(app
+        .call(
+            c,
+            "scorm/commit",
+            &[
+                ("lesson", &lesson),
+                ("sco", &sco),
+                ("session", session),
+                ("data", &data),
+            ],
+        )
+        .await?)
+}
+
+async fn launch(app: &TestApp, c: &Client, lesson: i64, sco: i64) -> Res<Value> {
+    let (lesson, sco) = (lesson.to_string(), sco.to_string());
+    ok(app
+        .get(c, "scorm/launch", &[("lesson", &lesson), ("sco", &sco)])
+        .await?)
+    .await
+}
+
+async fn scorm_data_round_trip_and_progress(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |_| {}).await? else {
+        return Ok(());
+    };
+    let author = app.person("Ada Author").await?;
+    let learner = app.person("Lee Learner").await?;
+    let (slug, page, package) = course(&app, &author, "Lifting at work", "open").await?;
+    ok(upload(&app, &author, package, good_package()?).await?).await?;
+    ok(publish(&app, &author, &slug).await?).await?;
+    // Not enrolled: no lessons, no package files.
+    assert_eq!(lesson(&app, &learner, package).await?.status(), 403);
+    assert_eq!(
+        ok(app
+            .call(&learner, "courses/enrol", &[("slug", &slug)])
+            .await?)
+        .await?,
+        true
+    );
+    let sco = sco_of(&app, &learner, package).await?;
+
+    let first = launch(&app, &learner, package, sco).await?;
+    assert_eq!(first["version"], "V12");
+    assert_eq!(first["stored"], serde_json::json!({}));
+    assert_eq!(first["learner_name"], "Lee Learner");
+    let data = serde_json::json!({
+        "cmi.core.lesson_status": "incomplete",
+        "cmi.core.lesson_location": "page-2",
+        "cmi.suspend_data": "answers=1,0",
+        "cmi.core.exit": "suspend",
+        "cmi.core.session_time": "0000:00:30.00",
+    });
+    let p = ok(commit(&app, &learner, package, sco, "s1", data.clone()).await?).await?;
+    assert_eq!(p["done"], false);
+    // The same session committing again does not count its time twice.
+    ok(commit(&app, &learner, package, sco, "s1", data).await?).await?;
+
+    let resumed = launch(&app, &learner, package, sco).await?;
+    assert_eq!(resumed["stored"]["cmi.suspend_data"], "answers=1,0");
+    assert_eq!(resumed["stored"]["cmi.core.lesson_location"], "page-2");
+    assert_eq!(resumed["stored"]["cmi.core.exit"], "suspend");
+    assert_eq!(resumed["total_time_cs"], 3000);
+
+    // What the content could not have set is refused, and nothing is lost.
+    let forged = serde_json::json!({ "cmi.core.student_id": "someone-else" });
+    assert_eq!(
+        commit(&app, &learner, package, sco, "s2", forged)
+            .await?
+            .status(),
+        400
+    );
+    let bad = serde_json::json!({ "cmi.core.score.raw": "150" });
+    assert_eq!(
+        commit(&app, &learner, package, sco, "s2", bad)
+            .await?
+            .status(),
+        400
+    );
+    assert_eq!(
+        commit(&app, &learner, package, sco, "s2", Value::from("nonsense"))
+            .await?
+            .status(),
+        400
+    );
+    let again = launch(&app, &learner, package, sco).await?;
+    assert_eq!(again["stored"]["cmi.suspend_data"], "answers=1,0");
+
+    let done = serde_json::json!({
+        "cmi.core.lesson_status": "passed",
+        "cmi.core.score.raw": "90",
+        "cmi.core.score.max": "100",
+        "cmi.core.score.min": "0",
+        "cmi.suspend_data": "answers=1,1",
+        "cmi.core.exit": "",
+        "cmi.core.session_time": "0000:01:00.00",
+    });
+    let p = ok(commit(&app, &learner, package, sco, "s2", done).await?).await?;
+    assert_eq!(p["done"], true);
+    assert_eq!(p["score"], 90.0);
+    assert_eq!(p["course_percent"], 50, "one of two lessons");
+    let later = launch(&app, &learner, package, sco).await?;
+    assert_eq!(later["total_time_cs"], 9000);
+
+    // A failed attempt afterwards does not undo the completion.
+    let failed = serde_json::json!({ "cmi.core.lesson_status": "failed" });
+    let p = ok(commit(&app, &learner, package, sco, "s3", failed).await?).await?;
+    assert_eq!(p["done"], true);
+
+    let mine = ok(app.get(&learner, "courses/mine", &[]).await?).await?;
+    assert_eq!(mine["in_progress"][0]["percent"], 50);
+    assert!(mine["done"].as_array().is_some_and(|d| d.is_empty()));
+
+    // The page lesson by hand; the course is then complete.
+    let p = ok(app
+        .call(&learner, "courses/done", &[("lesson", &page.to_string())])
+        .await?)
+    .await?;
+    assert_eq!(p["course_percent"], 100);
+    let mine = ok(app.get(&learner, "courses/mine", &[]).await?).await?;
+    assert_eq!(mine["done"][0]["slug"], slug.as_str());
+    let c = ok(app.get(&learner, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert!(c["enrolment"]["completed_at"].is_i64());
+    assert_eq!(c["modules"][0]["lessons"][0]["done"], true);
+
+    // A new lesson re-opens the course.
+    let editor = ok(app
+        .get(&author, "courses/editor", &[("slug", &slug)])
+        .await?)
+    .await?;
+    let module = editor["modules"][0]["id"]
+        .as_i64()
+        .unwrap_or_default()
+        .to_string();
+    let extra = [
+        ("slug", slug.as_str()),
+        ("module", module.as_str()),
+        ("title", "Afterwards"),
+        ("kind", "video"),
+        ("video_url", "https://example.com/stretch.mp4"),
+    ];
+    let extra = ok(app.call(&author, "courses/add_lesson", &extra).await?).await?;
+    let mine = ok(app.get(&learner, "courses/mine", &[]).await?).await?;
+    assert_eq!(mine["in_progress"][0]["percent"], 66);
+    let v = ok(lesson(&app, &learner, extra.as_i64().unwrap_or_default()).await?).await?;
+    assert_eq!(v["video"][0], "https://example.com/stretch.mp4");
+    assert_eq!(v["video"][1], false);
+    app.finish().await;
+    Ok(())
+}
+
+async fn enrolment_by_request_and_assignment(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |_| {}).await? else {
+        return Ok(());
+    };
+    let author = app.person("Ada Author").await?;
+    let learner = app.person("Lee Learner").await?;
+    let member = app.person("Mo Member").await?;
+    // A draft is its authors' alone.
+    let (slug, _, _) = course(&app, &author, "Leading meetings", "request").await?;
+    assert_eq!(
+        app.get(&learner, "courses/get", &[("slug", &slug)])
+            .await?
+            .status(),
+        404
+    );
+    let listed = ok(app.get(&learner, "courses/list", &[]).await?).await?;
+    assert!(listed.as_array().is_some_and(|l| l.is_empty()));
+    // Only authors write courses.
+    let form = [
+        ("title", "Mine"),
+        ("summary", ""),
+        ("tags", ""),
+        ("policy", "open"),
+    ];
+    assert_eq!(
+        app.call(&learner, "courses/create", &form).await?.status(),
+        403
+    );
+    let bad = [
+        ("title", "x"),
+        ("summary", ""),
+        ("tags", ""),
+        ("policy", "sometimes"),
+    ];
+    let res = app.call(&author, "courses/create", &bad).await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(field_message(&body, "title").is_some());
+    assert!(field_message(&body, "policy").is_some());
+
+    ok(publish(&app, &author, &slug).await?).await?;
+    let listed = ok(app
+        .get(&learner, "courses/list", &[("q", "meetings")])
+        .await?)
+    .await?;
+    assert_eq!(listed[0]["slug"], slug.as_str());
+    let tagged = ok(app
+        .get(&learner, "courses/list", &[("tag", "safety")])
+        .await?)
+    .await?;
+    assert_eq!(tagged.as_array().map(Vec::len), Some(1));
+    let none = ok(app.get(&learner, "courses/list", &[("q", "zebra")]).await?).await?;
+    assert!(none.as_array().is_some_and(|l| l.is_empty()));
+
+    // By request: asked, then approved.
+    assert_eq!(
+        ok(app
+            .call(&learner, "courses/enrol", &[("slug", &slug)])
+            .await?)
+        .await?,
+        false
+    );
+    let c = ok(app.get(&learner, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert_eq!(c["enrolment"]["requested"], true);
+    let editor = ok(app
+        .get(&author, "courses/editor", &[("slug", &slug)])
+        .await?)
+    .await?;
+    let who = editor["requests"][0]["id"]
+        .as_i64()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(editor["requests"][0]["person"]["text"], "Lee Learner");
+    let decide = [
+        ("slug", slug.as_str()),
+        ("user", who.as_str()),
+        ("approve", "true"),
+    ];
+    ok(app.call(&author, "courses/decide", &decide).await?).await?;
+    let c = ok(app.get(&learner, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert_eq!(c["enrolment"]["requested"], false);
+    assert_eq!(c["learner_count"], 1);
+
+    // Assigned only: nobody enrols themselves; authors assign people and spaces.
+    let update = [
+        ("slug", slug.as_str()),
+        ("title", "Leading meetings"),
+        ("summary", "Shorter, better meetings."),
+        ("tags", "leadership"),
+        ("policy", "assigned"),
+    ];
+    ok(app.call(&author, "courses/update", &update).await?).await?;
+    assert_eq!(
+        app.call(&member, "courses/enrol", &[("slug", &slug)])
+            .await?
+            .status(),
+        409
+    );
+    let form = [
+        ("name", "Team leads"),
+        ("slug", "team-leads"),
+        ("description", "Leads"),
+        ("visibility", "public"),
+        ("join_policy", "open"),
+        ("parent", ""),
+    ];
+    ok(app.call(&author, "spaces/create", &form).await?).await?;
+    ok(app
+        .call(&member, "spaces/join", &[("slug", "team-leads")])
+        .await?)
+    .await?;
+    let assign = [
+        ("slug", slug.as_str()),
+        ("people", "nobody-here"),
+        ("space", ""),
+        ("due", "2031-02-30"),
+    ];
+    let res = app.call(&author, "courses/assign", &assign).await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(field_message(&body, "people").is_some_and(|m| m.contains("nobody-here")));
+    assert!(field_message(&body, "due").is_some());
+    let lee = handle(&app, &learner).await?;
+    let assign = [
+        ("slug", slug.as_str()),
+        ("people", lee.as_str()),
+        ("space", "team-leads"),
+        ("due", "2031-03-01"),
+    ];
+    let n = ok(app.call(&author, "courses/assign", &assign).await?).await?;
+    assert_eq!(n, 3, "Lee, and the space's two members (Ada and Mo)");
+    let mine = ok(app.get(&member, "courses/mine", &[]).await?).await?;
+    assert_eq!(mine["due"][0]["slug"], slug.as_str());
+    assert!(mine["due"][0]["due_at"].is_i64());
+    // The assignment is announced.
+    let notes = ok(app
+        .get(&member, "notifications/list", &[("before", "")])
+        .await?)
+    .await?;
+    assert!(
+        notes.to_string().contains("course_assigned")
+            || notes.to_string().contains("CourseAssigned"),
+        "{notes}"
+    );
+    app.finish().await;
+    Ok(())
+}
+
+async fn wrapper_discussion_questions_and_cohort(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |_| {}).await? else {
+        return Ok(());
+    };
+    let author = app.person("Ada Author").await?;
+    let lee = app.person("Lee Learner").await?;
+    let kim = app.person("Kim Learner").await?;
+    let outsider = app.person("Oli Outsider").await?;
+    let (slug, page, _) = course(&app, &author, "Giving feedback", "open").await?;
+    ok(publish(&app, &author, &slug).await?).await?;
+    for c in [&lee, &kim] {
+        ok(app.call(c, "courses/enrol", &[("slug", &slug)]).await?).await?;
+    }
+    let page_s = page.to_string();
+    let empty = app
+        .call(
+            &lee,
+            "courses/discuss",
+            &[("lesson", &page_s), ("body", "  ")],
+        )
+        .await?;
+    assert_eq!(empty.status(), 422);
+    let t1 = ok(app
+        .call(
+            &lee,
+            "courses/discuss",
+            &[("lesson", &page_s), ("body", "Is this about peers too?")],
+        )
+        .await?)
+    .await?;
+    let t2 = ok(app
+        .call(
+            &kim,
+            "courses/discuss",
+            &[("lesson", &page_s), ("body", "I think so.")],
+        )
+        .await?)
+    .await?;
+    assert_eq!(t1, t2, "one thread per lesson");
+    let l = ok(lesson(&app, &kim, page).await?).await?;
+    let posts = l["discussion"].as_array().cloned().unwrap_or_default();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0]["author"]["text"], "Lee Learner");
+    assert!(posts[1]["body_html"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("I think so."));
+    // Outsiders see neither the lesson nor its thread.
+    assert_eq!(lesson(&app, &outsider, page).await?.status(), 403);
+    let thread = t1.as_i64().unwrap_or_default().to_string();
+    let res = app
+        .call(
+            &outsider,
+            "courses/discuss",
+            &[("lesson", &page_s), ("body", "Hi")],
+        )
+        .await?;
+    assert_eq!(res.status(), 403);
+    let t = app.get(&outsider, "topics/get", &[("id", &thread)]).await?;
+    assert!(matches!(t.status().as_u16(), 403 | 404), "{}", t.status());
+
+    // Asking the cohort from the lesson: a question in the course's space.
+    let ask = [
+        ("lesson", page_s.as_str()),
+        ("title", "How do I start a hard conversation?"),
+        ("body", "Any tips?"),
+    ];
+    let q = ok(app.call(&lee, "courses/ask", &ask).await?).await?;
+    let c = ok(app.get(&kim, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert_eq!(
+        c["questions"][0]["href"],
+        format!("/t/{}", q.as_i64().unwrap_or_default())
+    );
+    // The cohort: the others taking it, with their progress.
+    ok(app
+        .call(&lee, "courses/done", &[("lesson", &page_s)])
+        .await?)
+    .await?;
+    let cohort = c["cohort"].as_array().cloned().unwrap_or_default();
+    assert_eq!(cohort.len(), 1, "Kim sees Lee");
+    let c = ok(app.get(&kim, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert_eq!(c["cohort"][0]["person"]["text"], "Lee Learner");
+    assert_eq!(c["cohort"][0]["percent"], 50);
+    ok(app
+        .call(
+            &lee,
+            "courses/share",
+            &[("slug", &slug), ("share", "false")],
+        )
+        .await?)
+    .await?;
+    let c = ok(app.get(&kim, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert!(c["cohort"][0]["percent"].is_null());
+    // Outsiders see the course but not its wrapper.
+    let c = ok(app
+        .get(&outsider, "courses/get", &[("slug", &slug)])
+        .await?)
+    .await?;
+    assert!(c["cohort"].as_array().is_some_and(|a| a.is_empty()));
+    assert!(c["questions"].as_array().is_some_and(|a| a.is_empty()));
+    // The wrapper's activity reaches the learners' feeds.
+    let feed = ok(app
+        .get(
+            &kim,
+            "feed/get",
+            &[("of", "home"), ("key", ""), ("filter", ""), ("before", "")],
+        )
+        .await?)
+    .await?;
+    assert!(
+        feed.to_string()
+            .contains("How do I start a hard conversation?"),
+        "{feed}"
+    );
+    app.finish().await;
+    Ok(())
+}
+
+crate::on_both_backends!(
+    packages_are_checked,
+    scorm_data_round_trip_and_progress,
+    enrolment_by_request_and_assignment,
+    wrapper_discussion_questions_and_cohort,
+);
