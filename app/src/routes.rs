@@ -21,6 +21,7 @@ use crate::pages::{
     new_space::NewSpacePage,
     not_found::NotFound,
     notifications::{NotificationSettingsPage, NotificationsPage},
+    playlists::{PlaylistEditPage, PlaylistPage, PlaylistsPage},
     profile::{FollowersPage, FollowingPage, ProfilePage},
     profile_edit::ProfileEditPage,
     questions::{AskQuestionPage, ExpertForumPage, ExpertQueuePage, QuestionsPage},
@@ -84,6 +85,9 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/courses/:slug/edit") view=CourseEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/lessons/:id") view=LessonPage ssr=SsrMode::Async/>
                 <Route path=path!("/learning") view=MyLearningPage ssr=SsrMode::Async/>
+                <Route path=path!("/playlists") view=PlaylistsPage ssr=SsrMode::Async/>
+                <Route path=path!("/playlists/:id") view=PlaylistPage ssr=SsrMode::Async/>
+                <Route path=path!("/playlists/:id/edit") view=PlaylistEditPage ssr=SsrMode::Async/>
             </Routes>
         </main>
     }

@@ -7,6 +7,7 @@ pub mod courses;
 pub mod feed;
 pub mod forums;
 pub mod notifications;
+pub mod playlists;
 pub mod profiles;
 pub mod search;
 pub mod spaces;

@@ -28,6 +28,7 @@ pub fn TopBar() -> impl IntoView {
                             {me.map(|u| view! {
                                 <a href="/spaces">"Spaces"</a>
                                 <a href="/courses">"Courses"</a>
+                                <a href="/playlists">"Playlists"</a>
                                 <a href="/learning">"My learning"</a>
                                 <a href="/whats-new">"What's new"</a>
                                 <a href="/questions">"Questions"</a>

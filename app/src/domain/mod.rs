@@ -6,6 +6,7 @@ pub mod discussion;
 pub mod feed;
 pub mod nav;
 pub mod notification;
+pub mod playlist;
 pub mod post;
 pub mod profile;
 pub mod realtime;

@@ -12,6 +12,7 @@ pub mod lesson;
 pub mod new_space;
 pub mod not_found;
 pub mod notifications;
+pub mod playlists;
 pub mod profile;
 pub mod profile_edit;
 pub mod questions;

@@ -17,6 +17,7 @@ pub mod live;
 pub mod markdown;
 pub mod notifications;
 pub mod packages;
+pub mod playlists;
 pub mod profiles;
 pub mod rate_limit;
 pub mod reactions;

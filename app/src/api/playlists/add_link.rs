@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Adds an external link at the end of a section.
+#[server(name = AddLink, endpoint = "playlists/add_link")]
+pub async fn add_link(
+    playlist: i64,
+    section: i64,
+    url: String,
+    link_title: String,
+    #[server(default)] link_description: String,
+    #[server(default)] minutes: String,
+) -> Result<i64, AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let l = playlists::NewLink {
+        url,
+        title: link_title,
+        description: link_description,
+        minutes,
+    };
+    let id = playlists::add_link(&st.db, viewer, playlist, section, l).await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit#item-{id}"));
+    Ok(id)
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Adds a section at the end of a playlist.
+#[server(name = AddSection, endpoint = "playlists/add_section")]
+pub async fn add_section(playlist: i64, section_title: String) -> Result<i64, AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let id = playlists::add_section(&st.db, viewer, playlist, &section_title).await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit#section-{id}"));
+    Ok(id)
+}

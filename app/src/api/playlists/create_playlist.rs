@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Starts a draft playlist, then opens its editor.
+#[server(name = CreatePlaylist, endpoint = "playlists/create")]
+pub async fn create_playlist(title: String) -> Result<i64, AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let id = playlists::create(&st.db, viewer, &title).await?;
+    leptos_axum::redirect(&format!("/playlists/{id}/edit"));
+    Ok(id)
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Follows (`follow` = `true`) or stops following a playlist.
+#[server(name = FollowPlaylist, endpoint = "playlists/follow")]
+pub async fn follow_playlist(playlist: i64, follow: String) -> Result<(), AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    playlists::follow(&st.db, viewer, playlist, follow == "true").await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}"));
+    Ok(())
+}

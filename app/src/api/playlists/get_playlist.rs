@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::domain::playlist::PlaylistView;
+use crate::error::AppError;
+
+/// A playlist with the reader's progress.
+#[server(name = GetPlaylist, endpoint = "playlists/get", input = GetUrl)]
+pub async fn get_playlist(id: i64) -> Result<PlaylistView, AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    playlists::view(&st.db, viewer, id).await
+}

@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Moves an item to a position (from 1) in a section; returns the position.
+#[server(name = MoveItem, endpoint = "playlists/move")]
+pub async fn move_item(
+    playlist: i64,
+    item: i64,
+    section: i64,
+    position: i64,
+) -> Result<i64, AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let at = playlists::move_item(&st.db, viewer, item, section, position).await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit#item-{item}"));
+    Ok(at)
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Publishes (`publish` = `true`) or unpublishes a playlist.
+#[server(name = PublishPlaylist, endpoint = "playlists/publish")]
+pub async fn publish_playlist(playlist: i64, publish: String) -> Result<(), AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    playlists::set_published(&st.db, viewer, playlist, publish == "true").await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit"));
+    Ok(())
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Removes an item from its playlist.
+#[server(name = RemoveItem, endpoint = "playlists/remove")]
+pub async fn remove_item(item: i64) -> Result<(), AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let playlist = playlists::remove_item(&st.db, viewer, item).await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit"));
+    Ok(())
+}

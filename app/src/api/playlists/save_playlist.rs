@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Saves a playlist's title, description and visibility.
+#[server(name = SavePlaylist, endpoint = "playlists/details")]
+pub async fn save_playlist(
+    playlist: i64,
+    title: String,
+    #[server(default)] description: String,
+    visibility: String,
+    #[server(default)] space: String,
+) -> Result<(), AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let d = playlists::Details {
+        title,
+        description,
+        visibility,
+        space,
+    };
+    playlists::save_details(&st.db, viewer, playlist, d).await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit?saved=details"));
+    Ok(())
+}

@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Shares a published playlist on a space's wall; returns the post.
+#[server(name = SharePlaylist, endpoint = "playlists/share")]
+pub async fn share_playlist(playlist: i64, space: String) -> Result<i64, AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    let post = playlists::share(&st.db, viewer, playlist, &space).await?;
+    leptos_axum::redirect(&format!(
+        "/playlists/{playlist}?shared={}",
+        crate::domain::nav::encode_query(&space)
+    ));
+    Ok(post)
+}

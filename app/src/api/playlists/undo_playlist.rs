@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Takes back the last change to a playlist.
+#[server(name = UndoPlaylist, endpoint = "playlists/undo")]
+pub async fn undo_playlist(playlist: i64) -> Result<(), AppError> {
+    use crate::server::{accounts, playlists, state::state};
+
+    let st = state()?;
+    let viewer = accounts::require_viewer(&st).await?;
+    playlists::undo(&st.db, viewer, playlist).await?;
+    leptos_axum::redirect(&format!("/playlists/{playlist}/edit"));
+    Ok(())
+}

@@ -1,0 +1,107 @@
+// Learning playlists as people use them: an author builds a playlist in the editor with a
+// course (found by the inline search) and an external link, puts the link first by drag and
+// drop (with JavaScript) or with "Move up" (without), undoes and redoes it, and publishes;
+// a learner follows the playlist, marks the link done, completes the course and sees the
+// playlist completed. Runs with JavaScript on and off.
+import { test, expect } from '@playwright/test';
+import { makeAdmin, newPerson, register } from './helpers.mjs';
+
+/** Calls a server fn from a signed-in page, as a form would. */
+async function call(page, endpoint, form) {
+  const origin = new URL(page.url()).origin;
+  const res = await page.request.post(`/api/${endpoint}`, { form, headers: { Origin: origin } });
+  expect(res.ok(), `${endpoint}: ${res.status()} ${await res.text()}`).toBeTruthy();
+  return res.json();
+}
+
+test('an author builds a playlist by drag and drop; a learner follows and completes it', async ({ browser }, info) => {
+  test.setTimeout(120_000);
+  const javaScriptEnabled = info.project.use.javaScriptEnabled !== false;
+  const open = async () => (await browser.newContext({ javaScriptEnabled })).newPage();
+  const [ada, lee] = [newPerson('curator'), newPerson('follower')];
+  const author = await open();
+  const learner = await open();
+  await register(author, ada);
+  makeAdmin(ada.email);
+  await register(learner, lee);
+  const unique = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const courseTitle = `Back health ${unique}`;
+
+  // A published course with one page lesson.
+  const slug = await call(author, 'courses/create', { title: courseTitle, summary: '', tags: '', policy: 'open' });
+  const module = await call(author, 'courses/add_module', { slug, module_title: 'Basics' });
+  await call(author, 'courses/add_lesson', { slug, module: String(module), title: 'Sit well', kind: 'page', body: 'Keep your back straight.' });
+  await call(author, 'courses/publish', { slug, publish: 'true' });
+
+  // The author starts a playlist.
+  await author.goto('/playlists');
+  await author.getByLabel('Playlist title', { exact: true }).fill(`Healthy at work ${unique}`);
+  await author.getByRole('button', { name: 'Create playlist' }).click();
+  await expect(author.getByRole('heading', { level: 1 })).toContainText('Edit “Healthy at work');
+  const editUrl = author.url();
+  const playlistUrl = editUrl.replace(/\/edit.*$/, '');
+
+  // The course, found with the inline search.
+  await author.getByLabel('Find courses, lessons and discussions', { exact: true }).fill(unique);
+  if (!javaScriptEnabled) {
+    await author.getByRole('button', { name: 'Find', exact: true }).click();
+  }
+  await author.getByRole('button', { name: `Add ${courseTitle}` }).click();
+  const section = author.getByRole('region', { name: 'Start here' });
+  await expect(section.getByRole('listitem', { name: `Course: ${courseTitle}` })).toBeVisible();
+
+  // An external link; a bad address is explained first.
+  await author.getByLabel('Link address', { exact: true }).fill('not a web address');
+  await author.getByLabel('Link title', { exact: true }).fill('Back care basics');
+  await author.getByRole('button', { name: 'Add link' }).click();
+  await expect(author.getByLabel('Link address', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(author.getByLabel('Link title', { exact: true })).toHaveValue('Back care basics');
+  await author.getByLabel('Link address', { exact: true }).fill('https://example.com/back-care');
+  await author.getByLabel('Estimated minutes', { exact: true }).fill('10');
+  await author.getByRole('button', { name: 'Add link' }).click();
+  const link = section.getByRole('listitem', { name: 'Link: Back care basics' });
+  const course = section.getByRole('listitem', { name: `Course: ${courseTitle}` });
+  await expect(link).toBeVisible();
+  const order = () => section.locator('li.playlist-item strong').allTextContents();
+  await expect.poll(order).toEqual([courseTitle, 'Back care basics']);
+
+  // The link goes first: dragged there, or moved up with the keyboard alternative.
+  if (javaScriptEnabled) {
+    await link.dragTo(course);
+    await expect(author.getByText('Moved “Back care basics” to position 1 in “Start here”.')).toBeAttached();
+  } else {
+    await author.getByRole('button', { name: 'Move Back care basics up' }).click();
+  }
+  await expect.poll(order).toEqual(['Back care basics', courseTitle]);
+  await author.getByRole('button', { name: 'Undo the move' }).click();
+  await expect.poll(order).toEqual([courseTitle, 'Back care basics']);
+  await author.getByRole('button', { name: 'Move Back care basics up' }).click();
+  await expect.poll(order).toEqual(['Back care basics', courseTitle]);
+
+  // Details save as they change (with JavaScript), or with their button.
+  await author.getByLabel('Description', { exact: true }).fill('Ten minutes a day for your back.');
+  if (javaScriptEnabled) {
+    await author.getByLabel('Title', { exact: true }).click();
+    await expect(author.getByText('All changes saved.')).toBeVisible();
+  } else {
+    await author.getByRole('button', { name: 'Save details' }).click();
+  }
+  await author.getByRole('button', { name: 'Publish playlist' }).click();
+  await expect(author.getByRole('heading', { name: 'Published', level: 2 })).toBeVisible();
+
+  // The learner follows it and works through it.
+  await learner.goto(playlistUrl);
+  await expect(learner.getByText('Ten minutes a day for your back.')).toBeVisible();
+  await learner.getByRole('button', { name: 'Follow playlist' }).click();
+  await expect(learner.getByRole('button', { name: 'Stop following' })).toBeVisible();
+  await expect(learner.getByText('0 of 2 done')).toBeVisible();
+  await learner.getByRole('button', { name: 'Mark “Back care basics” done' }).click();
+  await expect(learner.getByText('1 of 2 done')).toBeVisible();
+  await learner.getByRole('link', { name: courseTitle }).click();
+  await learner.getByRole('button', { name: 'Enrol' }).click();
+  await learner.getByRole('link', { name: 'Start: Sit well' }).click();
+  await learner.getByRole('button', { name: 'Mark as done' }).click();
+  await expect(learner.getByText('You completed this lesson.')).toBeVisible();
+  await learner.goto(playlistUrl);
+  await expect(learner.getByText('Completed: 2 of 2 done')).toBeVisible();
+});
