@@ -133,6 +133,17 @@ test('an author publishes a SCORM course; a learner takes it, discusses it, and 
   await author.getByRole('link', { name: 'Lifting safely · SCORM package' }).click();
   await expect(author.getByRole('region', { name: 'Lesson discussion' }).getByText('Does this apply to boxes on high shelves?')).toBeVisible();
 
+  // The learner rates the course.
+  await learner.goto(courseUrl);
+  const reviews = learner.getByRole('region', { name: 'Ratings and reviews' });
+  await reviews.getByRole('button', { name: 'Save rating' }).click();
+  await expect(reviews.getByText('Choose from 1 to 5 stars.')).toBeVisible();
+  await reviews.getByLabel('5 stars', { exact: true }).check();
+  await reviews.getByLabel('Your review', { exact: true }).fill('Short and practical.');
+  await reviews.getByRole('button', { name: 'Save rating' }).click();
+  await expect(reviews.getByText('5.0 out of 5 (1 rating)')).toBeVisible();
+  await expect(reviews.getByText('Short and practical.')).toBeVisible();
+
   // My learning.
   await learner.goto('/learning');
   const section = learner.getByRole('region', { name: javaScriptEnabled ? 'Done' : 'In progress' });

@@ -622,6 +622,17 @@ async fn enrolment_by_request_and_assignment(b: Backend) -> TestResult {
     Ok(())
 }
 
+async fn rate(
+    app: &TestApp,
+    c: &Client,
+    slug: &str,
+    stars: &str,
+    review: &str,
+) -> Res<reqwest::Response> {
+    let form = [("slug", slug), ("stars", stars), ("review", review)];
+    Ok(app.call(c, "courses/rate", &form).await?)
+}
+
 async fn wrapper_discussion_questions_and_cohort(b: Backend) -> TestResult {
     let Some(app) = TestApp::spawn(b, |_| {}).await? else {
         return Ok(());
@@ -722,6 +733,72 @@ async fn wrapper_discussion_questions_and_cohort(b: Backend) -> TestResult {
     .await?;
     assert!(c["cohort"].as_array().is_some_and(|a| a.is_empty()));
     assert!(c["questions"].as_array().is_some_and(|a| a.is_empty()));
+    // Ratings and reviews, by learners who started the course.
+    assert_eq!(rate(&app, &outsider, &slug, "5", "").await?.status(), 409);
+    let res = rate(&app, &lee, &slug, "9", "Great").await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(field_message(&body, "stars").is_some());
+    assert!(field_message(&body, "review").is_none());
+    ok(rate(&app, &lee, &slug, "5", "Clear and short.").await?).await?;
+    ok(rate(&app, &kim, &slug, "3", "").await?).await?;
+    ok(rate(&app, &kim, &slug, "4", "Useful examples.").await?).await?;
+    let c = ok(app.get(&kim, "courses/get", &[("slug", &slug)]).await?).await?;
+    assert_eq!(c["rating"]["average"], 4.5);
+    assert_eq!(c["rating"]["count"], 2);
+    assert_eq!(c["my_rating"][0], 4);
+    assert_eq!(c["reviews"].as_array().map(Vec::len), Some(2));
+    let listed = ok(app
+        .get(&outsider, "courses/list", &[("q", "feedback")])
+        .await?)
+    .await?;
+    assert_eq!(listed[0]["rating"]["average"], 4.5);
+
+    // Popular in your spaces: Oli shares a space with Kim, who takes the course.
+    let form = [
+        ("name", "Coaches"),
+        ("slug", "coaches"),
+        ("description", "Coaching circle"),
+        ("visibility", "public"),
+        ("join_policy", "open"),
+        ("parent", ""),
+    ];
+    ok(app.call(&kim, "spaces/create", &form).await?).await?;
+    assert_eq!(
+        ok(app.get(&outsider, "courses/popular", &[]).await?).await?,
+        serde_json::json!([])
+    );
+    ok(app
+        .call(&outsider, "spaces/join", &[("slug", "coaches")])
+        .await?)
+    .await?;
+    let popular = ok(app.get(&outsider, "courses/popular", &[]).await?).await?;
+    assert_eq!(popular[0]["slug"], slug.as_str());
+
+    // An admin makes Oli an author; then Oli may write courses.
+    let form = [
+        ("title", "Coaching basics"),
+        ("summary", ""),
+        ("tags", ""),
+        ("policy", "open"),
+    ];
+    assert_eq!(
+        app.call(&outsider, "courses/create", &form).await?.status(),
+        403
+    );
+    let role = [("email", "oli.outsider@example.com"), ("role", "author")];
+    assert_eq!(app.call(&kim, "admin/set_role", &role).await?.status(), 403);
+    let res = app
+        .call(
+            &author,
+            "admin/set_role",
+            &[("email", "nobody@example.com"), ("role", "author")],
+        )
+        .await?;
+    assert_eq!(res.status(), 422);
+    ok(app.call(&author, "admin/set_role", &role).await?).await?;
+    ok(app.call(&outsider, "courses/create", &form).await?).await?;
+
     // The wrapper's activity reaches the learners' feeds.
     let feed = ok(app
         .get(

@@ -206,6 +206,39 @@ pub struct CourseView {
     pub announcements: Vec<Link>,
     /// The newest questions asked in the course.
     pub questions: Vec<Link>,
+    pub rating: Rating,
+    /// The reader's own rating and review, if they gave one.
+    pub my_rating: Option<(i64, String)>,
+    /// The newest reviews with text.
+    pub reviews: Vec<Review>,
+}
+
+/// The average of a course's star ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Rating {
+    /// 1 to 5, when anyone rated it.
+    pub average: Option<f64>,
+    pub count: i64,
+}
+
+impl Rating {
+    /// "4.5 out of 5 (3 ratings)", or "Not rated yet".
+    pub fn words(&self) -> String {
+        match (self.average, self.count) {
+            (Some(a), 1) => format!("{a:.1} out of 5 (1 rating)"),
+            (Some(a), n) => format!("{a:.1} out of 5 ({n} ratings)"),
+            _ => "Not rated yet".into(),
+        }
+    }
+}
+
+/// A learner's review of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub author: Link,
+    pub stars: i64,
+    pub text: String,
+    pub at: i64,
 }
 
 impl CourseView {
@@ -293,6 +326,7 @@ pub struct CourseCard {
     pub learner_count: i64,
     pub published: bool,
     pub enrolled: bool,
+    pub rating: Rating,
 }
 
 /// A course on the "My learning" page.

@@ -4,9 +4,12 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::auth::SetSiteRole;
+use crate::api::playlists::{curation_open, SetPlaylistCuration};
 use crate::api::search::missed_searches;
 use crate::api::spaces::{space_creation_policy, SetSpaceCreationPolicy};
 use crate::components::form::{action_error, FormAlert};
+use crate::components::form::{Field, SelectField};
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
 use crate::domain::search::MissedSearch;
@@ -20,10 +23,14 @@ pub fn AdminPage() -> impl IntoView {
     let save = ServerAction::<SetSpaceCreationPolicy>::new();
     let policy = Resource::new(move || save.version().get(), |_| space_creation_policy());
     let missed = Resource::new(|| (), |_| missed_searches());
+    let curation = ServerAction::<SetPlaylistCuration>::new();
+    let open = Resource::new(move || curation.version().get(), |_| curation_open());
+    let role = ServerAction::<SetSiteRole>::new();
     view! {
         <Title text="Site settings · Cohort"/>
         <RequireSignIn next="/admin".to_owned() title="Site settings">
             <AdminSettings save policy/>
+            <AdminMore curation open role/>
             <MissedSearches missed/>
         </RequireSignIn>
     }
@@ -71,6 +78,63 @@ fn AdminSettings(
             })}
         </Suspense>
     }
+}
+
+/// Who builds playlists, and people's site roles (admins only; the server checks).
+#[component]
+fn AdminMore(
+    curation: ServerAction<SetPlaylistCuration>,
+    open: Resource<Result<bool, AppError>>,
+    role: ServerAction<SetSiteRole>,
+) -> impl IntoView {
+    let session = use_session();
+    let curation_error = action_error(curation);
+    let role_error = action_error(role);
+    let roles: Vec<(&'static str, &'static str)> = Role::ALL
+        .into_iter()
+        .rev()
+        .map(|r| (r.as_str(), r.label()))
+        .collect();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let roles = roles.clone();
+                Suspend::new(async move {
+                let admin = matches!(session.user.await, Ok(Some(u)) if u.role == Role::Admin);
+                let everyone = matches!(open.await, Ok(true));
+                admin.then(|| view! {
+                    <section class="card narrow" aria-labelledby="curation-title">
+                        <h2 id="curation-title">"Learning playlists"</h2>
+                        <ActionForm action=curation>
+                            <FormAlert error=curation_error/>
+                            <div class="field">
+                                <label for="curation">"Who can build playlists"</label>
+                                <select id="curation" name="everyone">
+                                    <option value="false" selected=!everyone>"Authors, L&D managers and admins"</option>
+                                    <option value="true" selected=everyone>"Every member"</option>
+                                </select>
+                            </div>
+                            <button type="submit">"Save playlist setting"</button>
+                        </ActionForm>
+                    </section>
+                    <section class="card narrow" aria-labelledby="roles-title">
+                        <h2 id="roles-title">"Site roles"</h2>
+                        <p class="hint">"Authors write courses and build playlists; L&D managers also assign courses."</p>
+                        <ActionForm action=role attr:novalidate=true>
+                            <FormAlert error=role_error/>
+                            {move || matches!(role.value().get(), Some(Ok(()))).then(|| view! {
+                                <p class="form-success" role="status">"Role saved."</p>
+                            })}
+                            <Field label="Person's e-mail" name="email" kind="email" id="role-email" error=role_error/>
+                            <SelectField label="Site role" name="role" options=roles error=role_error/>
+                            <button type="submit">"Give role"</button>
+                        </ActionForm>
+                    </section>
+                })
+            })}}
+        </Suspense>
+    }
+    .into_any()
 }
 
 /// The searches that found nothing: what people look for and the site does not answer yet.

@@ -6,12 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::courses::{
-    get_course, list_courses, may_author, my_learning, CreateCourse, Enrol, ShareProgress,
+    get_course, list_courses, may_author, my_learning, popular_courses, CreateCourse, Enrol,
+    RateCourse, ShareProgress,
 };
 use crate::components::form::{action_error, Field, FormAlert, SelectField};
 use crate::components::require::{RequireSignIn, SignInFirst};
 use crate::components::tags::TagsField;
-use crate::domain::course::{CourseView, EnrolPolicy, LearningItem};
+use crate::domain::course::{CourseCard, CourseView, EnrolPolicy, LearningItem};
 use crate::domain::nav::encode_query;
 use crate::domain::time::format_utc;
 use crate::error::AppError;
@@ -66,6 +67,7 @@ pub fn CatalogPage() -> impl IntoView {
     };
     let courses = Resource::new(asked, |(q, tag)| list_courses(q, tag));
     let author = Resource::new(|| (), |_| may_author());
+    let popular = Resource::new(|| (), |_| popular_courses());
     view! {
         <Title text="Courses · Cohort"/>
         <RequireSignIn next="/courses".to_owned() title="Courses">
@@ -90,39 +92,56 @@ pub fn CatalogPage() -> impl IntoView {
                 </div>
                 <button type="submit">"Find courses"</button>
             </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = popular.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <section class="card" aria-labelledby="popular-courses">
+                            <h2 id="popular-courses">"Popular in your spaces"</h2>
+                            <CourseCards list/>
+                        </section>
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match courses.await {
                         Ok(list) if list.is_empty() => Either::Left(view! {
                             <p class="empty">"No courses match. Try other words, or clear the topic."</p>
                         }.into_any()),
-                        Ok(list) => Either::Left(view! {
-                            <ul class="course-list">
-                                {list.into_iter().map(|c| view! {
-                                    <li class="card course-card">
-                                        <h2><a href=format!("/courses/{}", c.slug)>{c.title.clone()}</a></h2>
-                                        {(!c.published).then(|| view! { <span class="badge">"Draft"</span> })}
-                                        {c.enrolled.then(|| view! { <span class="badge">"Enrolled"</span> })}
-                                        <p>{c.summary.clone()}</p>
-                                        <p class="meta">
-                                            {format!("{} lessons · {} learners", c.lesson_count, c.learner_count)}
-                                        </p>
-                                        {(!c.tags.is_empty()).then(|| view! {
-                                            <ul class="tags" aria-label="Topics">
-                                                {c.tags.iter().map(|t| view! {
-                                                    <li><a href=format!("/courses?tag={}", encode_query(t))>{format!("#{t}")}</a></li>
-                                                }).collect_view()}
-                                            </ul>
-                                        })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()),
+                        Ok(list) => Either::Left(view! { <CourseCards list/> }.into_any()),
                         Err(e) => Either::Right(problem_view(e, "/courses".into(), "Courses")),
                     }
                 })}
             </Suspense>
         </RequireSignIn>
+    }
+    .into_any()
+}
+
+#[component]
+fn CourseCards(list: Vec<CourseCard>) -> impl IntoView {
+    view! {
+        <ul class="course-list">
+            {list.into_iter().map(|c| view! {
+                <li class="card course-card">
+                    <h2><a href=format!("/courses/{}", c.slug)>{c.title.clone()}</a></h2>
+                    {(!c.published).then(|| view! { <span class="badge">"Draft"</span> })}
+                    {c.enrolled.then(|| view! { <span class="badge">"Enrolled"</span> })}
+                    <p>{c.summary.clone()}</p>
+                    <p class="meta">
+                        {format!("{} lessons · {} learners · {}", c.lesson_count, c.learner_count, c.rating.words())}
+                    </p>
+                    {(!c.tags.is_empty()).then(|| view! {
+                        <ul class="tags" aria-label="Topics">
+                            {c.tags.iter().map(|t| view! {
+                                <li><a href=format!("/courses?tag={}", encode_query(t))>{format!("#{t}")}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
     }
     .into_any()
 }
@@ -176,15 +195,23 @@ pub fn CoursePage() -> impl IntoView {
     let slug = use_course_slug();
     let enrol = ServerAction::<Enrol>::new();
     let share = ServerAction::<ShareProgress>::new();
+    let rate = ServerAction::<RateCourse>::new();
     let course = Resource::new(
-        move || (slug(), enrol.version().get(), share.version().get()),
-        |(slug, _, _)| get_course(slug),
+        move || {
+            (
+                slug(),
+                enrol.version().get(),
+                share.version().get(),
+                rate.version().get(),
+            )
+        },
+        |(slug, _, _, _)| get_course(slug),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match course.await {
-                    Ok(c) => view! { <CourseBody c enrol share/> }.into_any(),
+                    Ok(c) => view! { <CourseBody c enrol share rate/> }.into_any(),
                     Err(e) => problem_view(e, format!("/courses/{}", slug()), "Course"),
                 }
             })}
@@ -198,6 +225,7 @@ fn CourseBody(
     c: CourseView,
     enrol: ServerAction<Enrol>,
     share: ServerAction<ShareProgress>,
+    rate: ServerAction<RateCourse>,
 ) -> impl IntoView {
     let enrol_error = action_error(enrol);
     let may_take = c.may_take();
@@ -222,7 +250,7 @@ fn CourseBody(
                             {(i > 0).then_some(", ")}
                             <a href=a.href.clone()>{a.text.clone()}</a>
                         }).collect_view()}
-                        {format!(" · {} lessons · {} learners", c.lesson_count, c.learner_count)}
+                        {format!(" · {} lessons · {} learners · {}", c.lesson_count, c.learner_count, c.rating.words())}
                     </p>
                     {c.may_edit.then(|| view! {
                         <p><a class="button" href=format!("/courses/{}/edit", c.slug)>"Edit course"</a></p>
@@ -274,9 +302,60 @@ fn CourseBody(
                         </ol>
                     }).collect_view()}
                 </section>
+                <Reviews c=c.clone() rate/>
             </div>
             {may_take.then(|| view! { <CourseWrapper c=c.clone()/> })}
         </div>
+    }
+    .into_any()
+}
+
+/// Ratings and reviews; learners taking the course rate it.
+#[component]
+fn Reviews(c: CourseView, rate: ServerAction<RateCourse>) -> impl IntoView {
+    let error = action_error(rate);
+    let enrolled = c.enrolment.as_ref().is_some_and(|e| !e.requested);
+    let (mine, my_text) = c.my_rating.clone().unwrap_or((0, String::new()));
+    let slug = c.slug.clone();
+    view! {
+        <section class="card" id="reviews" aria-labelledby="reviews-title">
+            <h2 id="reviews-title">"Ratings and reviews"</h2>
+            <p>{c.rating.words()}</p>
+            {enrolled.then(|| view! {
+                <ActionForm action=rate attr:novalidate=true>
+                    <FormAlert error/>
+                    <input type="hidden" name="slug" value=slug/>
+                    <fieldset class="stars" aria-describedby="field-stars-error">
+                        <legend>"Your rating"</legend>
+                        {(1..=5_i64).map(|n| {
+                            let id = format!("stars-{n}");
+                            let label = if n == 1 { "1 star".to_owned() } else { format!("{n} stars") };
+                            view! {
+                                <input type="radio" id=id.clone() name="stars" value=n checked=mine == n/>
+                                <label for=id>{label}</label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <p class="field-error" id="field-stars-error" aria-live="polite">
+                        {move || error.get().and_then(|e| e.form_errors().and_then(|f| f.message_for("stars")))}
+                    </p>
+                    <Field label="Your review" name="review" kind="textarea" required=false initial=my_text error/>
+                    <button type="submit">"Save rating"</button>
+                </ActionForm>
+            })}
+            {c.reviews.is_empty().then(|| view! { <p class="empty">"No reviews yet."</p> })}
+            <ul class="reviews">
+                {c.reviews.iter().map(|r| view! {
+                    <li>
+                        <p class="meta">
+                            <a href=r.author.href.clone()>{r.author.text.clone()}</a>
+                            {format!(" · {} out of 5 · {}", r.stars, format_utc(r.at))}
+                        </p>
+                        <p>{r.text.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
     .into_any()
 }

@@ -295,3 +295,49 @@ pub async fn set_sharing(db: &Db, viewer: Viewer, slug: &str, share: bool) -> Ap
         .await?;
     Ok(())
 }
+
+/// Rates (1 to 5 stars) and reviews a course the viewer takes; a second rating replaces the
+/// first.
+pub async fn rate(db: &Db, viewer: Viewer, slug: &str, stars: &str, review: &str) -> AppResult<()> {
+    let at = standing(db, viewer, slug).await?;
+    let keep = |e: FormErrors| e.keep("stars", stars).keep("review", review);
+    if !at.enrolled() {
+        return Err(AppError::Conflict(keep(FormErrors::single(
+            FORM,
+            "Only learners who started the course can rate it. Enrol first.",
+        ))));
+    }
+    let Some(n) = stars
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=5).contains(n))
+    else {
+        return Err(AppError::Validation(keep(FormErrors::single(
+            "stars",
+            "Choose from 1 to 5 stars.",
+        ))));
+    };
+    let review = review.trim();
+    if review.chars().count() > 2000 {
+        return Err(AppError::Validation(keep(FormErrors::single(
+            "review",
+            "A review can be at most 2,000 characters.",
+        ))));
+    }
+    let now = now();
+    sqlx::query(
+        "INSERT INTO course_ratings (course_id, user_id, stars, review, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         ON CONFLICT (course_id, user_id) DO UPDATE SET stars = excluded.stars,
+             review = excluded.review, updated_at = excluded.updated_at",
+    )
+    .bind(at.id)
+    .bind(viewer.id)
+    .bind(n)
+    .bind(review)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

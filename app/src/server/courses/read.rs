@@ -8,7 +8,7 @@ use super::super::topics::{self, NewTopic};
 use super::{person_link, standing, standing_for_lesson, Standing};
 use crate::domain::course::{
     percent, video_source, CohortMember, CourseCard, CourseView, DiscussionPost, EnrolmentView,
-    LearningItem, LessonKind, LessonRef, LessonView, ModuleView, MyLearning,
+    LearningItem, LessonKind, LessonRef, LessonView, ModuleView, MyLearning, Rating, Review,
 };
 use crate::domain::discussion::TopicKind;
 use crate::domain::feed::Link;
@@ -22,11 +22,8 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
         .take(8)
         .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_'], "")))
         .collect();
-    let mut sql = String::from(
-        "SELECT c.id, c.slug, c.title, c.summary, c.lesson_count, c.published_at,
-                (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active'),
-                (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1)
-         FROM courses c
+    let mut sql = format!(
+        "SELECT {CARD_COLUMNS} FROM courses c
          WHERE (c.published_at IS NOT NULL OR $2 = 1
                 OR EXISTS (SELECT 1 FROM course_authors a WHERE a.course_id = c.id AND a.user_id = $1))",
     );
@@ -44,8 +41,7 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
         ));
     }
     sql.push_str(" ORDER BY c.published_at IS NULL, c.published_at DESC, c.id DESC LIMIT 100");
-    type Row = (i64, String, String, String, i64, Option<i64>, i64, i64);
-    let mut query = sqlx::query_as::<_, Row>(&sql)
+    let mut query = sqlx::query_as::<_, CardRow>(&sql)
         .bind(viewer.id)
         .bind(viewer.admin_flag())
         .bind(tag.trim().to_lowercase());
@@ -53,8 +49,20 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
         query = query.bind(w);
     }
     let rows = query.fetch_all(&db.pool).await?;
+    cards(db, rows).await
+}
+
+type CardRow = (i64, String, String, String, i64, Option<i64>, i64, i64);
+
+const CARD_COLUMNS: &str = "c.id, c.slug, c.title, c.summary, c.lesson_count, c.published_at,
+    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active'),
+    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1)";
+
+/// Catalog cards, with their tags and ratings.
+async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let tags = tags_of(db, &ids).await?;
+    let ratings = ratings_of(db, &ids).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -71,9 +79,37 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
                 learner_count: learners,
                 published: published.is_some(),
                 enrolled: mine > 0,
+                rating: ratings
+                    .iter()
+                    .find(|(c, _)| *c == id)
+                    .map(|(_, r)| *r)
+                    .unwrap_or_default(),
             },
         )
         .collect())
+}
+
+/// Popular in your spaces: the published courses most taken by people who share a space with
+/// the viewer.
+pub async fn popular(db: &Db, viewer: Viewer) -> AppResult<Vec<CourseCard>> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM courses c
+         JOIN (SELECT e.course_id, COUNT(DISTINCT e.user_id) AS n FROM enrolments e
+               WHERE e.status = 'active' AND e.user_id IN (
+                   SELECT m2.user_id FROM space_members m1
+                   JOIN space_members m2 ON m2.space_id = m1.space_id
+                   JOIN spaces s ON s.id = m1.space_id
+                   WHERE m1.user_id = $1 AND m2.user_id <> $1
+                     AND NOT EXISTS (SELECT 1 FROM courses w WHERE w.space_id = s.id))
+               GROUP BY e.course_id) pop ON pop.course_id = c.id
+         WHERE c.published_at IS NOT NULL
+         ORDER BY pop.n DESC, c.id DESC LIMIT 5"
+    );
+    let rows: Vec<CardRow> = sqlx::query_as(&sql)
+        .bind(viewer.id)
+        .fetch_all(&db.pool)
+        .await?;
+    cards(db, rows).await
 }
 
 async fn tags_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, String)>> {
@@ -89,6 +125,31 @@ async fn tags_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, String)>> {
         query = query.bind(id);
     }
     Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// The average rating of each of `courses` that has one.
+async fn ratings_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, Rating)>> {
+    if courses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT course_id, CAST(SUM(stars) AS BIGINT), COUNT(*) FROM course_ratings WHERE course_id IN ({})
+         GROUP BY course_id",
+        super::super::access::placeholders(1, courses.len())
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for id in courses {
+        query = query.bind(id);
+    }
+    Ok(query
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(id, sum, n)| {
+            let average = (n > 0).then(|| ((sum as f64 / n as f64) * 10.0).round() / 10.0);
+            (id, Rating { average, count: n })
+        })
+        .collect())
 }
 
 /// A course's page as the viewer may see it.
@@ -178,7 +239,40 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
     } else {
         (Vec::new(), Vec::new())
     };
+    let rating = ratings_of(db, &[at.id])
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, r)| r)
+        .unwrap_or_default();
+    let my_rating: Option<(i64, String)> = sqlx::query_as(
+        "SELECT stars, review FROM course_ratings WHERE course_id = $1 AND user_id = $2",
+    )
+    .bind(at.id)
+    .bind(viewer.id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let reviews: Vec<(i64, String, Option<String>, i64, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.handle, r.stars, r.review, r.updated_at
+         FROM course_ratings r JOIN users u ON u.id = r.user_id
+         WHERE r.course_id = $1 AND r.review <> ''
+         ORDER BY r.updated_at DESC, u.id LIMIT 10",
+    )
+    .bind(at.id)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(CourseView {
+        rating,
+        my_rating,
+        reviews: reviews
+            .into_iter()
+            .map(|(id, name, handle, stars, text, at)| Review {
+                author: person_link(id, name, handle),
+                stars,
+                text,
+                at,
+            })
+            .collect(),
         id: at.id,
         slug: at.slug.clone(),
         title: at.title.clone(),
@@ -212,7 +306,8 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
 /// The other learners, most recently active first: who is online, and their progress if they
 /// share it.
 async fn cohort(db: &Db, course: i64, me: i64, lessons: i64) -> AppResult<Vec<CohortMember>> {
-    let rows: Vec<(i64, String, Option<String>, i64, i64, Option<i64>)> = sqlx::query_as(
+    type CohortRow = (i64, String, Option<String>, i64, i64, Option<i64>);
+    let rows: Vec<CohortRow> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.handle, e.completed_count, e.share_progress,
                 (SELECT pr.seen_at FROM presence pr WHERE pr.user_id = u.id)
          FROM enrolments e JOIN users u ON u.id = e.user_id
