@@ -56,9 +56,11 @@ CREATE TABLE playlist_follows (
 );
 CREATE INDEX playlist_follows_by_user ON playlist_follows (user_id);
 
--- Items a learner marked done themselves (external links, topics).
+-- Items a learner marked done themselves (external links, topics). No foreign key to the
+-- item: a removed item's marks stay, so undoing the removal brings them back (ids are never
+-- reused).
 CREATE TABLE playlist_done (
-    item_id BIGINT NOT NULL REFERENCES playlist_items (id) ON DELETE CASCADE,
+    item_id BIGINT NOT NULL,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     done_at BIGINT NOT NULL,
     PRIMARY KEY (item_id, user_id)

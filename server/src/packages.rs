@@ -41,6 +41,7 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart)
             .get("lesson")
             .and_then(|v| v.trim().parse::<i64>().ok())
             .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
+        packages::require_uploader(&st.db, viewer, lesson).await?;
         if upload.file.is_empty() {
             return Err(AppError::Validation(app::error::FormErrors::single(
                 "package",

@@ -596,6 +596,28 @@ async fn enrolment_by_request_and_assignment(b: Backend) -> TestResult {
     let body: Value = res.json().await?;
     assert!(field_message(&body, "people").is_some_and(|m| m.contains("nobody-here")));
     assert!(field_message(&body, "due").is_some());
+    // Assigning is for the course's authors, admins and L&D managers: not for other authors.
+    let other = app.person("Oli Otherauthor").await?;
+    let role = [("email", "oli.otherauthor@example.com"), ("role", "author")];
+    ok(app.call(&author, "admin/set_role", &role).await?).await?;
+    let by_other = [
+        ("slug", slug.as_str()),
+        ("people", "mo-member"),
+        ("space", ""),
+        ("due", ""),
+    ];
+    assert_eq!(
+        app.call(&other, "courses/assign", &by_other)
+            .await?
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call(&member, "courses/assign", &by_other)
+            .await?
+            .status(),
+        403
+    );
     let lee = handle(&app, &learner).await?;
     let assign = [
         ("slug", slug.as_str()),

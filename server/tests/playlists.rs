@@ -277,6 +277,16 @@ async fn build_follow_and_complete(b: Backend) -> TestResult {
         )
         .await?)
     .await?;
+    // Removing the link and undoing it keeps Lee's mark.
+    ok(app
+        .call(&author, "playlists/remove", &[("item", &link_item)])
+        .await?)
+    .await?;
+    ok(app
+        .call(&author, "playlists/undo", &[("playlist", &ids)])
+        .await?)
+    .await?;
+    assert_eq!(playlist(&app, &lee, id).await?["done_count"], 1);
     // The lesson, then the course, complete themselves.
     ok(app.call(&lee, "courses/enrol", &[("slug", &slug)]).await?).await?;
     ok(app

@@ -103,8 +103,7 @@ mod runtime {
         let data = serde_json::to_string(s.rt.borrow().stored()).unwrap_or_default();
         s.rt.borrow_mut().dirty = false;
         leptos::task::spawn_local(async move {
-            let result =
-                crate::api::courses::scorm_commit(s.lesson, s.sco, s.key.clone(), data).await;
+            let result = post(s.lesson, s.sco, &s.key, &data).await;
             match result {
                 Ok(progress) => {
                     s.problem.set(None);
@@ -112,13 +111,56 @@ mod runtime {
                 }
                 Err(e) => s
                     .problem
-                    .set(Some(format!("Your progress could not be saved: {e}"))),
+                    .set(Some(format!("Your progress could not be saved: {e}."))),
             }
             s.sending.set(false);
             if s.again.replace(false) {
                 send(s);
             }
         });
+    }
+
+    /// Sends a commit with `keepalive`, so one made as the page closes (most content
+    /// finishes in its unload handler) still arrives. Above the browser's 64 KB limit for
+    /// such requests, an ordinary request.
+    async fn post(lesson: i64, sco: i64, key: &str, data: &str) -> Result<LessonProgress, String> {
+        let failed = |_| "the server could not be reached".to_owned();
+        let params = web_sys::UrlSearchParams::new().map_err(failed)?;
+        params.append("lesson", &lesson.to_string());
+        params.append("sco", &sco.to_string());
+        params.append("session", key);
+        params.append("data", data);
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&params);
+        init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+        // (`keepalive` is not in web-sys's stable bindings.)
+        let _ = js_sys::Reflect::set(
+            &init,
+            &JsValue::from_str("keepalive"),
+            &JsValue::from_bool(data.len() < 60_000),
+        );
+        let request =
+            web_sys::Request::new_with_str_and_init("/api/scorm/commit", &init).map_err(failed)?;
+        let _ = request.headers().set("Accept", "application/json");
+        let window = web_sys::window().ok_or("no window")?;
+        let answer = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(failed)?;
+        let response: web_sys::Response = answer.dyn_into().map_err(failed)?;
+        let body = wasm_bindgen_futures::JsFuture::from(response.text().map_err(failed)?)
+            .await
+            .map_err(failed)?
+            .as_string()
+            .unwrap_or_default();
+        if response.ok() {
+            serde_json::from_str(&body)
+                .map_err(|_| "the server's answer could not be read".to_owned())
+        } else {
+            Err(serde_json::from_str::<crate::error::AppError>(&body)
+                .map(|e| e.to_string())
+                .unwrap_or_else(|_| format!("error {}", response.status())))
+        }
     }
 
     fn text(v: &JsValue) -> String {

@@ -54,6 +54,7 @@ enum State {
 /// Why a call failed; each maps to the edition's error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
+    GetFailure,
     Argument,
     AlreadyInitialized,
     NotInitialized,
@@ -82,7 +83,7 @@ impl Fault {
         use Fault::*;
         match v {
             ScormVersion::V12 => match self {
-                AlreadyInitialized | Terminated => 101,
+                AlreadyInitialized | Terminated | GetFailure => 101,
                 Argument | Undefined | BadIndex => 201,
                 NotInitialized => 301,
                 Keyword => 402,
@@ -103,6 +104,7 @@ impl Fault {
                 (NotInitialized, _) => 142,
                 (Terminated, _) => 143,
                 (Argument, _) => 201,
+                (GetFailure, _) => 301,
                 (BadIndex, _) => 351,
                 (Undefined, _) => 401,
                 (Keyword | ReadOnly, _) => 404,
@@ -264,6 +266,7 @@ fn children(v: ScormVersion, el: &str) -> Option<&'static str> {
         (ScormVersion::V2004, "cmi.learner_preference._children") => {
             "audio_level,language,delivery_speed,audio_captioning"
         }
+        (ScormVersion::V2004, "cmi.comments_from_lms._children") => "comment,location,timestamp",
         (ScormVersion::V2004, "cmi.comments_from_learner._children") => {
             "comment,location,timestamp"
         }
@@ -583,12 +586,19 @@ impl Runtime {
             ScormVersion::V12 => "cmi.core.exit",
             ScormVersion::V2004 => "cmi.exit",
         };
-        let entry = match launch.stored.get(exit_key).map(String::as_str) {
-            Some("suspend") => "resume",
-            None if launch.stored.is_empty() => "ab-initio",
-            _ => "",
-        };
+        let suspended = launch.stored.get(exit_key).map(String::as_str) == Some("suspend");
         let mut values = launch.stored;
+        let entry = match launch.version {
+            _ if suspended => "resume",
+            _ if values.is_empty() => "ab-initio",
+            // SCORM 2004: leaving without suspending ends the attempt; the next is a new one.
+            // (Completion already recorded stays in the learner's progress.)
+            ScormVersion::V2004 => {
+                values.clear();
+                "ab-initio"
+            }
+            ScormVersion::V12 => "",
+        };
         // What only concerned the earlier session.
         for key in [
             "cmi.core.exit",
@@ -719,6 +729,18 @@ impl Runtime {
         if let Some(list) = children(self.version, el) {
             return list.into();
         }
+        // Navigation requests (SCORM 2004 sequencing): accepted; Cohort plays one SCO at a
+        // time, so none is known to be valid in advance.
+        if self.version == ScormVersion::V2004 && el.starts_with("adl.nav.request_valid.") {
+            return "unknown".into();
+        }
+        if self.version == ScormVersion::V2004 && el == "adl.nav.request" {
+            return self
+                .values
+                .get(el)
+                .cloned()
+                .unwrap_or_else(|| "_none_".into());
+        }
         if let Some(prefix) = el.strip_suffix("._count") {
             return match self.count_of(prefix) {
                 Some(n) => n.to_string(),
@@ -729,7 +751,12 @@ impl Runtime {
             Some(ix) => {
                 let n = self.count(&format!("cmi.{}.", ix.collection));
                 if ix.index >= n {
-                    return self.fail(Fault::BadIndex, Call::Get, String::new());
+                    // 2004: a general get failure (301); 1.2: invalid argument (201).
+                    let fault = match self.version {
+                        ScormVersion::V12 => Fault::BadIndex,
+                        ScormVersion::V2004 => Fault::GetFailure,
+                    };
+                    return self.fail(fault, Call::Get, String::new());
                 }
                 indexed_rule(self.version, &ix)
             }
@@ -746,6 +773,10 @@ impl Runtime {
                 None => match el {
                     "cmi.core.lesson_status" => "not attempted".into(),
                     "cmi.completion_status" | "cmi.success_status" => "unknown".into(),
+                    "cmi.learner_preference.audio_level"
+                    | "cmi.learner_preference.delivery_speed" => "1".into(),
+                    "cmi.learner_preference.audio_captioning" => "0".into(),
+                    "cmi.learner_preference.language" => String::new(),
                     _ => self.fail(Fault::NotSet, Call::Get, String::new()),
                 },
             },
@@ -759,6 +790,8 @@ impl Runtime {
             "cmi.comments_from_learner" if self.version == ScormVersion::V2004 => {
                 Some(self.count(&format!("{prefix}.")))
             }
+            // Cohort sends no comments to the content.
+            "cmi.comments_from_lms" if self.version == ScormVersion::V2004 => Some(0),
             _ => {
                 let probe = format!("{prefix}.0.x");
                 let ix = split_indexed(&probe)?;
@@ -786,6 +819,23 @@ impl Runtime {
     }
 
     fn check_set(&self, el: &str, value: &str) -> Result<(), Fault> {
+        if self.version == ScormVersion::V2004 && el == "adl.nav.request" {
+            let known = [
+                "continue",
+                "previous",
+                "exit",
+                "exitAll",
+                "abandon",
+                "abandonAll",
+                "suspendAll",
+                "_none_",
+            ];
+            let choice = value.starts_with("{target=") && value.ends_with("}choice")
+                || value.starts_with("{target=") && value.ends_with("}jump");
+            return (known.contains(&value) || choice)
+                .then_some(())
+                .ok_or(Fault::TypeMismatch);
+        }
         if el.ends_with("._children") || el.ends_with("._count") {
             return Err(
                 if children(self.version, el).is_some() || el.ends_with("._count") {
@@ -1013,6 +1063,31 @@ mod tests {
         assert!(outcome.completed);
         assert_eq!(outcome.score, Some(75.0));
         assert_eq!(outcome.session_time_cs, 6250);
+    }
+
+    #[test]
+    fn scorm_2004_attempts() {
+        let stored = |exit: &str| {
+            launch(
+                ScormVersion::V2004,
+                &[("cmi.location", "p3"), ("cmi.exit", exit)],
+            )
+        };
+        let mut resumed = stored("suspend");
+        resumed.initialize("");
+        assert_eq!(resumed.get("cmi.entry"), "resume");
+        assert_eq!(resumed.get("cmi.location"), "p3");
+        let mut fresh = stored("normal");
+        fresh.initialize("");
+        assert_eq!(fresh.get("cmi.entry"), "ab-initio");
+        assert_eq!(fresh.get("cmi.location"), "");
+        assert_eq!(fresh.get("cmi.comments_from_lms._count"), "0");
+        assert!(fresh.set("adl.nav.request", "suspendAll"));
+        assert!(!fresh.set("adl.nav.request", "fly"));
+        assert_eq!(fresh.get("adl.nav.request_valid.continue"), "unknown");
+        fresh.get("cmi.objectives.0.id");
+        assert_eq!(fresh.last_error(), 301);
+        assert_eq!(fresh.get("cmi.learner_preference.audio_level"), "1");
     }
 
     #[test]

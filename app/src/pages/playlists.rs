@@ -520,7 +520,7 @@ fn EditorSection(
                     view! { <EditorItem playlist i section=sid section_title=section_title.clone() position count actions announce dragging/> }
                 }).collect_view()}
             </ol>
-            <details class="add-items" open=items.is_empty()>
+            <details class="add-items" open=true>
                 <summary>{format!("Add to “{}”", s.title)}</summary>
                 <FindAndAdd playlist section=sid actions results/>
                 <LinkForm playlist section=sid actions/>

@@ -232,7 +232,16 @@ fn read_manifest(bytes: &[u8]) -> AppResult<Manifest> {
             if !sco {
                 continue;
             }
-            let href = safe_path(href).map_err(|_| {
+            let (path, query) = match href.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (href.as_str(), None),
+            };
+            let decoded = percent_decode(path);
+            let href = match query {
+                Some(q) => format!("{decoded}?{q}"),
+                None => decoded,
+            };
+            let href = safe_path(&href).map_err(|_| {
                 refuse(format!(
                     "The manifest launches “{href}”, which is outside the package."
                 ))
@@ -296,6 +305,58 @@ pub fn content_type(path: &str) -> &'static str {
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
+}
+
+/// Refuses, before anything is unpacked, someone who may not upload to `lesson`.
+pub async fn require_uploader(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<()> {
+    let at = super::courses::standing_for_lesson(db, viewer, lesson).await?;
+    at.require_author()?;
+    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
+        .bind(lesson)
+        .fetch_one(&db.pool)
+        .await?;
+    if LessonKind::parse(&kind) != Some(LessonKind::Package) {
+        return Err(refuse("This lesson is not a SCORM lesson."));
+    }
+    Ok(())
+}
+
+/// `%20` and the like in a manifest's address, decoded (the zip holds the decoded names).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A package path as it goes in an address: each segment percent-encoded.
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Stores a checked package as the package of `lesson` (replacing an earlier one; learners'
@@ -390,7 +451,12 @@ pub async fn view(db: &Db, id: i64) -> AppResult<Option<PackageView>> {
             .map(|(sco, title, href)| ScoView {
                 id: sco,
                 title,
-                launch_url: format!("/scorm/{id}/{href}"),
+                launch_url: match href.split_once('?') {
+                    Some((path, query)) => {
+                        format!("/scorm/{id}/{}?{query}", percent_encode_path(path))
+                    }
+                    None => format!("/scorm/{id}/{}", percent_encode_path(&href)),
+                },
             })
             .collect(),
     }))
@@ -453,5 +519,13 @@ mod tests {
         assert!(safe_path("/etc/passwd").is_err());
         assert!(safe_path("C:\\x").is_err());
         assert!(safe_path("a\\..\\b").is_err());
+        assert_eq!(
+            percent_decode("My%20Course/a%2Bb.html"),
+            "My Course/a+b.html"
+        );
+        assert_eq!(
+            percent_encode_path("My Course/é.html"),
+            "My%20Course/%C3%A9.html"
+        );
     }
 }

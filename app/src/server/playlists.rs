@@ -229,7 +229,8 @@ pub async fn undo(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
     .bind(playlist)
     .execute(&mut *tx)
     .await?;
-    // Rows are put back as they were (same ids, so learners' progress on them stays).
+    // Rows are put back as they were: same ids, so learners' done marks (kept when an item
+    // is removed) count again.
     for (id, title, position) in &s.sections {
         sqlx::query(
             "INSERT INTO playlist_sections (id, playlist_id, title, position) VALUES ($1, $2, $3, $4)
@@ -849,8 +850,9 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
     .await?;
     let sections = sections(db, viewer, playlist).await?;
     let items = || sections.iter().flat_map(|s| s.items.iter());
-    let item_count = items().count() as i64;
-    let done_count = items().filter(|i| i.done).count() as i64;
+    // What the reader cannot see (a draft course, a private space's thread) does not count.
+    let item_count = items().filter(|i| !i.unavailable).count() as i64;
+    let done_count = items().filter(|i| i.done && !i.unavailable).count() as i64;
     let my_spaces: Vec<(String, String)> = sqlx::query_as(
         "SELECT s.slug, s.name FROM spaces s JOIN space_members m ON m.space_id = s.id AND m.user_id = $1
          WHERE s.archived_at IS NULL ORDER BY s.name LIMIT 100",
@@ -911,7 +913,9 @@ async fn sections(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<Vec<Secti
                                   AND lp.user_id = $2 AND lp.status = 'completed')
               ELSE (SELECT COUNT(*) FROM playlist_done d WHERE d.item_id = i.id AND d.user_id = $2) END,
             CASE i.kind
-              WHEN 'course' THEN (SELECT c.slug FROM courses c WHERE c.id = i.ref_id)
+              WHEN 'course' THEN (SELECT c.slug FROM courses c WHERE c.id = i.ref_id
+                                  AND (c.published_at IS NOT NULL OR $3 = 1 OR EXISTS (
+                                       SELECT 1 FROM course_authors a WHERE a.course_id = c.id AND a.user_id = $2)))
               ELSE '' END
          FROM playlist_items i WHERE i.playlist_id = $1
          ORDER BY i.position, i.id"

@@ -10,7 +10,7 @@ use super::super::access::Viewer;
 use super::super::activity::{self, Activity};
 use super::super::db::{now, Db};
 use super::super::notifications::{self, Notice};
-use super::{may_author, standing, Standing};
+use super::{standing, Standing};
 use crate::domain::course::EnrolPolicy;
 use crate::domain::notification::NotificationKind;
 use crate::domain::time::parse_input;
@@ -195,7 +195,7 @@ pub struct Assignment {
 /// many were enrolled. Admins, L&D managers and the course's authors.
 pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> AppResult<usize> {
     let at = standing(db, viewer, slug).await?;
-    if !at.author && !may_author(db, viewer).await? {
+    if !at.author && !super::is_ld_manager(db, viewer).await? {
         return Err(AppError::Forbidden);
     }
     let keep = |e: FormErrors| {

@@ -35,6 +35,15 @@ pub async fn may_author(db: &Db, viewer: Viewer) -> AppResult<bool> {
     ))
 }
 
+/// Whether the viewer is an L&D manager (who assigns any course).
+pub async fn is_ld_manager(db: &Db, viewer: Viewer) -> AppResult<bool> {
+    let role: Option<(String,)> = sqlx::query_as("SELECT role FROM users WHERE id = $1")
+        .bind(viewer.id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(role.is_some_and(|(r,)| r == "ld_manager"))
+}
+
 /// A course as the rules need it, if the viewer may know it exists: published courses to
 /// everyone signed in, drafts to their authors (and admins).
 #[derive(Debug, Clone)]

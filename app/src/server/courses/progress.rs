@@ -65,7 +65,8 @@ async fn record(
     let status = if completed { "completed" } else { "started" };
     sqlx::query(
         "INSERT INTO lesson_progress (user_id, lesson_id, course_id, status, score, updated_at, completed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'completed' THEN $6 END)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5 < 0 THEN NULL ELSE $5 END, $6,
+                 CASE WHEN $4 = 'completed' THEN $6 END)
          ON CONFLICT (user_id, lesson_id) DO UPDATE SET
              status = CASE WHEN lesson_progress.status = 'completed' THEN 'completed' ELSE excluded.status END,
              score = COALESCE(excluded.score, lesson_progress.score),
@@ -76,7 +77,9 @@ async fn record(
     .bind(lesson)
     .bind(course)
     .bind(status)
-    .bind(score)
+    // No score is sent as -1: a NULL float through the Any driver can reach PostgreSQL in
+    // the wrong binary format for a statement first prepared with a number.
+    .bind(score.unwrap_or(-1.0))
     .bind(now)
     .execute(&mut *conn)
     .await?;

@@ -56,7 +56,7 @@ type CardRow = (i64, String, String, String, i64, Option<i64>, i64, i64);
 
 const CARD_COLUMNS: &str = "c.id, c.slug, c.title, c.summary, c.lesson_count, c.published_at,
     (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active'),
-    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1)";
+    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1 AND e.status = 'active')";
 
 /// Catalog cards, with their tags and ratings.
 async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
