@@ -67,7 +67,8 @@ test('an author builds a playlist by drag and drop; a learner follows and comple
 
   // The link goes first: dragged there, or moved up with the keyboard alternative.
   if (javaScriptEnabled) {
-    await link.dragTo(course);
+    // Held by its handle, at the item's left edge.
+    await link.dragTo(course, { sourcePosition: { x: 6, y: 12 }, targetPosition: { x: 6, y: 12 } });
     await expect(author.getByText('Moved “Back care basics” to position 1 in “Start here”.')).toBeAttached();
   } else {
     await author.getByRole('button', { name: 'Move Back care basics up' }).click();

@@ -105,31 +105,7 @@ async fn course(
     title: &str,
     policy: &str,
 ) -> Res<(String, i64, i64)> {
-    let form = [
-        ("title", title),
-        ("summary", "Lift without hurting your back."),
-        ("tags", "safety, health"),
-        ("policy", policy),
-    ];
-    let slug = ok(app.call(author, "courses/create", &form).await?).await?;
-    let slug = slug.as_str().unwrap_or_default().to_owned();
-    let module = ok(app
-        .call(
-            author,
-            "courses/add_module",
-            &[("slug", &slug), ("module_title", "Basics")],
-        )
-        .await?)
-    .await?;
-    let module = module.as_i64().unwrap_or_default().to_string();
-    let page = [
-        ("slug", slug.as_str()),
-        ("module", module.as_str()),
-        ("title", "Why it matters"),
-        ("kind", "page"),
-        ("body", "Most injuries at work come from **lifting**."),
-    ];
-    let page = ok(app.call(author, "courses/add_lesson", &page).await?).await?;
+    let (slug, module, page) = common::course_with_page(app, author, title, policy).await?;
     let package = [
         ("slug", slug.as_str()),
         ("module", module.as_str()),
@@ -137,11 +113,7 @@ async fn course(
         ("kind", "package"),
     ];
     let package = ok(app.call(author, "courses/add_lesson", &package).await?).await?;
-    Ok((
-        slug,
-        page.as_i64().unwrap_or_default(),
-        package.as_i64().unwrap_or_default(),
-    ))
+    Ok((slug, page, package.as_i64().unwrap_or_default()))
 }
 
 async fn publish(app: &TestApp, author: &Client, slug: &str) -> Res<reqwest::Response> {

@@ -10,33 +10,9 @@ use serde_json::Value;
 type Client = reqwest::Client;
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
-/// A published course with one page lesson: (slug, course id as found, lesson id).
+/// A published course with one page lesson: (slug, lesson id).
 async fn course(app: &TestApp, author: &Client, title: &str) -> Res<(String, i64)> {
-    let form = [
-        ("title", title),
-        ("summary", ""),
-        ("tags", "safety"),
-        ("policy", "open"),
-    ];
-    let slug = ok(app.call(author, "courses/create", &form).await?).await?;
-    let slug = slug.as_str().unwrap_or_default().to_owned();
-    let module = ok(app
-        .call(
-            author,
-            "courses/add_module",
-            &[("slug", &slug), ("module_title", "Basics")],
-        )
-        .await?)
-    .await?;
-    let module = module.as_i64().unwrap_or_default().to_string();
-    let lesson = [
-        ("slug", slug.as_str()),
-        ("module", module.as_str()),
-        ("title", "Why it matters"),
-        ("kind", "page"),
-        ("body", "Read this."),
-    ];
-    let lesson = ok(app.call(author, "courses/add_lesson", &lesson).await?).await?;
+    let (slug, _, lesson) = common::course_with_page(app, author, title, "open").await?;
     ok(app
         .call(
             author,
@@ -45,7 +21,7 @@ async fn course(app: &TestApp, author: &Client, title: &str) -> Res<(String, i64
         )
         .await?)
     .await?;
-    Ok((slug, lesson.as_i64().unwrap_or_default()))
+    Ok((slug, lesson))
 }
 
 async fn playlist(app: &TestApp, c: &Client, id: i64) -> Res<Value> {

@@ -331,6 +331,10 @@ pub fn PlaylistEditPage() -> impl IntoView {
         move || (id(), actions.version()),
         |(id, _)| get_playlist(id),
     );
+    // Outlive each re-render of the editor: what a screen reader hears after a move, and
+    // what is being dragged.
+    let announce = RwSignal::new(String::new());
+    let dragging = RwSignal::new(None::<Dragging>);
     // The inline search without JavaScript: `?find=...&section=...` (made before any Suspense).
     let query = use_query_map();
     let asked = move || {
@@ -355,7 +359,7 @@ pub fn PlaylistEditPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let found = found.await.unwrap_or_default();
                     match playlist.await {
-                        Ok(p) if p.mine => view! { <EditorBody p actions found asked=asked().1/> }.into_any(),
+                        Ok(p) if p.mine => view! { <EditorBody p actions found asked=asked().1 announce dragging/> }.into_any(),
                         Ok(_) => problem_view(crate::error::AppError::Forbidden, format!("/playlists/{}/edit", id()), "Edit playlist"),
                         Err(e) => problem_view(e, format!("/playlists/{}/edit", id()), "Edit playlist"),
                     }
@@ -375,6 +379,8 @@ fn EditorBody(
     actions: EditActions,
     found: Vec<FoundItem>,
     asked: i64,
+    announce: RwSignal<String>,
+    dragging: RwSignal<Option<Dragging>>,
 ) -> impl IntoView {
     let save_error = action_error(actions.save);
     let section_error = action_error(actions.section);
@@ -396,9 +402,6 @@ fn EditorBody(
             "Changes are saved as you make them.".to_owned()
         }
     };
-    // What a screen reader hears after a move.
-    let announce = RwSignal::new(String::new());
-    let dragging = RwSignal::new(None::<Dragging>);
     let id = p.id;
     let (title, description) = (p.title.clone(), p.description.clone());
     let space = p.space.clone().map(|(slug, _)| slug).unwrap_or_default();

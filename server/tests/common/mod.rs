@@ -388,3 +388,33 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A draft course by `author` (tagged `safety, health`) with a module "Basics" and a page
+/// lesson "Why it matters": (slug, module id, lesson id).
+pub async fn course_with_page(
+    app: &TestApp,
+    author: &reqwest::Client,
+    title: &str,
+    policy: &str,
+) -> Result<(String, String, i64), Box<dyn std::error::Error + Send + Sync>> {
+    let form = [
+        ("title", title),
+        ("summary", "Lift without hurting your back."),
+        ("tags", "safety, health"),
+        ("policy", policy),
+    ];
+    let slug = ok_json(app.call(author, "courses/create", &form).await?).await?;
+    let slug = slug.as_str().unwrap_or_default().to_owned();
+    let module_form = [("slug", slug.as_str()), ("module_title", "Basics")];
+    let module = ok_json(app.call(author, "courses/add_module", &module_form).await?).await?;
+    let module = module.as_i64().unwrap_or_default().to_string();
+    let page = [
+        ("slug", slug.as_str()),
+        ("module", module.as_str()),
+        ("title", "Why it matters"),
+        ("kind", "page"),
+        ("body", "Most injuries at work come from **lifting**."),
+    ];
+    let page = ok_json(app.call(author, "courses/add_lesson", &page).await?).await?;
+    Ok((slug, module, page.as_i64().unwrap_or_default()))
+}
