@@ -5,7 +5,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::courses::{get_lesson, AskCohort, DiscussLesson, MarkLessonDone};
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
@@ -23,14 +23,7 @@ struct LessonActions {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::pages::topic::use_id_param();
     let actions = LessonActions {
         done: ServerAction::new(),
         discuss: ServerAction::new(),

@@ -4,7 +4,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::playlists::{
     find_items, get_playlist, list_playlists, AddLink, AddPlaylistItem, AddSection, CreatePlaylist,
@@ -18,17 +18,6 @@ use crate::domain::playlist::{
     FoundItem, ItemView, PlaylistCard, PlaylistView, PlaylistVisibility, SectionView,
 };
 use crate::pages::courses::problem_view;
-
-fn use_playlist_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
-}
 
 #[component]
 pub fn PlaylistsPage() -> impl IntoView {
@@ -114,7 +103,7 @@ struct LearnerActions {
 
 #[component]
 pub fn PlaylistPage() -> impl IntoView {
-    let id = use_playlist_id();
+    let id = crate::pages::topic::use_id_param();
     let actions = LearnerActions {
         follow: ServerAction::new(),
         done: ServerAction::new(),
@@ -316,7 +305,7 @@ impl EditActions {
 
 #[component]
 pub fn PlaylistEditPage() -> impl IntoView {
-    let id = use_playlist_id();
+    let id = crate::pages::topic::use_id_param();
     let actions = EditActions {
         save: ServerAction::new(),
         section: ServerAction::new(),

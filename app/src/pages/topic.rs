@@ -88,8 +88,9 @@ impl TopicActions {
     }
 }
 
-/// The topic id in the page's address (`/t/:id`), 0 when it is not a number.
-pub fn use_topic_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+/// The numeric `:id` in the page's address (`/t/:id`, `/lessons/:id`, `/playlists/:id`), 0
+/// when it is not a number.
+pub fn use_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || {
         params
@@ -102,7 +103,7 @@ pub fn use_topic_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 
 #[component]
 pub fn TopicPage() -> impl IntoView {
-    let id = use_topic_id();
+    let id = use_id_param();
     let actions = TopicActions::new();
     // Bumped when someone else changes the topic and the reader asks to see it.
     let shown = RwSignal::new(0_usize);

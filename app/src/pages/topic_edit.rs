@@ -15,7 +15,7 @@ use crate::pages::blog::{ArticleEditor, EditorRefused};
 
 #[component]
 pub fn EditTopicPage() -> impl IntoView {
-    let id = crate::pages::topic::use_topic_id();
+    let id = crate::pages::topic::use_id_param();
     // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
     let topic = Resource::new(id, get_topic);
     let article = Resource::new(id, |id| article_form(id, String::new()));
