@@ -442,6 +442,50 @@ async fn scorm_data_round_trip_and_progress(b: Backend) -> TestResult {
     let v = ok(lesson(&app, &learner, extra.as_i64().unwrap_or_default()).await?).await?;
     assert_eq!(v["video"][0], "https://example.com/stretch.mp4");
     assert_eq!(v["video"][1], false);
+
+    // Editing a lesson: a bad address is refused beside its field, with what was typed kept.
+    let extra = extra.as_i64().unwrap_or_default().to_string();
+    let bad = [
+        ("lesson", extra.as_str()),
+        ("title", "Stretch after"),
+        ("video_url", "javascript:alert(1)"),
+    ];
+    let res = app.call(&author, "courses/edit_lesson", &bad).await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(field_message(&body, "video_url").is_some());
+    assert_eq!(
+        common::field_value(&body, "title").as_deref(),
+        Some("Stretch after")
+    );
+    assert_eq!(
+        app.call(&learner, "courses/edit_lesson", &bad)
+            .await?
+            .status(),
+        403
+    );
+    let good = [
+        ("lesson", extra.as_str()),
+        ("title", "Stretch after"),
+        ("video_url", "https://youtu.be/abc"),
+    ];
+    ok(app.call(&author, "courses/edit_lesson", &good).await?).await?;
+    let v = ok(lesson(&app, &learner, extra.parse()?).await?).await?;
+    assert_eq!(v["title"], "Stretch after");
+    assert_eq!(v["video"][1], true, "a video site's page is framed");
+    // Deleting it: every learner's course is complete again.
+    assert_eq!(
+        app.call(&learner, "courses/delete_lesson", &[("lesson", &extra)])
+            .await?
+            .status(),
+        403
+    );
+    ok(app
+        .call(&author, "courses/delete_lesson", &[("lesson", &extra)])
+        .await?)
+    .await?;
+    let mine = ok(app.get(&learner, "courses/mine", &[]).await?).await?;
+    assert_eq!(mine["done"][0]["percent"], 100);
     app.finish().await;
     Ok(())
 }

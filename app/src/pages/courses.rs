@@ -316,6 +316,14 @@ fn Reviews(c: CourseView, rate: ServerAction<RateCourse>) -> impl IntoView {
     let error = action_error(rate);
     let enrolled = c.enrolment.as_ref().is_some_and(|e| !e.requested);
     let (mine, my_text) = c.my_rating.clone().unwrap_or((0, String::new()));
+    // What was chosen before a failed post (kept), else the saved rating.
+    let chosen = move || {
+        error
+            .get()
+            .and_then(|e| e.form_errors().and_then(|f| f.value_of("stars")))
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(mine)
+    };
     let slug = c.slug.clone();
     view! {
         <section class="card" id="reviews" aria-labelledby="reviews-title">
@@ -331,7 +339,7 @@ fn Reviews(c: CourseView, rate: ServerAction<RateCourse>) -> impl IntoView {
                             let id = format!("stars-{n}");
                             let label = if n == 1 { "1 star".to_owned() } else { format!("{n} stars") };
                             view! {
-                                <input type="radio" id=id.clone() name="stars" value=n checked=mine == n/>
+                                <input type="radio" id=id.clone() name="stars" value=n checked=move || chosen() == n/>
                                 <label for=id>{label}</label>
                             }
                         }).collect_view()}

@@ -867,7 +867,7 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
         description,
         visibility: PlaylistVisibility::parse(&visibility).unwrap_or(PlaylistVisibility::Private),
         space,
-        owner: super::courses::person_link(owner, owner_name, owner_handle),
+        owner: super::topics::person_link(owner_name, owner_handle, owner),
         published: published.is_some(),
         mine,
         following: following > 0,
@@ -895,13 +895,12 @@ async fn sections(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<Vec<Secti
         "(t.status = 'published' AND (t.space_id IS NULL OR EXISTS (SELECT 1 FROM spaces s WHERE s.id = t.space_id AND {})))",
         space_readable("s", 2, 3)
     );
+    let course_ok = super::courses::course_visible("c", 2, 3);
     // One query: each item with its target's title and the viewer's progress.
     let sql = format!(
         "SELECT i.id, i.section_id, i.kind, i.ref_id, i.url, i.title, i.description, i.minutes,
             CASE i.kind
-              WHEN 'course' THEN (SELECT c.title FROM courses c WHERE c.id = i.ref_id
-                                  AND (c.published_at IS NOT NULL OR $3 = 1 OR EXISTS (
-                                       SELECT 1 FROM course_authors a WHERE a.course_id = c.id AND a.user_id = $2)))
+              WHEN 'course' THEN (SELECT c.title FROM courses c WHERE c.id = i.ref_id AND {course_ok})
               WHEN 'lesson' THEN (SELECT l.title FROM lessons l JOIN courses c ON c.id = l.course_id
                                   WHERE l.id = i.ref_id AND c.published_at IS NOT NULL)
               WHEN 'topic' THEN (SELECT t.title FROM topics t WHERE t.id = i.ref_id AND {topic_ok})
@@ -913,9 +912,7 @@ async fn sections(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<Vec<Secti
                                   AND lp.user_id = $2 AND lp.status = 'completed')
               ELSE (SELECT COUNT(*) FROM playlist_done d WHERE d.item_id = i.id AND d.user_id = $2) END,
             CASE i.kind
-              WHEN 'course' THEN (SELECT c.slug FROM courses c WHERE c.id = i.ref_id
-                                  AND (c.published_at IS NOT NULL OR $3 = 1 OR EXISTS (
-                                       SELECT 1 FROM course_authors a WHERE a.course_id = c.id AND a.user_id = $2)))
+              WHEN 'course' THEN (SELECT c.slug FROM courses c WHERE c.id = i.ref_id AND {course_ok})
               ELSE '' END
          FROM playlist_items i WHERE i.playlist_id = $1
          ORDER BY i.position, i.id"
@@ -1078,7 +1075,7 @@ fn cards(rows: Vec<CardRow>) -> Vec<PlaylistCard> {
                 id,
                 title,
                 description,
-                owner: super::courses::person_link(owner, name, handle),
+                owner: super::topics::person_link(name, handle, owner),
                 item_count: items,
                 follower_count: followers,
                 published: published.is_some(),
@@ -1118,15 +1115,15 @@ async fn find_by(
     let sql = match kind {
         ItemKind::Course => format!(
             "SELECT x.id, x.title, 'Course' FROM courses x
-             WHERE {pick} AND (x.published_at IS NOT NULL OR $3 = 1 OR EXISTS (
-                   SELECT 1 FROM course_authors a WHERE a.course_id = x.id AND a.user_id = $2))
-             ORDER BY x.id DESC LIMIT 10"
+             WHERE {pick} AND {}
+             ORDER BY x.id DESC LIMIT 10",
+            super::courses::course_visible("x", 2, 3)
         ),
         ItemKind::Lesson => format!(
             "SELECT x.id, x.title, c.title FROM lessons x JOIN courses c ON c.id = x.course_id
-             WHERE {pick} AND (c.published_at IS NOT NULL OR $3 = 1 OR EXISTS (
-                   SELECT 1 FROM course_authors a WHERE a.course_id = c.id AND a.user_id = $2))
-             ORDER BY x.id DESC LIMIT 10"
+             WHERE {pick} AND {}
+             ORDER BY x.id DESC LIMIT 10",
+            super::courses::course_visible("c", 2, 3)
         ),
         ItemKind::Topic => format!(
             "SELECT x.id, x.title, x.kind FROM topics x

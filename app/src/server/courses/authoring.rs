@@ -347,7 +347,7 @@ pub async fn add_lesson(
     .await?;
     recount(&mut tx, at.id).await?;
     // Learners who had finished have a lesson left again.
-    super::progress::recount_all(&mut tx, at.id).await?;
+    super::progress::recount(&mut tx, at.id, 0).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -398,7 +398,7 @@ pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<St
         .execute(&mut *tx)
         .await?;
     recount(&mut tx, at.id).await?;
-    super::progress::recount_all(&mut tx, at.id).await?;
+    super::progress::recount(&mut tx, at.id, 0).await?;
     tx.commit().await?;
     Ok(at.slug)
 }
@@ -497,7 +497,7 @@ async fn editor_of(db: &Db, at: &Standing) -> AppResult<CourseEditor> {
             .into_iter()
             .map(|(id, name, handle)| Requester {
                 id,
-                person: person_link(id, name, handle),
+                person: person_link(name, handle, id),
             })
             .collect(),
         learner_count: learners,

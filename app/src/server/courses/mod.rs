@@ -8,6 +8,8 @@ mod enrol;
 mod progress;
 mod read;
 
+pub(crate) use super::topics::person_link;
+
 pub use authoring::*;
 pub use enrol::*;
 pub use progress::*;
@@ -42,6 +44,15 @@ pub async fn is_ld_manager(db: &Db, viewer: Viewer) -> AppResult<bool> {
         .fetch_optional(&db.pool)
         .await?;
     Ok(role.is_some_and(|(r,)| r == "ld_manager"))
+}
+
+/// The course aliased `c` may be seen by the viewer bound at `$user` / `$admin`: published
+/// courses by everyone signed in, drafts by their authors and admins.
+pub(crate) fn course_visible(c: &str, user: usize, admin: usize) -> String {
+    format!(
+        "({c}.published_at IS NOT NULL OR ${admin} = 1 OR EXISTS (SELECT 1 FROM course_authors ca \
+         WHERE ca.course_id = {c}.id AND ca.user_id = ${user}))"
+    )
 }
 
 /// A course as the rules need it, if the viewer may know it exists: published courses to
@@ -150,17 +161,6 @@ pub(crate) async fn standing_for_lesson(
         .await?;
     let (course,) = course.ok_or(AppError::NotFound)?;
     standing_by_id(db, viewer, course).await
-}
-
-pub(crate) fn person_link(
-    id: i64,
-    name: String,
-    handle: Option<String>,
-) -> crate::domain::feed::Link {
-    crate::domain::feed::Link {
-        text: name,
-        href: format!("/u/{}", handle.unwrap_or_else(|| format!("user{id}"))),
-    }
 }
 
 /// The address of a lesson's course, if the viewer may know it.

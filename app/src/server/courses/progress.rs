@@ -11,14 +11,15 @@ use crate::domain::course::{percent, LessonKind, LessonProgress};
 use crate::domain::scorm::{Launch, Outcome, Runtime, ScormVersion};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 
-/// Rolls a learner's lesson progress up to their enrolment: lessons done, and when the
-/// course was completed (cleared if lessons were added since).
+/// Rolls lesson progress up to enrolments: lessons done, and when the course was completed
+/// (cleared if lessons were added since). For one learner, or (`user` 0) for all of them in
+/// one statement each, as after the course's lessons changed.
 pub(crate) async fn recount(conn: &mut AnyConnection, course: i64, user: i64) -> AppResult<()> {
     sqlx::query(
         "UPDATE enrolments SET completed_count = (
              SELECT COUNT(*) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id
-             WHERE p.user_id = $2 AND l.course_id = $1 AND p.status = 'completed')
-         WHERE course_id = $1 AND user_id = $2",
+             WHERE p.user_id = enrolments.user_id AND l.course_id = $1 AND p.status = 'completed')
+         WHERE course_id = $1 AND ($2 = 0 OR user_id = $2)",
     )
     .bind(course)
     .bind(user)
@@ -29,26 +30,13 @@ pub(crate) async fn recount(conn: &mut AnyConnection, course: i64, user: i64) ->
              WHEN completed_count >= (SELECT lesson_count FROM courses WHERE id = $1)
                   AND (SELECT lesson_count FROM courses WHERE id = $1) > 0
              THEN COALESCE(completed_at, $3) ELSE NULL END
-         WHERE course_id = $1 AND user_id = $2",
+         WHERE course_id = $1 AND ($2 = 0 OR user_id = $2)",
     )
     .bind(course)
     .bind(user)
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    Ok(())
-}
-
-/// [`recount`] for every learner of a course (after its lessons changed).
-pub(crate) async fn recount_all(conn: &mut AnyConnection, course: i64) -> AppResult<()> {
-    let learners: Vec<(i64,)> =
-        sqlx::query_as("SELECT user_id FROM enrolments WHERE course_id = $1")
-            .bind(course)
-            .fetch_all(&mut *conn)
-            .await?;
-    for (user,) in learners {
-        recount(conn, course, user).await?;
-    }
     Ok(())
 }
 

@@ -23,9 +23,8 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
         .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_'], "")))
         .collect();
     let mut sql = format!(
-        "SELECT {CARD_COLUMNS} FROM courses c
-         WHERE (c.published_at IS NOT NULL OR $2 = 1
-                OR EXISTS (SELECT 1 FROM course_authors a WHERE a.course_id = c.id AND a.user_id = $1))",
+        "SELECT {CARD_COLUMNS} FROM courses c WHERE {}",
+        super::course_visible("c", 1, 2)
     );
     if !tag.trim().is_empty() {
         sql.push_str(
@@ -267,7 +266,7 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
         reviews: reviews
             .into_iter()
             .map(|(id, name, handle, stars, text, at)| Review {
-                author: person_link(id, name, handle),
+                author: person_link(name, handle, id),
                 stars,
                 text,
                 at,
@@ -295,7 +294,7 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
         learner_count,
         authors: authors
             .into_iter()
-            .map(|(id, name, handle)| person_link(id, name, handle))
+            .map(|(id, name, handle)| person_link(name, handle, id))
             .collect(),
         cohort,
         announcements,
@@ -322,7 +321,7 @@ async fn cohort(db: &Db, course: i64, me: i64, lessons: i64) -> AppResult<Vec<Co
     Ok(rows
         .into_iter()
         .map(|(id, name, handle, done, share, seen)| CohortMember {
-            person: person_link(id, name, handle),
+            person: person_link(name, handle, id),
             online: seen.is_some_and(|s| s > online_since),
             percent: (share == 1).then(|| percent(done, lessons)),
         })
@@ -421,7 +420,7 @@ async fn discussion(db: &Db, thread: i64) -> AppResult<Vec<DiscussionPost>> {
     let mut posts: Vec<DiscussionPost> = rows
         .into_iter()
         .map(|(id, name, handle, html, at)| DiscussionPost {
-            author: person_link(id, name, handle),
+            author: person_link(name, handle, id),
             body_html: html,
             at,
         })
