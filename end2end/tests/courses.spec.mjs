@@ -149,3 +149,102 @@ test('an author publishes a SCORM course; a learner takes it, discusses it, and 
   const section = learner.getByRole('region', { name: javaScriptEnabled ? 'Done' : 'In progress' });
   await expect(section.getByRole('link', { name: title })).toBeVisible();
 });
+
+// A 1 × 1 PNG, and the first bytes of an MP4 file (enough for the server's checks).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const MP4 = Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42\0\0\0\0mp42isom', 'latin1'), Buffer.alloc(4096, 7)]);
+
+test('an author gives a course a cover, an uploaded video, a file and a page picture; a learner gets them', async ({ browser }, info) => {
+  test.setTimeout(120_000);
+  const javaScriptEnabled = info.project.use.javaScriptEnabled !== false;
+  const open = async () => (await browser.newContext({ javaScriptEnabled })).newPage();
+  const [ada, lee] = [newPerson('author'), newPerson('learner')];
+  const author = await open();
+  const learner = await open();
+  await register(author, ada);
+  makeAdmin(ada.email);
+  await register(learner, lee);
+  const title = `Media course ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+  await author.goto('/courses/new');
+  await author.getByLabel('Title', { exact: true }).fill(title);
+  await author.getByRole('button', { name: 'Create course' }).click();
+  await expect(author.getByRole('heading', { level: 1 })).toContainText(`Edit “${title}”`);
+  const courseUrl = author.url().replace(/\/edit.*$/, '');
+  await author.getByLabel('New module title', { exact: true }).fill('Basics');
+  await author.getByRole('button', { name: 'Add module' }).click();
+  await expect(author.getByRole('heading', { name: 'Basics', level: 3 })).toBeVisible();
+
+  const addLesson = async (lessonTitle, kind, body = '') => {
+    const form = author.locator('details').filter({ has: author.getByText('Add a lesson to Basics') });
+    if (!(await form.evaluate((d) => d.open))) await form.getByText('Add a lesson to Basics').click();
+    await form.getByLabel('Lesson title', { exact: true }).fill(lessonTitle);
+    await form.getByLabel('Kind of lesson', { exact: true }).selectOption(kind);
+    if (body) await form.getByLabel('Text (Markdown)', { exact: true }).fill(body);
+    await form.getByRole('button', { name: 'Add lesson' }).click();
+    await expect(author.getByRole('listitem').filter({ hasText: lessonTitle }).first()).toBeVisible();
+  };
+
+  // A video lesson whose video is uploaded: a file that is not a video is refused.
+  await addLesson('Watch the lift', 'video');
+  await expect(author.getByText('Video missing')).toBeVisible();
+  const videoField = author.getByLabel('Video file for Watch the lift (MP4, WebM or Ogg)');
+  await videoField.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await author.getByRole('button', { name: 'Upload video' }).click();
+  await expect(author.getByText('This is not a video browsers can play')).toBeVisible();
+  await expect(author.getByLabel('Video file for Watch the lift (MP4, WebM or Ogg)')).toHaveAttribute('aria-invalid', 'true');
+  await author.getByLabel('Video file for Watch the lift (MP4, WebM or Ogg)').setInputFiles({ name: 'lift.mp4', mimeType: 'video/mp4', buffer: MP4 });
+  await author.getByRole('button', { name: 'Upload video' }).click();
+  await expect(author.getByText('Video saved.')).toBeVisible();
+  await expect(author.getByRole('link', { name: /^lift\.mp4/ })).toBeVisible();
+
+  // A file lesson.
+  await addLesson('Checklist', 'file');
+  await author.getByLabel('File for Checklist', { exact: true }).setInputFiles({ name: 'checklist.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 checklist') });
+  await author.getByRole('button', { name: 'Upload file' }).click();
+  await expect(author.getByText('File saved.')).toBeVisible();
+
+  // A page with an uploaded picture, put in its text with the Markdown line shown.
+  await addLesson('Posture', 'page', 'Keep your back straight.');
+  await author.getByLabel('Picture for Posture', { exact: true }).setInputFiles({ name: 'posture.png', mimeType: 'image/png', buffer: PNG });
+  await author.getByRole('button', { name: 'Upload picture' }).click();
+  await expect(author.getByText('Picture saved.')).toBeVisible();
+  const line = (await author.getByRole('list', { name: 'Pictures for Posture' }).locator('code').textContent()).trim();
+  expect(line).toMatch(/^!\[Describe the picture\]\(\/media\/lesson-file\/\d+\)$/);
+  const lessonItem = author.getByRole('listitem').filter({ hasText: 'Posture' }).first();
+  await lessonItem.getByText('Edit Posture').click();
+  await lessonItem.getByLabel('Text (Markdown)', { exact: true }).fill(`Keep your back straight.\n\n${line.replace('Describe the picture', 'A straight back')}`);
+  await lessonItem.getByRole('button', { name: 'Save lesson' }).click();
+  if (!javaScriptEnabled) await author.waitForURL(/\/edit/);
+
+  // A cover, then publish.
+  await author.getByLabel('Cover picture', { exact: true }).setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: PNG });
+  await author.getByRole('button', { name: 'Upload cover' }).click();
+  await expect(author.getByText('Cover saved.')).toBeVisible();
+  await author.getByRole('button', { name: 'Publish course' }).click();
+  await expect(author.getByRole('heading', { name: 'Published', level: 2 })).toBeVisible();
+
+  // The learner sees the cover, enrols, plays the video and downloads the file.
+  await learner.goto(courseUrl);
+  await expect(learner.locator('img.cover')).toHaveAttribute('src', /^\/media\/course\/\d+\/1200\?v=\d+$/);
+  await learner.getByRole('button', { name: 'Enrol' }).click();
+  await learner.getByRole('link', { name: /Watch the lift/ }).first().click();
+  const video = learner.locator('video.lesson-video');
+  await expect(video).toHaveAttribute('src', /^\/media\/lesson-file\/\d+$/);
+  const videoRes = await learner.request.get(await video.getAttribute('src'), { headers: { Range: 'bytes=0-11' } });
+  expect(videoRes.status()).toBe(206);
+  expect(videoRes.headers()['content-range']).toBe(`bytes 0-11/${MP4.length}`);
+
+  await learner.getByRole('link', { name: 'Next lesson' }).click();
+  const download = learner.getByRole('link', { name: 'Download checklist.pdf' });
+  await expect(download).toBeVisible();
+  const fileRes = await learner.request.get(await download.getAttribute('href'));
+  expect(fileRes.headers()['content-disposition']).toContain('attachment; filename="checklist.pdf"');
+  await learner.getByRole('button', { name: 'Mark as done' }).click();
+  await expect(learner.getByText('You completed this lesson.')).toBeVisible();
+
+  await learner.getByRole('link', { name: 'Next lesson' }).click();
+  const picture = learner.getByRole('img', { name: 'A straight back' });
+  await expect(picture).toBeVisible();
+  expect(await picture.evaluate((img) => img.complete && img.naturalWidth > 0)).toBe(true);
+});

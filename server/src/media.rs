@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 
+use app::domain::course::course_cover_url;
 use app::domain::discussion::article_cover_url;
 use app::domain::nav::encode_query;
+use app::domain::playlist::playlist_cover_url;
 use app::domain::profile::avatar_url;
 use app::domain::space::cover_url;
 use app::domain::user::CurrentUser;
@@ -12,7 +14,7 @@ use app::error::AppError;
 use app::server::access::Viewer;
 use app::server::images::{self, Purpose};
 use app::server::state::AppState;
-use app::server::{blogs, request, sessions, spaces, topics, walls};
+use app::server::{blogs, courses, playlists, request, sessions, spaces, topics, walls};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -32,6 +34,10 @@ pub fn routes(state: AppState) -> Router {
         .route("/media/post/{id}/{size}", get(post_picture))
         .route("/media/article", post(upload_article_cover).layer(limit))
         .route("/media/article/{id}/{size}", get(article_cover))
+        .route("/media/course", post(upload_course_cover).layer(limit))
+        .route("/media/course/{id}/{size}", get(course_cover))
+        .route("/media/playlist", post(upload_playlist_cover).layer(limit))
+        .route("/media/playlist/{id}/{size}", get(playlist_cover))
         .with_state(state)
 }
 
@@ -61,6 +67,8 @@ pub(crate) fn error_response(e: AppError) -> Response {
 pub(crate) struct Upload {
     pub fields: HashMap<String, String>,
     pub file: Vec<u8>,
+    /// The file's name as the browser sent it.
+    pub file_name: String,
 }
 
 pub(crate) async fn read_upload(
@@ -72,10 +80,12 @@ pub(crate) async fn read_upload(
     let mut upload = Upload {
         fields: HashMap::new(),
         file: Vec::new(),
+        file_name: String::new(),
     };
     while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == file_field {
+            upload.file_name = field.file_name().unwrap_or_default().to_owned();
             while let Some(chunk) = field.chunk().await.map_err(|e| {
                 if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     images::too_large(file_field, None, max)
@@ -228,6 +238,62 @@ async fn upload_article_cover(
     outcome(result, html, &page, "cover")
 }
 
+/// Uploads (field `cover`) or removes (field `remove`) the cover of course `course` (its
+/// address; the course's authors), then goes back to its editor.
+async fn upload_course_cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let html = wants_html(&headers);
+    let user = match uploader(&st, &headers, "/courses").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
+    };
+    let viewer = Viewer::from(&user);
+    let mut page = "/courses".to_owned();
+    let result = async {
+        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
+        let slug = upload.fields.get("course").cloned().unwrap_or_default();
+        let id = courses::require_course_author(&st.db, viewer, &slug).await?;
+        page = format!("/courses/{slug}/edit");
+        let version = save(&st, Purpose::Course, id, upload, "cover").await?;
+        Ok(course_cover_url(id, 1200, version))
+    }
+    .await;
+    outcome(result, html, &page, "cover")
+}
+
+/// Uploads (field `cover`) or removes (field `remove`) the cover of playlist `playlist` (its
+/// owner), then goes back to its editor.
+async fn upload_playlist_cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let html = wants_html(&headers);
+    let user = match uploader(&st, &headers, "/playlists").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
+    };
+    let viewer = Viewer::from(&user);
+    let mut page = "/playlists".to_owned();
+    let result = async {
+        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
+        let id = upload
+            .fields
+            .get("playlist")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .ok_or_else(|| AppError::BadRequest("Say which playlist.".into()))?;
+        playlists::require_owner(&st.db, viewer, id).await?;
+        page = format!("/playlists/{id}/edit");
+        let version = save(&st, Purpose::Playlist, id, upload, "cover").await?;
+        Ok(playlist_cover_url(id, 1200, version))
+    }
+    .await;
+    outcome(result, html, &page, "cover")
+}
+
 fn picture(content_type: &str, bytes: Vec<u8>) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
@@ -294,6 +360,37 @@ async fn article_cover(
     match topics::readable(&st.db, viewer, article).await {
         Ok(true) => serve(&st, Purpose::Article, article, size).await,
         Ok(false) => error_response(AppError::NotFound),
+        Err(e) => error_response(e),
+    }
+}
+
+/// A course's cover, for people who may see the course (404 for everyone else).
+async fn course_cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((course, size)): Path<(i64, u32)>,
+) -> Response {
+    let Some(user) = signed_in(&st, &headers).await else {
+        return error_response(AppError::sign_in_required());
+    };
+    match courses::may_see_course(&st.db, Viewer::from(&user), course).await {
+        Ok(true) => serve(&st, Purpose::Course, course, size).await,
+        Ok(false) => error_response(AppError::NotFound),
+        Err(e) => error_response(e),
+    }
+}
+
+/// A playlist's cover, for people who may read the playlist (404 for everyone else).
+async fn playlist_cover(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((playlist, size)): Path<(i64, u32)>,
+) -> Response {
+    let Some(user) = signed_in(&st, &headers).await else {
+        return error_response(AppError::sign_in_required());
+    };
+    match playlists::require_readable(&st.db, Viewer::from(&user), playlist).await {
+        Ok(()) => serve(&st, Purpose::Playlist, playlist, size).await,
         Err(e) => error_response(e),
     }
 }

@@ -66,6 +66,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
         .merge(crate::ws::routes(state.clone(), http.clone()))
         .merge(crate::blog_feeds::routes(state.clone(), http.clone()))
         .merge(crate::packages::routes(state.clone()))
+        .merge(crate::lesson_files::routes(state.clone()))
         .merge(crate::media::routes(state))
         .merge(site)
         .layer(

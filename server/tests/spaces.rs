@@ -1240,13 +1240,6 @@ async fn admins_can_limit_space_creation_to_authors(b: Backend) -> TestResult {
     Ok(())
 }
 
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 160, 90]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    let _ = img.write_to(&mut out, image::ImageFormat::Png);
-    out.into_inner()
-}
-
 async fn covers_are_for_moderators_and_follow_visibility(b: Backend) -> TestResult {
     let Some(app) = start(b).await? else {
         return Ok(());
@@ -1257,7 +1250,7 @@ async fn covers_are_for_moderators_and_follow_visibility(b: Backend) -> TestResu
     let upload = |c: &Client, slug: &'static str| {
         let form = reqwest::multipart::Form::new().text("slug", slug).part(
             "cover",
-            reqwest::multipart::Part::bytes(png(900, 500)).file_name("c.png"),
+            reqwest::multipart::Part::bytes(common::png(900, 500)).file_name("c.png"),
         );
         c.post(app.url("/media/cover")).multipart(form).send()
     };
@@ -1324,9 +1317,16 @@ async fn posts_carry_pictures_only_members_see(b: Backend) -> TestResult {
     let bo = app.person("Bo").await?;
     create(&app, &ana, "club", "private", "request").await?;
 
-    let res = post_picture(&app, &ana, "club", "Our *board*", Some(png(3000, 1000))).await?;
+    let res = post_picture(
+        &app,
+        &ana,
+        "club",
+        "Our *board*",
+        Some(common::png(3000, 1000)),
+    )
+    .await?;
     assert_eq!(res.status(), 200, "{}", res.text().await?);
-    let res = post_picture(&app, &ana, "club", "", Some(png(40, 40))).await?;
+    let res = post_picture(&app, &ana, "club", "", Some(common::png(40, 40))).await?;
     assert_eq!(res.status(), 200, "a picture alone is a post");
     let res = post_picture(&app, &ana, "club", "  ", None).await?;
     assert_eq!(res.status(), 422, "nothing at all is not");
@@ -1350,7 +1350,7 @@ async fn posts_carry_pictures_only_members_see(b: Backend) -> TestResult {
         "typed text kept"
     );
     assert_eq!(
-        post_picture(&app, &bo, "club", "hi", Some(png(10, 10)))
+        post_picture(&app, &bo, "club", "hi", Some(common::png(10, 10)))
             .await?
             .status(),
         403

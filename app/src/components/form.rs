@@ -193,7 +193,7 @@ where
 pub fn PictureField(
     label: &'static str,
     name: &'static str,
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -205,7 +205,7 @@ pub fn PictureField(
     };
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             <input
                 id=id
@@ -217,5 +217,46 @@ pub fn PictureField(
             />
             <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
         </div>
+    }
+}
+
+/// A cover picture (a 3:1 banner) for an article, course or playlist: a plain multipart form
+/// to `action` with the owner in hidden field `owner_field`, with or without JavaScript. The
+/// upload comes back with `?cover=saved` or `?cover_error=...`.
+#[component]
+pub fn CoverForm(
+    action: &'static str,
+    owner_field: &'static str,
+    owner: String,
+    /// "article", "course" or "playlist": names the field and the picture.
+    what: &'static str,
+    cover: Option<String>,
+) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let error = Signal::derive(move || query.read().get("cover_error"));
+    let saved = move || query.read().get("cover").as_deref() == Some("saved");
+    let has_cover = cover.is_some();
+    let field_id = format!("{what}-cover");
+    let title_id = format!("{what}-cover-title");
+    let labelled_by = title_id.clone();
+    let remove_owner = owner.clone();
+    view! {
+        <section class="card" aria-labelledby=labelled_by>
+            <h2 id=title_id>"Cover picture"</h2>
+            {move || saved().then(|| view! { <p class="form-success" role="status">"Cover saved."</p> })}
+            {cover.map(|src| view! { <img class="article-cover" src=src alt=format!("The {what}'s cover")/> })}
+            <form method="post" action=action enctype="multipart/form-data">
+                <input type="hidden" name=owner_field value=owner/>
+                <PictureField label="Cover picture" name="cover" id=field_id hint="JPEG, PNG, GIF or WebP; shown 1200 × 400, cropped to fit." error/>
+                <button type="submit">"Upload cover"</button>
+            </form>
+            {has_cover.then(|| view! {
+                <form method="post" action=action enctype="multipart/form-data">
+                    <input type="hidden" name=owner_field value=remove_owner/>
+                    <input type="hidden" name="remove" value="1"/>
+                    <button type="submit" class="link-button danger">"Remove cover"</button>
+                </form>
+            })}
+        </section>
     }
 }

@@ -111,3 +111,21 @@ mod tests {
         assert_eq!(with_tag("ru", "rust"), "rust, ");
     }
 }
+
+/// Topics as links to the list at `base` (`/spaces`, `/courses`, `/playlists`) filtered by each.
+#[component]
+pub fn TagLinks(tags: Vec<String>, base: &'static str) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Topics">
+                {tags
+                    .into_iter()
+                    .map(|t| {
+                        let href = format!("{base}?tag={}", crate::domain::nav::encode_query(&t));
+                        view! { <li class="tag"><a href=href>{t}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}

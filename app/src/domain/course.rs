@@ -14,16 +14,24 @@ pub enum LessonKind {
     Video,
     /// A SCORM 1.2 or 2004 package.
     Package,
+    /// A file to download (slides, a workbook, a PDF), with an optional text.
+    File,
 }
 
 impl LessonKind {
-    pub const ALL: [LessonKind; 3] = [LessonKind::Page, LessonKind::Video, LessonKind::Package];
+    pub const ALL: [LessonKind; 4] = [
+        LessonKind::Page,
+        LessonKind::Video,
+        LessonKind::Package,
+        LessonKind::File,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             LessonKind::Page => "page",
             LessonKind::Video => "video",
             LessonKind::Package => "package",
+            LessonKind::File => "file",
         }
     }
 
@@ -36,6 +44,7 @@ impl LessonKind {
             LessonKind::Page => "Page",
             LessonKind::Video => "Video",
             LessonKind::Package => "SCORM package",
+            LessonKind::File => "File",
         }
     }
 }
@@ -96,11 +105,11 @@ pub fn check_summary(raw: &str) -> Result<String, String> {
     Ok(t.to_owned())
 }
 
-/// A video address: `https://` (or `http://`) only.
+/// A video address: `https://` (or `http://`) only; empty when the video is to be uploaded.
 pub fn check_video_url(raw: &str) -> Result<String, String> {
     let t = raw.trim();
     if t.is_empty() {
-        return Err("Give the video's address.".into());
+        return Ok(String::new());
     }
     let ok = (t.starts_with("https://") || t.starts_with("http://"))
         && t.len() <= 2000
@@ -142,6 +151,50 @@ pub fn video_source(url: &str) -> (String, bool) {
         }
     }
     (url.to_owned(), true)
+}
+
+/// A file uploaded to a lesson: its video, its download, or a picture its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonFile {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+impl LessonFile {
+    /// Where it is served (to people who may take the lesson).
+    pub fn url(&self) -> String {
+        lesson_file_url(self.id)
+    }
+
+    /// "workbook.pdf (1.2 MB)".
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.name, human_size(self.size))
+    }
+}
+
+pub fn lesson_file_url(id: i64) -> String {
+    format!("/media/lesson-file/{id}")
+}
+
+/// A size in bytes as people read it: "900 bytes", "12 KB", "1.2 MB".
+pub fn human_size(bytes: i64) -> String {
+    let b = bytes.max(0) as f64;
+    if b < 1024.0 {
+        format!("{bytes} bytes")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.0} KB", b / 1024.0)
+    } else if b < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
+    }
+}
+
+/// The address of a course's cover picture of `width` (1200 or 600), if it has one.
+pub fn course_cover_url(course: i64, width: u32, version: Option<i64>) -> Option<String> {
+    version.map(|v| format!("/media/course/{course}/{width}?v={v}"))
 }
 
 /// A lesson in a course's outline, with the reader's progress.
@@ -190,6 +243,7 @@ pub struct CourseView {
     pub title: String,
     pub summary: String,
     pub tags: Vec<String>,
+    pub cover: Option<String>,
     /// The course's space, which carries its discussions, blog and Q&A.
     pub space_slug: String,
     pub policy: EnrolPolicy,
@@ -306,6 +360,8 @@ pub struct LessonView {
     /// The address to show, and whether it is a page to frame (not a file to play).
     pub video: Option<(String, bool)>,
     pub package: Option<PackageView>,
+    /// The file of a file lesson.
+    pub file: Option<LessonFile>,
     pub done: bool,
     pub score: Option<f64>,
     pub previous: Option<i64>,
@@ -322,6 +378,8 @@ pub struct CourseCard {
     pub title: String,
     pub summary: String,
     pub tags: Vec<String>,
+    /// The small (600 wide) cover.
+    pub cover: Option<String>,
     pub lesson_count: i64,
     pub learner_count: i64,
     pub published: bool,
@@ -357,6 +415,10 @@ pub struct LessonDraft {
     pub body_md: String,
     pub video_url: String,
     pub package: Option<PackageView>,
+    /// The uploaded video or file.
+    pub media: Option<LessonFile>,
+    /// Pictures uploaded for the page.
+    pub images: Vec<LessonFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -376,9 +438,11 @@ pub struct Requester {
 /// Everything the course editor shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseEditor {
+    pub id: i64,
     pub slug: String,
     pub title: String,
     pub summary: String,
+    pub cover: Option<String>,
     pub tags: Vec<String>,
     pub policy: EnrolPolicy,
     pub published: bool,
@@ -415,6 +479,9 @@ mod tests {
             ("https://player.vimeo.com/video/12345".into(), true)
         );
         assert!(check_video_url("javascript:alert(1)").is_err());
+        assert_eq!(check_video_url("  "), Ok(String::new()));
+        assert_eq!(human_size(900), "900 bytes");
+        assert_eq!(human_size(1_288_490), "1.2 MB");
         assert!(check_video_url("https://example.com/a b").is_err());
     }
 

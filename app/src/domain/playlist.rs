@@ -142,6 +142,9 @@ pub struct PlaylistView {
     pub id: i64,
     pub title: String,
     pub description: String,
+    pub tags: Vec<String>,
+    /// The wide (1200) cover.
+    pub cover: Option<String>,
     pub visibility: PlaylistVisibility,
     /// The space of a space-only playlist.
     pub space: Option<(String, String)>,
@@ -181,11 +184,19 @@ pub struct PlaylistCard {
     pub id: i64,
     pub title: String,
     pub description: String,
+    pub tags: Vec<String>,
+    /// The small (600 wide) cover.
+    pub cover: Option<String>,
     pub owner: Link,
     pub item_count: i64,
     pub follower_count: i64,
     pub published: bool,
     pub following: bool,
+}
+
+/// The address of a playlist's cover picture of `width` (1200 or 600), if it has one.
+pub fn playlist_cover_url(playlist: i64, width: u32, version: Option<i64>) -> Option<String> {
+    version.map(|v| format!("/media/playlist/{playlist}/{width}?v={v}"))
 }
 
 /// Something an inline search found to add to a playlist.

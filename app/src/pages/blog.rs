@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::blogs::{article_form, get_blog, SaveArticle};
 use crate::components::discussion::TopicRows;
 use crate::components::draft::KeepDraft;
-use crate::components::form::{action_error, Field, FormAlert, PictureField};
+use crate::components::form::{action_error, CoverForm, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
 use crate::domain::discussion::{ArticleForm, ArticleStatus, BlogView};
@@ -213,36 +213,8 @@ pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
                     <button type="submit" class="primary" disabled=move || save.pending().get()>"Save article"</button>
                 </ActionForm>
             </KeepDraft>
-            {(f.id != 0).then(|| view! { <CoverForm id=f.id cover=f.cover_url.clone()/> })}
+            {(f.id != 0).then(|| view! { <CoverForm action="/media/article" owner_field="article" owner=f.id.to_string() what="article" cover=f.cover_url.clone()/> })}
             {(f.id == 0).then(|| view! { <p class="meta">"Once the article is saved you can give it a cover picture."</p> })}
-        </section>
-    }
-}
-
-/// The article's cover picture: a plain multipart form, with or without JavaScript.
-#[component]
-fn CoverForm(id: i64, cover: Option<String>) -> impl IntoView {
-    let query = use_query_map();
-    let error = Signal::derive(move || query.read().get("cover_error"));
-    let saved = move || query.read().get("cover").as_deref() == Some("saved");
-    let has_cover = cover.is_some();
-    view! {
-        <section class="card" aria-labelledby="cover-title">
-            <h2 id="cover-title">"Cover picture"</h2>
-            {move || saved().then(|| view! { <p class="form-success" role="status">"Cover saved."</p> })}
-            {cover.map(|src| view! { <img class="article-cover" src=src alt="The article's cover"/> })}
-            <form method="post" action="/media/article" enctype="multipart/form-data">
-                <input type="hidden" name="article" value=id/>
-                <PictureField label="Cover picture" name="cover" id="article-cover" hint="JPEG, PNG, GIF or WebP; shown 1200 × 400, cropped to fit." error/>
-                <button type="submit">"Upload cover"</button>
-            </form>
-            {has_cover.then(|| view! {
-                <form method="post" action="/media/article" enctype="multipart/form-data">
-                    <input type="hidden" name="article" value=id/>
-                    <input type="hidden" name="remove" value="1"/>
-                    <button type="submit" class="link-button danger">"Remove cover"</button>
-                </form>
-            })}
         </section>
     }
 }

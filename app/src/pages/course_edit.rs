@@ -1,4 +1,5 @@
-//! The course editor: settings, modules and lessons (pages, videos, SCORM packages),
+//! The course editor: settings, cover, modules and lessons (pages with pictures, videos
+//! uploaded or linked, files, SCORM packages),
 //! publishing, and enrolment (requests, assigning people and spaces with a due date).
 
 use leptos::prelude::*;
@@ -9,7 +10,9 @@ use crate::api::courses::{
     course_editor, AddLesson, AddModule, AssignCourse, DecideEnrolment, DeleteLesson, EditLesson,
     PublishCourse, UpdateCourse,
 };
-use crate::components::form::{action_error, reset_on_success, Field, FormAlert, SelectField};
+use crate::components::form::{
+    action_error, reset_on_success, CoverForm, Field, FormAlert, SelectField,
+};
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
 use crate::domain::course::{CourseEditor, EnrolPolicy, LessonDraft, LessonKind, ModuleDraft};
@@ -130,6 +133,7 @@ fn EditorBody(e: CourseEditor, actions: EditorActions) -> impl IntoView {
                 {move || saved().then(|| view! { <span class="saved" role="status">" Saved."</span> })}
             </ActionForm>
         </section>
+        <CoverForm action="/media/course" owner_field="course" owner=slug.clone() what="course" cover=e.cover.clone()/>
         <section aria-labelledby="modules-title">
             <h2 id="modules-title">"Modules and lessons"</h2>
             {modules.is_empty().then(|| view! { <p class="empty">"Add a module, then its lessons."</p> })}
@@ -189,8 +193,8 @@ fn ModuleEditor(m: ModuleDraft, slug: String, actions: EditorActions) -> impl In
                     <Field label="Text (Markdown)" name="body" kind="textarea" id=field_id("body") required=false
                         hint="For a page: its content. For a video or package: an introduction (optional)." error=my_error/>
                     <Field label="Video address" name="video_url" kind="url" id=field_id("video") required=false
-                        hint="For a video: a file (.mp4, .webm) or a YouTube or Vimeo page." error=my_error/>
-                    <p class="hint">"For a SCORM package, add the lesson, then upload its .zip below it."</p>
+                        hint="For a video: a file's address (.mp4, .webm) or a YouTube or Vimeo page. To upload the video instead, leave it empty." error=my_error/>
+                    <p class="hint">"For a SCORM package, an uploaded video or a file, add the lesson, then upload below it."</p>
                     <button type="submit">"Add lesson"</button>
                 </ActionForm>
             </details>
@@ -202,15 +206,6 @@ fn ModuleEditor(m: ModuleDraft, slug: String, actions: EditorActions) -> impl In
 #[component]
 fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
     let id = l.id;
-    let query = use_query_map();
-    // An upload that failed comes back with its message for this lesson.
-    let upload_error = move || {
-        let q = query.read();
-        (q.get("lesson").and_then(|v| v.parse::<i64>().ok()) == Some(id))
-            .then(|| q.get("package_error"))
-            .flatten()
-    };
-    let uploaded = move || query.read().get("package").as_deref() == Some("saved");
     let edit_error = {
         let e = action_error(actions.edit_lesson);
         let last = RwSignal::new(None::<i64>);
@@ -222,23 +217,56 @@ fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
         Signal::derive(move || e.get().filter(|_| last.get().is_none_or(|l| l == id)))
     };
     let field_id = move |name: &str| format!("l{id}-{name}");
-    let (title, title_label, edit_label, delete_label) = (
+    let (title, edit_label, delete_label) = (
         l.title.clone(),
-        format!("SCORM package for {} (.zip)", l.title),
         format!("Edit {}", l.title),
         format!("Delete the lesson {}", l.title),
     );
     let (body, video) = (l.body_md.clone(), l.video_url.clone());
-    let has_package = l.package.is_some();
     let is_video = l.kind == LessonKind::Video;
-    let file_id = format!("l{id}-package");
-    let file_error_id = format!("l{id}-package-error");
+    let missing = match l.kind {
+        LessonKind::Package => l.package.is_none().then_some("Package missing"),
+        LessonKind::Video => {
+            (l.media.is_none() && l.video_url.is_empty()).then_some("Video missing")
+        }
+        LessonKind::File => l.media.is_none().then_some("File missing"),
+        LessonKind::Page => None,
+    };
+    let upload = match l.kind {
+        LessonKind::Package => view! {
+            <LessonUpload lesson=id action="/media/package" input="package" key="package"
+                label=format!("SCORM package for {} (.zip)", l.title) accept=".zip,application/zip"
+                button=if l.package.is_some() { "Replace package" } else { "Upload package" } saved="Package saved."/>
+        }
+        .into_any(),
+        LessonKind::Video => view! {
+            <LessonUpload lesson=id action="/media/lesson-file" input="file" key="file"
+                label=format!("Video file for {} (MP4, WebM or Ogg)", l.title) accept="video/mp4,video/webm,video/ogg"
+                button=if l.media.is_some() { "Replace video" } else { "Upload video" } saved="Video saved."/>
+        }
+        .into_any(),
+        LessonKind::File => view! {
+            <LessonUpload lesson=id action="/media/lesson-file" input="file" key="file"
+                label=format!("File for {}", l.title) accept=""
+                button=if l.media.is_some() { "Replace file" } else { "Upload file" } saved="File saved."/>
+        }
+        .into_any(),
+        LessonKind::Page => view! {
+            <LessonUpload lesson=id action="/media/lesson-file" input="file" key="image" role="image"
+                label=format!("Picture for {}", l.title) accept="image/jpeg,image/png,image/gif,image/webp"
+                hint="JPEG, PNG, GIF or WebP. Once uploaded, copy its Markdown line into the text."
+                button="Upload picture" saved="Picture saved."/>
+        }
+        .into_any(),
+    };
+    let media = l.media.clone();
+    let images = l.images.clone();
     view! {
         <li class="lesson-edit" id=format!("lesson-{id}")>
             <p>
                 <strong>{l.title.clone()}</strong>
                 {format!(" · {}", l.kind.label())}
-                {(l.kind == LessonKind::Package && l.package.is_none()).then(|| view! { " " <span class="badge">"Package missing"</span> })}
+                {missing.map(|m| view! { " " <span class="badge">{m}</span> })}
             </p>
             {l.package.clone().map(|p| view! {
                 <p class="meta">
@@ -246,20 +274,27 @@ fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
                     {p.scos.iter().map(|s| s.title.clone()).collect::<Vec<_>>().join(", ")}
                 </p>
             })}
-            {(l.kind == LessonKind::Package).then(|| view! {
-                <form class="upload-form" method="post" action="/media/package" enctype="multipart/form-data">
-                    <input type="hidden" name="lesson" value=id/>
-                    <div class="field" class:invalid=move || upload_error().is_some()>
-                        <label for=file_id.clone()>{title_label}</label>
-                        <input id=file_id.clone() name="package" type="file" accept=".zip,application/zip"
-                            aria-describedby=file_error_id.clone()
-                            aria-invalid=move || upload_error().map(|_| "true")/>
-                        <p class="field-error" id=file_error_id.clone() aria-live="polite">{upload_error}</p>
-                    </div>
-                    <button type="submit">{if has_package { "Replace package" } else { "Upload package" }}</button>
-                    {move || (uploaded() && upload_error().is_none()).then(|| view! { <span class="saved" role="status">" Package saved."</span> })}
-                </form>
+            {media.map(|f| view! {
+                <div class="uploaded">
+                    <p class="meta">"Uploaded: " <a href=f.url()>{f.describe()}</a></p>
+                    <RemoveFile file=f.id label=format!("Remove {}", f.name)/>
+                </div>
             })}
+            {(!images.is_empty()).then(|| view! {
+                <ul class="lesson-images" aria-label=format!("Pictures for {}", title.clone())>
+                    {images.into_iter().map(|f| {
+                        let line = format!("![Describe the picture]({})", f.url());
+                        view! {
+                            <li>
+                                <img src=f.url() alt="" width="96" height="64"/>
+                                <code>{line}</code>
+                                <RemoveFile file=f.id label=format!("Remove {}", f.name)/>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {upload}
             <details>
                 <summary>{edit_label}</summary>
                 <ActionForm action=actions.edit_lesson attr:novalidate=true>
@@ -268,7 +303,8 @@ fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
                     <Field label="Lesson title" name="title" id=field_id("title") initial=title error=edit_error/>
                     <Field label="Text (Markdown)" name="body" kind="textarea" id=field_id("body") required=false initial=body error=edit_error/>
                     {is_video.then(|| view! {
-                        <Field label="Video address" name="video_url" kind="url" id=field_id("video") initial=video.clone() error=edit_error/>
+                        <Field label="Video address" name="video_url" kind="url" id=field_id("video") required=false
+                            hint="Leave it empty when the video is uploaded." initial=video.clone() error=edit_error/>
                     })}
                     <button type="submit">"Save lesson"</button>
                 </ActionForm>
@@ -280,6 +316,73 @@ fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
         </li>
     }
     .into_any()
+}
+
+/// A file upload for one lesson (its package, video, file or a picture): a plain multipart form
+/// that comes back with `?{key}=saved&lesson=N` or `?{key}_error=...&lesson=N`.
+#[component]
+fn LessonUpload(
+    lesson: i64,
+    action: &'static str,
+    /// The file input's name.
+    input: &'static str,
+    /// What the answer's address calls it.
+    key: &'static str,
+    label: String,
+    accept: &'static str,
+    button: &'static str,
+    saved: &'static str,
+    #[prop(optional)] role: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let here = move || {
+        query
+            .read()
+            .get("lesson")
+            .and_then(|v| v.parse::<i64>().ok())
+            == Some(lesson)
+    };
+    let error = move || {
+        here()
+            .then(|| query.read().get(&format!("{key}_error")))
+            .flatten()
+    };
+    let done = move || here() && query.read().get(key).as_deref() == Some("saved");
+    let field_id = format!("l{lesson}-{key}");
+    let error_id = format!("{field_id}-error");
+    let hint_id = format!("{field_id}-hint");
+    let described = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    view! {
+        <form class="upload-form" method="post" action=action enctype="multipart/form-data">
+            <input type="hidden" name="lesson" value=lesson/>
+            {role.map(|r| view! { <input type="hidden" name="role" value=r/> })}
+            <div class="field" class:invalid=move || error().is_some()>
+                <label for=field_id.clone()>{label}</label>
+                {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+                <input id=field_id name=input type="file" accept=(!accept.is_empty()).then_some(accept)
+                    aria-describedby=described
+                    aria-invalid=move || error().map(|_| "true")/>
+                <p class="field-error" id=error_id aria-live="polite">{error}</p>
+            </div>
+            <button type="submit">{button}</button>
+            {move || (done() && error().is_none()).then(|| view! { <span class="saved" role="status">" " {saved}</span> })}
+        </form>
+    }
+}
+
+/// Removes an uploaded lesson file.
+#[component]
+fn RemoveFile(file: i64, label: String) -> impl IntoView {
+    view! {
+        <form class="inline-form" method="post" action="/media/lesson-file" enctype="multipart/form-data">
+            <input type="hidden" name="remove" value=file/>
+            <button type="submit" class="link-button danger">{label}</button>
+        </form>
+    }
 }
 
 #[component]

@@ -11,9 +11,8 @@ use crate::api::courses::{
 };
 use crate::components::form::{action_error, Field, FormAlert, SelectField};
 use crate::components::require::{RequireSignIn, SignInFirst};
-use crate::components::tags::TagsField;
+use crate::components::tags::{TagLinks, TagsField};
 use crate::domain::course::{CourseCard, CourseView, EnrolPolicy, LearningItem};
-use crate::domain::nav::encode_query;
 use crate::domain::time::format_utc;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
@@ -125,6 +124,7 @@ fn CourseCards(list: Vec<CourseCard>) -> impl IntoView {
         <ul class="course-list">
             {list.into_iter().map(|c| view! {
                 <li class="card course-card">
+                    {c.cover.clone().map(|src| view! { <img class="card-cover" src=src alt="" width="600" height="200" loading="lazy"/> })}
                     <h2><a href=format!("/courses/{}", c.slug)>{c.title.clone()}</a></h2>
                     {(!c.published).then(|| view! { <span class="badge">"Draft"</span> })}
                     {c.enrolled.then(|| view! { <span class="badge">"Enrolled"</span> })}
@@ -132,13 +132,7 @@ fn CourseCards(list: Vec<CourseCard>) -> impl IntoView {
                     <p class="meta">
                         {format!("{} lessons · {} learners · {}", c.lesson_count, c.learner_count, c.rating.words())}
                     </p>
-                    {(!c.tags.is_empty()).then(|| view! {
-                        <ul class="tags" aria-label="Topics">
-                            {c.tags.iter().map(|t| view! {
-                                <li><a href=format!("/courses?tag={}", encode_query(t))>{format!("#{t}")}</a></li>
-                            }).collect_view()}
-                        </ul>
-                    })}
+                    <TagLinks tags=c.tags.clone() base="/courses"/>
                 </li>
             }).collect_view()}
         </ul>
@@ -238,6 +232,7 @@ fn CourseBody(
         <div class="course-layout">
             <div class="course-main">
                 <article class="card">
+                    {c.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="1200" height="400"/> })}
                     <p class="meta"><a href="/courses">"Courses"</a></p>
                     <h1>
                         {c.title.clone()}

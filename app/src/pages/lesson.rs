@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::courses::{get_lesson, AskCohort, DiscussLesson, MarkLessonDone};
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::components::scorm::ScormPlayer;
-use crate::domain::course::{LessonKind, LessonProgress, LessonView};
+use crate::domain::course::{human_size, LessonKind, LessonProgress, LessonView};
 use crate::domain::time::format_utc;
 use crate::pages::courses::{problem_view, CourseWrapper};
 
@@ -85,6 +85,16 @@ fn LessonBody(l: LessonView, actions: LessonActions) -> impl IntoView {
         (LessonKind::Package, _, Some(p)) => (view! {
             <ScormPlayer lesson=l.id scos=p.scos.clone() title=format!("Lesson: {}", l.title) on_progress/>
         }).into_any(),
+        (LessonKind::File, _, _) => match l.file.clone() {
+            Some(f) => (view! {
+                <p class="lesson-file">
+                    <a class="button" href=f.url() download=f.name.clone()>{format!("Download {}", f.name)}</a>
+                    {format!(" {}", human_size(f.size))}
+                </p>
+            }).into_any(),
+            None => (view! { <p class="empty">"The file of this lesson is not uploaded yet."</p> }).into_any(),
+        },
+        (LessonKind::Video, None, _) => (view! { <p class="empty">"The video of this lesson is not uploaded yet."</p> }).into_any(),
         _ => ().into_any(),
     };
     let manual = l.kind != LessonKind::Package;

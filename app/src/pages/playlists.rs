@@ -11,8 +11,9 @@ use crate::api::playlists::{
     FollowPlaylist, ForkPlaylist, MarkItemDone, MoveItem, PublishPlaylist, RemoveItem,
     SavePlaylist, SharePlaylist, UndoPlaylist,
 };
-use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::components::form::{action_error, reset_on_success, CoverForm, Field, FormAlert};
 use crate::components::require::RequireSignIn;
+use crate::components::tags::{TagLinks, TagsField};
 use crate::components::typeahead::as_typed;
 use crate::domain::playlist::{
     FoundItem, ItemView, PlaylistCard, PlaylistView, PlaylistVisibility, SectionView,
@@ -23,7 +24,8 @@ use crate::pages::courses::problem_view;
 pub fn PlaylistsPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
-    let catalog = Resource::new(q, list_playlists);
+    let tag = move || query.read().get("tag").unwrap_or_default();
+    let catalog = Resource::new(move || (q(), tag()), |(q, tag)| list_playlists(q, tag));
     let create = ServerAction::<CreatePlaylist>::new();
     let error = action_error(create);
     view! {
@@ -34,6 +36,10 @@ pub fn PlaylistsPage() -> impl IntoView {
                 <div class="field">
                     <label for="playlist-q">"Words"</label>
                     <input id="playlist-q" name="q" type="search" value=q/>
+                </div>
+                <div class="field">
+                    <label for="playlist-tag">"Tag"</label>
+                    <input id="playlist-tag" name="tag" type="search" value=tag/>
                 </div>
                 <button type="submit">"Find playlists"</button>
             </form>
@@ -78,6 +84,7 @@ fn PlaylistCards(cards: Vec<PlaylistCard>) -> impl IntoView {
         <ul class="course-list">
             {cards.into_iter().map(|p| view! {
                 <li class="card course-card">
+                    {p.cover.clone().map(|src| view! { <img class="card-cover" src=src alt="" width="600" height="200" loading="lazy"/> })}
                     <h3><a href=format!("/playlists/{}", p.id)>{p.title.clone()}</a></h3>
                     {(!p.published).then(|| view! { <span class="badge">"Draft"</span> })}
                     {p.following.then(|| view! { <span class="badge">"Following"</span> })}
@@ -86,6 +93,7 @@ fn PlaylistCards(cards: Vec<PlaylistCard>) -> impl IntoView {
                         "By " <a href=p.owner.href.clone()>{p.owner.text.clone()}</a>
                         {format!(" · {} items · {} followers", p.item_count, p.follower_count)}
                     </p>
+                    <TagLinks tags=p.tags.clone() base="/playlists"/>
                 </li>
             }).collect_view()}
         </ul>
@@ -149,12 +157,14 @@ fn PlaylistBody(p: PlaylistView, actions: LearnerActions) -> impl IntoView {
     view! {
         <Title text=format!("{} · Learning playlists · Cohort", p.title)/>
         <article class="card">
+            {p.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="1200" height="400"/> })}
             <p class="meta"><a href="/playlists">"Learning playlists"</a></p>
             <h1>
                 {p.title.clone()}
                 {(!p.published).then(|| view! { " " <span class="badge">"Draft"</span> })}
             </h1>
             <p>{p.description.clone()}</p>
+            <TagLinks tags=p.tags.clone() base="/playlists"/>
             <p class="meta">
                 "Curated by " <a href=p.owner.href.clone()>{p.owner.text.clone()}</a>
                 {format!(" · {total} items")}
@@ -392,7 +402,8 @@ fn EditorBody(
         }
     };
     let id = p.id;
-    let (title, description) = (p.title.clone(), p.description.clone());
+    let (title, description, tags) = (p.title.clone(), p.description.clone(), p.tags.join(", "));
+    let cover = p.cover.clone();
     let space = p.space.clone().map(|(slug, _)| slug).unwrap_or_default();
     let published = p.published;
     let undo_label = p.undo_label.clone();
@@ -433,9 +444,11 @@ fn EditorBody(
                 </div>
                 <Field label="Space (for members of one space)" name="space" required=false initial=space
                     hint="The space's address, like data-science." error=save_error/>
+                <TagsField label="Tags" hint="Separate tags with commas." initial=tags required=false error=save_error/>
                 <button type="submit">"Save details"</button>
             </ActionForm>
         </section>
+        <CoverForm action="/media/playlist" owner_field="playlist" owner=id.to_string() what="playlist" cover/>
         <section class="card" aria-labelledby="publish-title">
             <h2 id="publish-title">{if published { "Published" } else { "Draft" }}</h2>
             <ActionForm action=actions.publish attr:class="inline-form">

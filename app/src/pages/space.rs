@@ -15,12 +15,12 @@ use crate::components::form::{action_error, Field, FormAlert, PictureField};
 use crate::components::realtime::use_realtime;
 use crate::components::require::RequireSignIn;
 use crate::components::session::use_session;
+use crate::components::tags::TagLinks;
 use crate::components::wall::{wall_resource, Wall, WallActions, WallOf, WallResource};
 use crate::domain::feed::Link;
 use crate::domain::space::{JoinPolicy, Member, PersonRef, SpaceRole, SpaceView};
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
-use crate::pages::spaces::TagLinks;
 
 /// The actions of a space page; their versions tell the page's data when to reload.
 #[derive(Clone, Copy)]
@@ -218,7 +218,7 @@ fn SpaceBody(view: SpaceView) -> impl IntoView {
                     " · " <a href=format!("/questions/ask?space={}", s.slug)>"Ask this space a question"</a>
                 })}
             </p>
-            <TagLinks tags=s.tags.clone()/>
+            <TagLinks tags=s.tags.clone() base="/spaces"/>
             <Membership view=view.clone()/>
         </header>
         {(s.my_role == Some(SpaceRole::Owner)).then(|| {

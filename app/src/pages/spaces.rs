@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::spaces::{list_spaces, my_invitations, space_creation_policy};
 use crate::components::require::RequireSignIn;
+use crate::components::tags::TagLinks;
 use crate::domain::nav::encode_query;
 use crate::domain::space::{Directory, DirectorySort, SpaceSummary};
 use crate::error::AppError;
@@ -202,25 +203,7 @@ fn SpaceCard(space: SpaceSummary) -> impl IntoView {
                 <span>{members}</span>
                 {space.my_role.map(|r| view! { <span class="badge mine">{format!("You: {}", r.label())}</span> })}
             </p>
-            <TagLinks tags=space.tags/>
+            <TagLinks tags=space.tags base="/spaces"/>
         </li>
     }
-}
-
-/// A space's topics, each linking to the directory filtered by it.
-#[component]
-pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
-    (!tags.is_empty()).then(|| {
-        view! {
-            <ul class="tags" aria-label="Topics">
-                {tags
-                    .into_iter()
-                    .map(|t| {
-                        let href = format!("/spaces?tag={}", encode_query(&t));
-                        view! { <li class="tag"><a href=href>{t}</a></li> }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-    })
 }

@@ -104,9 +104,28 @@ impl Db {
     }
 
     /// Applies pending migrations. Several instances may start at once: sqlx takes a lock.
+    ///
+    /// On SQLite they run on one connection with foreign keys off, as SQLite documents for
+    /// rebuilding a table that others reference (a `DROP TABLE` would otherwise cascade);
+    /// the keys are checked once the migrations are done.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("PRAGMA foreign_keys = OFF").await?;
+                let ran = SQLITE_MIGRATIONS.run(&mut *conn).await;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                ran?;
+                let broken: Vec<(String,)> =
+                    sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                        .fetch_all(&mut *conn)
+                        .await?;
+                if let Some((table,)) = broken.first() {
+                    return Err(DbError::Settings(format!(
+                        "after migrating, rows of {table} point at rows that do not exist"
+                    )));
+                }
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
@@ -216,6 +235,61 @@ mod tests {
         assert!(prepare_sqlite_url("sqlite::memory:").is_err());
         assert_eq!(Backend::from_url("postgres://h/db")?, Backend::Postgres);
         assert!(Backend::from_url("mysql://h/db").is_err());
+        Ok(())
+    }
+
+    /// A SQLite database made before lessons could be files keeps its lessons, and what
+    /// refers to them, when `lessons` is rebuilt (migration 8).
+    #[tokio::test]
+    async fn rebuilding_lessons_keeps_what_refers_to_them() -> Result<(), DbError> {
+        let dir = std::env::temp_dir().join(format!("cohort-migrate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = Db::connect(&format!("sqlite:{}/old.db", dir.display()), 2).await?;
+        let before_8 = Migrator {
+            migrations: SQLITE_MIGRATIONS
+                .iter()
+                .filter(|m| m.version < 8)
+                .cloned()
+                .collect(),
+            ..Migrator::DEFAULT
+        };
+        before_8.run(&db.pool).await?;
+        db.pool
+            .execute(
+                "INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at)
+                     VALUES (1, 'a@example.com', 'Ada', 'x', 0, 0);
+                 INSERT INTO spaces (id, slug, name, visibility, join_policy, created_by, created_at, last_activity_at)
+                     VALUES (1, 'c', 'C', 'private', 'invite', 1, 0, 0);
+                 INSERT INTO courses (id, slug, title, space_id, enrol_policy, created_by, created_at)
+                     VALUES (1, 'c', 'C', 1, 'open', 1, 0);
+                 INSERT INTO course_modules (id, course_id, title, position) VALUES (1, 1, 'M', 1);
+                 INSERT INTO lessons (id, course_id, module_id, position, kind, title, created_at)
+                     VALUES (7, 1, 1, 1, 'package', 'L', 0);
+                 INSERT INTO packages (id, lesson_id, version, title, file_count, total_bytes, uploaded_by, created_at)
+                     VALUES (3, 7, '1.2', 'P', 0, 0, 1, 0);",
+            )
+            .await?;
+        db.migrate().await?;
+        let (lessons, packages): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM lessons WHERE id = 7), (SELECT COUNT(*) FROM packages WHERE lesson_id = 7)",
+        )
+        .fetch_one(&db.pool)
+        .await?;
+        assert_eq!((lessons, packages), (1, 1), "nothing cascaded away");
+        // The new kind is accepted, and deleting a lesson still cascades to its package.
+        db.pool
+            .execute(
+                "INSERT INTO lessons (course_id, module_id, position, kind, title, created_at)
+                 VALUES (1, 1, 2, 'file', 'F', 0)",
+            )
+            .await?;
+        db.pool.execute("DELETE FROM lessons WHERE id = 7").await?;
+        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM packages")
+            .fetch_one(&db.pool)
+            .await?;
+        assert_eq!(left, 0);
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
         Ok(())
     }
 }

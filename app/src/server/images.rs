@@ -21,6 +21,10 @@ pub enum Purpose {
     Post,
     /// An article's cover: a banner like a space's.
     Article,
+    /// A course's cover: a banner like a space's.
+    Course,
+    /// A playlist's cover: a banner like a space's.
+    Playlist,
 }
 
 impl Purpose {
@@ -30,6 +34,20 @@ impl Purpose {
             Purpose::Cover => "cover",
             Purpose::Post => "post",
             Purpose::Article => "article",
+            Purpose::Course => "course",
+            Purpose::Playlist => "playlist",
+        }
+    }
+
+    /// The table and column that hold the owner's picture version (it changes the address).
+    fn version_column(self) -> (&'static str, &'static str) {
+        match self {
+            Purpose::Avatar => ("users", "avatar_version"),
+            Purpose::Cover => ("spaces", "cover_version"),
+            Purpose::Post => ("posts", "picture_version"),
+            Purpose::Article => ("topics", "cover_version"),
+            Purpose::Course => ("courses", "cover_version"),
+            Purpose::Playlist => ("playlists", "cover_version"),
         }
     }
 
@@ -40,7 +58,9 @@ impl Purpose {
                 .iter()
                 .map(|s| (*s, *s))
                 .collect(),
-            Purpose::Cover | Purpose::Article => vec![(1200, 400), (600, 200)],
+            Purpose::Cover | Purpose::Article | Purpose::Course | Purpose::Playlist => {
+                vec![(1200, 400), (600, 200)]
+            }
             Purpose::Post => vec![(POST_SIZE, POST_SIZE)],
         }
     }
@@ -114,14 +134,14 @@ pub fn prepare(
         .collect()
 }
 
-/// The picture is over `max` bytes (`got` of them, when known).
+/// The file is over `max` bytes (`got` of them, when known).
 pub fn too_large(field: &str, got: Option<usize>, max: usize) -> AppError {
     let mb = |b: usize| format!("{:.1} MB", b as f64 / (1024.0 * 1024.0));
     let size = got.map(|g| format!(" ({})", mb(g))).unwrap_or_default();
     refuse(
         field,
         format!(
-            "This picture is too large{size}: the largest allowed is {}.",
+            "This file is too large{size}: the largest allowed is {}.",
             mb(max)
         ),
     )
@@ -201,13 +221,8 @@ pub async fn store_in(
         .execute(&mut *tx)
         .await?;
     }
-    let bump = match purpose {
-        Purpose::Avatar => "UPDATE users SET avatar_version = $1 WHERE id = $2",
-        Purpose::Cover => "UPDATE spaces SET cover_version = $1 WHERE id = $2",
-        Purpose::Post => "UPDATE posts SET picture_version = $1 WHERE id = $2",
-        Purpose::Article => "UPDATE topics SET cover_version = $1 WHERE id = $2",
-    };
-    sqlx::query(bump)
+    let (table, column) = purpose.version_column();
+    sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2"))
         .bind(version)
         .bind(owner)
         .execute(&mut *tx)
@@ -223,13 +238,11 @@ pub async fn remove(db: &Db, purpose: Purpose, owner: i64) -> AppResult<()> {
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-    let clear = match purpose {
-        Purpose::Avatar => "UPDATE users SET avatar_version = NULL WHERE id = $1",
-        Purpose::Cover => "UPDATE spaces SET cover_version = NULL WHERE id = $1",
-        Purpose::Post => "UPDATE posts SET picture_version = NULL WHERE id = $1",
-        Purpose::Article => "UPDATE topics SET cover_version = NULL WHERE id = $1",
-    };
-    sqlx::query(clear).bind(owner).execute(&mut *tx).await?;
+    let (table, column) = purpose.version_column();
+    sqlx::query(&format!("UPDATE {table} SET {column} = NULL WHERE id = $1"))
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,12 +6,15 @@ use sqlx::AnyConnection;
 
 use super::access::{space_readable, Viewer};
 use super::db::{now, Db};
+use super::tags;
 use super::walls::{self, WallOf};
 use crate::domain::feed::Link;
 use crate::domain::playlist::{
-    check_description, check_link, check_minutes, check_playlist_title, FoundItem, ItemKind,
-    ItemView, PlaylistCard, PlaylistCatalog, PlaylistView, PlaylistVisibility, SectionView,
+    check_description, check_link, check_minutes, check_playlist_title, playlist_cover_url,
+    FoundItem, ItemKind, ItemView, PlaylistCard, PlaylistCatalog, PlaylistView, PlaylistVisibility,
+    SectionView,
 };
+use crate::domain::profile::Tags;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 
 /// Whether the viewer may build playlists: authors, L&D and admins, and everyone when the
@@ -94,6 +97,12 @@ async fn owned(conn: &mut AnyConnection, viewer: Viewer, playlist: i64) -> AppRe
     }
 }
 
+/// Refuses anyone but the playlist's owner (and admins), for its cover picture.
+pub async fn require_owner(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
+    let mut conn = db.pool.acquire().await?;
+    owned(&mut conn, viewer, playlist).await
+}
+
 /// Everything undo puts back.
 #[derive(Debug, Serialize, Deserialize)]
 struct Snapshot {
@@ -101,6 +110,8 @@ struct Snapshot {
     description: String,
     visibility: String,
     space: Option<i64>,
+    #[serde(default)]
+    tags: Vec<String>,
     sections: Vec<(i64, String, i64)>,
     items: Vec<SnapItem>,
 }
@@ -151,11 +162,13 @@ async fn snapshot(conn: &mut AnyConnection, playlist: i64) -> AppResult<Snapshot
     .bind(playlist)
     .fetch_all(&mut *conn)
     .await?;
+    let tags = tags::of_in(conn, "playlist", playlist).await?;
     Ok(Snapshot {
         title,
         description,
         visibility,
         space,
+        tags,
         sections,
         items: items
             .into_iter()
@@ -229,6 +242,7 @@ pub async fn undo(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
     .bind(playlist)
     .execute(&mut *tx)
     .await?;
+    tags::replace(&mut tx, "playlist", playlist, &s.tags).await?;
     // Rows are put back as they were: same ids, so learners' done marks (kept when an item
     // is removed) count again.
     for (id, title, position) in &s.sections {
@@ -302,6 +316,8 @@ pub struct Details {
     pub visibility: String,
     /// The space's address, for space-only playlists.
     pub space: String,
+    /// Tags, separated with commas.
+    pub tags: String,
 }
 
 /// Saves a playlist's title, description and visibility.
@@ -313,6 +329,9 @@ pub async fn save_details(db: &Db, viewer: Viewer, playlist: i64, d: Details) ->
     let description = check_description(&d.description)
         .map_err(|m| errors.add("description", m))
         .ok();
+    let tags = Tags::parse(&d.tags)
+        .map_err(|m| errors.add("tags", m))
+        .unwrap_or_default();
     let visibility = PlaylistVisibility::parse(&d.visibility);
     if visibility.is_none() {
         errors.add("visibility", "Choose who can see the playlist.");
@@ -359,6 +378,7 @@ pub async fn save_details(db: &Db, viewer: Viewer, playlist: i64, d: Details) ->
     .bind(playlist)
     .execute(&mut *tx)
     .await?;
+    tags::replace(&mut tx, "playlist", playlist, &tags).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -369,7 +389,8 @@ fn invalid_details(errors: FormErrors, d: &Details) -> AppError {
             .keep("title", &d.title)
             .keep("description", &d.description)
             .keep("visibility", &d.visibility)
-            .keep("space", &d.space),
+            .keep("space", &d.space)
+            .keep("tags", &d.tags),
     )
 }
 
@@ -626,7 +647,7 @@ pub async fn set_published(db: &Db, viewer: Viewer, playlist: i64, publish: bool
     Ok(())
 }
 
-async fn require_readable(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
+pub async fn require_readable(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
     let sql = format!(
         "SELECT p.id FROM playlists p WHERE p.id = $1 AND {}",
         readable_sql("p", 2, 3)
@@ -721,6 +742,7 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    tags::replace(&mut tx, "playlist", id, &s.tags).await?;
     for (old, title, position) in &s.sections {
         let (section,): (i64,) = sqlx::query_as(
             "INSERT INTO playlist_sections (playlist_id, title, position) VALUES ($1, $2, $3) RETURNING id",
@@ -803,11 +825,12 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
         i64,
         Option<i64>,
         Option<String>,
+        Option<i64>,
     );
-    let (title, description, visibility, space, owner, owner_name, owner_handle, published, followers, forked, undo): Row =
+    let (title, description, visibility, space, owner, owner_name, owner_handle, published, followers, forked, undo, cover): Row =
         sqlx::query_as(
             "SELECT p.title, p.description, p.visibility, p.space_id, p.owner_id, u.display_name, u.handle,
-                    p.published_at, p.follower_count, p.forked_from, p.undo_label
+                    p.published_at, p.follower_count, p.forked_from, p.undo_label, p.cover_version
              FROM playlists p JOIN users u ON u.id = p.owner_id WHERE p.id = $1",
         )
         .bind(playlist)
@@ -861,10 +884,13 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
     .fetch_all(&db.pool)
     .await?;
     let mine = owner == viewer.id;
+    let tags = tags::of(db, "playlist", &[playlist]).await?;
     Ok(PlaylistView {
         id: playlist,
         title,
         description,
+        tags: tags.into_iter().map(|(_, t)| t).collect(),
+        cover: playlist_cover_url(playlist, 1200, cover),
         visibility: PlaylistVisibility::parse(&visibility).unwrap_or(PlaylistVisibility::Private),
         space,
         owner: super::topics::person_link(owner_name, owner_handle, owner),
@@ -995,31 +1021,30 @@ async fn sections(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<Vec<Secti
 
 /// The catalog: published playlists the viewer may see and their own, matching `q`; and the
 /// playlists most followed by people who share a space with the viewer.
-pub async fn catalog(db: &Db, viewer: Viewer, q: &str) -> AppResult<PlaylistCatalog> {
+pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<PlaylistCatalog> {
     let like = format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], ""));
     let sql = format!(
-        "SELECT p.id, p.title, p.description, p.owner_id, u.display_name, u.handle,
-                (SELECT COUNT(*) FROM playlist_items i WHERE i.playlist_id = p.id), p.follower_count,
-                p.published_at,
-                (SELECT COUNT(*) FROM playlist_follows f WHERE f.playlist_id = p.id AND f.user_id = $2)
+        "SELECT {CARD_COLUMNS}, (SELECT COUNT(*) FROM playlist_follows f WHERE f.playlist_id = p.id AND f.user_id = $2)
          FROM playlists p JOIN users u ON u.id = p.owner_id
          WHERE {} AND (LOWER(p.title) LIKE $1 OR LOWER(p.description) LIKE $1)
+           AND ($4 = '' OR EXISTS (SELECT 1 FROM tags t WHERE t.target_kind = 'playlist'
+                                   AND t.target_id = p.id AND t.tag = $4))
          ORDER BY p.published_at IS NULL, p.follower_count DESC, p.id DESC LIMIT 100",
         readable_sql("p", 2, 3)
     );
     let playlists = cards(
+        db,
         sqlx::query_as(&sql)
             .bind(&like)
             .bind(viewer.id)
             .bind(viewer.admin_flag())
+            .bind(tag.trim().to_lowercase())
             .fetch_all(&db.pool)
             .await?,
-    );
+    )
+    .await?;
     let popular_sql = format!(
-        "SELECT p.id, p.title, p.description, p.owner_id, u.display_name, u.handle,
-                (SELECT COUNT(*) FROM playlist_items i WHERE i.playlist_id = p.id), p.follower_count,
-                p.published_at,
-                (SELECT COUNT(*) FROM playlist_follows f WHERE f.playlist_id = p.id AND f.user_id = $1)
+        "SELECT {CARD_COLUMNS}, (SELECT COUNT(*) FROM playlist_follows f WHERE f.playlist_id = p.id AND f.user_id = $1)
          FROM playlists p JOIN users u ON u.id = p.owner_id
          JOIN (SELECT f.playlist_id, COUNT(DISTINCT f.user_id) AS n FROM playlist_follows f
                WHERE f.user_id IN (SELECT m2.user_id FROM space_members m1
@@ -1031,18 +1056,25 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str) -> AppResult<PlaylistCata
         readable_sql("p", 1, 2)
     );
     let popular = cards(
+        db,
         sqlx::query_as(&popular_sql)
             .bind(viewer.id)
             .bind(viewer.admin_flag())
             .fetch_all(&db.pool)
             .await?,
-    );
+    )
+    .await?;
     Ok(PlaylistCatalog {
         playlists,
         popular,
         may_curate: may_curate(db, viewer).await?,
     })
 }
+
+/// A card's columns, before the "following" count each query adds.
+const CARD_COLUMNS: &str = "p.id, p.title, p.description, p.owner_id, u.display_name, u.handle,
+    (SELECT COUNT(*) FROM playlist_items i WHERE i.playlist_id = p.id), p.follower_count,
+    p.published_at, p.cover_version";
 
 type CardRow = (
     i64,
@@ -1054,11 +1086,15 @@ type CardRow = (
     i64,
     i64,
     Option<i64>,
+    Option<i64>,
     i64,
 );
 
-fn cards(rows: Vec<CardRow>) -> Vec<PlaylistCard> {
-    rows.into_iter()
+async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<PlaylistCard>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let tags = tags::of(db, "playlist", &ids).await?;
+    Ok(rows
+        .into_iter()
         .map(
             |(
                 id,
@@ -1070,11 +1106,18 @@ fn cards(rows: Vec<CardRow>) -> Vec<PlaylistCard> {
                 items,
                 followers,
                 published,
+                cover,
                 following,
             )| PlaylistCard {
                 id,
                 title,
                 description,
+                tags: tags
+                    .iter()
+                    .filter(|(p, _)| *p == id)
+                    .map(|(_, t)| t.clone())
+                    .collect(),
+                cover: playlist_cover_url(id, 600, cover),
                 owner: super::topics::person_link(name, handle, owner),
                 item_count: items,
                 follower_count: followers,
@@ -1082,7 +1125,7 @@ fn cards(rows: Vec<CardRow>) -> Vec<PlaylistCard> {
                 following: following > 0,
             },
         )
-        .collect()
+        .collect())
 }
 
 /// What the editor's inline search finds: courses, lessons and discussions the viewer may see

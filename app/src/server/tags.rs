@@ -32,6 +32,38 @@ pub async fn replace(
     Ok(())
 }
 
+/// The tags of each of `targets` of kind `target_kind`: (target, tag), by tag.
+pub async fn of(db: &Db, target_kind: &str, targets: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT target_id, tag FROM tags WHERE target_kind = $1 AND target_id IN ({}) ORDER BY tag",
+        super::access::placeholders(2, targets.len())
+    );
+    let mut query = sqlx::query_as::<_, (i64, String)>(&sql).bind(target_kind);
+    for id in targets {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// The tags of one thing, by tag, inside the caller's connection or transaction.
+pub async fn of_in(
+    conn: &mut AnyConnection,
+    target_kind: &str,
+    target: i64,
+) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT tag FROM tags WHERE target_kind = $1 AND target_id = $2 ORDER BY tag",
+    )
+    .bind(target_kind)
+    .bind(target)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(t,)| t).collect())
+}
+
 /// Replaces the tags of a post with the `#hashtags` in its text; returns them.
 pub async fn tag_post(conn: &mut AnyConnection, post: i64, body: &str) -> AppResult<Vec<String>> {
     let tags = hashtags(body);

@@ -418,3 +418,11 @@ pub async fn course_with_page(
     let page = ok_json(app.call(author, "courses/add_lesson", &page).await?).await?;
     Ok((slug, module, page.as_i64().unwrap_or_default()))
 }
+
+/// A `w` by `h` PNG picture.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 160, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    let _ = img.write_to(&mut out, image::ImageFormat::Png);
+    out.into_inner()
+}

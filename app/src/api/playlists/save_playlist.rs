@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Saves a playlist's title, description and visibility.
+/// Saves a playlist's title, description, tags and visibility.
 #[server(name = SavePlaylist, endpoint = "playlists/details")]
 pub async fn save_playlist(
     playlist: i64,
@@ -10,6 +10,7 @@ pub async fn save_playlist(
     #[server(default)] description: String,
     visibility: String,
     #[server(default)] space: String,
+    #[server(default)] tags: String,
 ) -> Result<(), AppError> {
     use crate::server::{accounts, playlists, state::state};
 
@@ -20,6 +21,7 @@ pub async fn save_playlist(
         description,
         visibility,
         space,
+        tags,
     };
     playlists::save_details(&st.db, viewer, playlist, d).await?;
     leptos_axum::redirect(&format!("/playlists/{playlist}/edit?saved=details"));

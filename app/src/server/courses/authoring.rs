@@ -6,8 +6,8 @@ use super::super::db::{is_unique_violation, now, Db};
 use super::super::{markdown, search, tags};
 use super::{may_author, person_link, standing, Standing};
 use crate::domain::course::{
-    check_course_title, check_summary, check_video_url, CourseEditor, EnrolPolicy, LessonDraft,
-    LessonKind, ModuleDraft, Requester,
+    check_course_title, check_summary, check_video_url, course_cover_url, CourseEditor,
+    EnrolPolicy, LessonDraft, LessonKind, ModuleDraft, Requester,
 };
 use crate::domain::discussion::check_title;
 use crate::domain::post::PostBody;
@@ -201,17 +201,15 @@ pub async fn set_published(db: &Db, viewer: Viewer, slug: &str, publish: bool) -
     let at = standing(db, viewer, slug).await?;
     at.require_author()?;
     if publish {
-        let (ready,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM lessons WHERE course_id = $1
-               AND (kind <> 'package' OR package_id IS NOT NULL)",
-        )
-        .bind(at.id)
-        .fetch_one(&db.pool)
-        .await?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM lessons l WHERE l.course_id = $1 AND {}",
+            super::lesson_ready("l")
+        );
+        let (ready,): (i64,) = sqlx::query_as(&sql).bind(at.id).fetch_one(&db.pool).await?;
         if ready == 0 {
             return Err(AppError::Conflict(FormErrors::single(
                 FORM,
-                "Add at least one lesson (with its package uploaded, for a SCORM lesson) before publishing.",
+                "Add at least one lesson that can be taken (with its package or file uploaded) before publishing.",
             )));
         }
     }
@@ -283,7 +281,7 @@ impl LessonInput {
                 // An optional text under the video.
                 body = self.body.trim().to_owned();
             }
-            Some(LessonKind::Package) => body = self.body.trim().to_owned(),
+            Some(LessonKind::Package | LessonKind::File) => body = self.body.trim().to_owned(),
         }
         if body.chars().count() > PostBody::MAX {
             errors.add("body", "The text is too long.");
@@ -451,6 +449,7 @@ async fn editor_of(db: &Db, at: &Standing) -> AppResult<CourseEditor> {
     .fetch_all(&db.pool)
     .await?;
     let packages = super::super::packages::of_course(db, at.id).await?;
+    let files = super::files::of_course(db, at.id).await?;
     let requests: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.handle FROM enrolments e JOIN users u ON u.id = e.user_id
          WHERE e.course_id = $1 AND e.status = 'requested' ORDER BY e.enrolled_at, u.id",
@@ -476,19 +475,32 @@ async fn editor_of(db: &Db, at: &Standing) -> AppResult<CourseEditor> {
                         .iter()
                         .find(|(l, _)| l == lid)
                         .map(|(_, p)| p.clone()),
+                    media: files
+                        .iter()
+                        .rfind(|(l, r, _)| l == lid && *r == super::files::Role::Media)
+                        .map(|(_, _, f)| f.clone()),
+                    images: files
+                        .iter()
+                        .filter(|(l, r, _)| l == lid && *r == super::files::Role::Image)
+                        .map(|(_, _, f)| f.clone())
+                        .collect(),
                 })
                 .collect(),
         })
         .collect();
-    let (title, policy, published): (String, String, Option<i64>) =
-        sqlx::query_as("SELECT title, enrol_policy, published_at FROM courses WHERE id = $1")
-            .bind(at.id)
-            .fetch_one(&db.pool)
-            .await?;
+    let (title, policy, published, cover): (String, String, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT title, enrol_policy, published_at, cover_version FROM courses WHERE id = $1",
+        )
+        .bind(at.id)
+        .fetch_one(&db.pool)
+        .await?;
     Ok(CourseEditor {
+        id: at.id,
         slug: at.slug.clone(),
         title,
         summary,
+        cover: course_cover_url(at.id, 1200, cover),
         tags: tags.into_iter().map(|(t,)| t).collect(),
         policy: EnrolPolicy::parse(&policy).unwrap_or(EnrolPolicy::Open),
         published: published.is_some(),

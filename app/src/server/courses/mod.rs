@@ -5,6 +5,7 @@
 
 mod authoring;
 mod enrol;
+pub mod files;
 mod progress;
 mod read;
 
@@ -44,6 +45,17 @@ pub async fn is_ld_manager(db: &Db, viewer: Viewer) -> AppResult<bool> {
         .fetch_optional(&db.pool)
         .await?;
     Ok(role.is_some_and(|(r,)| r == "ld_manager"))
+}
+
+/// The lesson aliased `l` can be taken: a page; a video with an address or an uploaded file;
+/// a package or a file lesson once its upload is there.
+pub(crate) fn lesson_ready(l: &str) -> String {
+    format!(
+        "({l}.kind = 'page' OR ({l}.kind = 'package' AND {l}.package_id IS NOT NULL) \
+         OR ({l}.kind = 'video' AND {l}.video_url <> '') \
+         OR ({l}.kind IN ('video', 'file') AND EXISTS (SELECT 1 FROM lesson_files lf \
+             WHERE lf.lesson_id = {l}.id AND lf.role = 'media')))"
+    )
 }
 
 /// The course aliased `c` may be seen by the viewer bound at `$user` / `$admin`: published
@@ -161,6 +173,22 @@ pub(crate) async fn standing_for_lesson(
         .await?;
     let (course,) = course.ok_or(AppError::NotFound)?;
     standing_by_id(db, viewer, course).await
+}
+
+/// The id of course `slug`, if the viewer is one of its authors (or an admin).
+pub async fn require_course_author(db: &Db, viewer: Viewer, slug: &str) -> AppResult<i64> {
+    let at = standing(db, viewer, slug).await?;
+    at.require_author()?;
+    Ok(at.id)
+}
+
+/// Whether the viewer may know course `course` exists (published, or their own draft).
+pub async fn may_see_course(db: &Db, viewer: Viewer, course: i64) -> AppResult<bool> {
+    match standing_by_id(db, viewer, course).await {
+        Ok(_) => Ok(true),
+        Err(AppError::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The address of a lesson's course, if the viewer may know it.

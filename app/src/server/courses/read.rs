@@ -4,11 +4,13 @@
 use super::super::access::Viewer;
 use super::super::db::{now, Db};
 use super::super::hub::ONLINE_SECS;
+use super::super::tags;
 use super::super::topics::{self, NewTopic};
 use super::{person_link, standing, standing_for_lesson, Standing};
 use crate::domain::course::{
-    percent, video_source, CohortMember, CourseCard, CourseView, DiscussionPost, EnrolmentView,
-    LearningItem, LessonKind, LessonRef, LessonView, ModuleView, MyLearning, Rating, Review,
+    course_cover_url, percent, video_source, CohortMember, CourseCard, CourseView, DiscussionPost,
+    EnrolmentView, LearningItem, LessonKind, LessonRef, LessonView, ModuleView, MyLearning, Rating,
+    Review,
 };
 use crate::domain::discussion::TopicKind;
 use crate::domain::feed::Link;
@@ -51,24 +53,36 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
     cards(db, rows).await
 }
 
-type CardRow = (i64, String, String, String, i64, Option<i64>, i64, i64);
+type CardRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    Option<i64>,
+);
 
 const CARD_COLUMNS: &str = "c.id, c.slug, c.title, c.summary, c.lesson_count, c.published_at,
     (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active'),
-    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1 AND e.status = 'active')";
+    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1 AND e.status = 'active'),
+    c.cover_version";
 
 /// Catalog cards, with their tags and ratings.
 async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let tags = tags_of(db, &ids).await?;
+    let tags = tags::of(db, "course", &ids).await?;
     let ratings = ratings_of(db, &ids).await?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, slug, title, summary, lessons, published, learners, mine)| CourseCard {
+            |(id, slug, title, summary, lessons, published, learners, mine, cover)| CourseCard {
                 slug,
                 title,
                 summary,
+                cover: course_cover_url(id, 600, cover),
                 tags: tags
                     .iter()
                     .filter(|(c, _)| *c == id)
@@ -111,21 +125,6 @@ pub async fn popular(db: &Db, viewer: Viewer) -> AppResult<Vec<CourseCard>> {
     cards(db, rows).await
 }
 
-async fn tags_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, String)>> {
-    if courses.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT target_id, tag FROM tags WHERE target_kind = 'course' AND target_id IN ({}) ORDER BY tag",
-        super::super::access::placeholders(1, courses.len())
-    );
-    let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
-    for id in courses {
-        query = query.bind(id);
-    }
-    Ok(query.fetch_all(&db.pool).await?)
-}
-
 /// The average rating of each of `courses` that has one.
 async fn ratings_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, Rating)>> {
     if courses.is_empty() {
@@ -158,28 +157,30 @@ pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<CourseView> 
 }
 
 async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView> {
-    let (summary, lesson_count): (String, i64) =
-        sqlx::query_as("SELECT summary, lesson_count FROM courses WHERE id = $1")
+    let (summary, lesson_count, cover): (String, i64, Option<i64>) =
+        sqlx::query_as("SELECT summary, lesson_count, cover_version FROM courses WHERE id = $1")
             .bind(at.id)
             .fetch_one(&db.pool)
             .await?;
-    let tags = tags_of(db, &[at.id]).await?;
+    let tags = tags::of(db, "course", &[at.id]).await?;
     let modules: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM course_modules WHERE course_id = $1 ORDER BY position, id",
     )
     .bind(at.id)
     .fetch_all(&db.pool)
     .await?;
-    type LessonRow = (i64, i64, String, String, Option<i64>, Option<String>);
-    let lessons: Vec<LessonRow> = sqlx::query_as(
-        "SELECT l.id, l.module_id, l.kind, l.title, l.package_id,
+    type LessonRow = (i64, i64, String, String, i64, Option<String>);
+    let sql = format!(
+        "SELECT l.id, l.module_id, l.kind, l.title, CASE WHEN {} THEN 1 ELSE 0 END,
                 (SELECT p.status FROM lesson_progress p WHERE p.lesson_id = l.id AND p.user_id = $2)
          FROM lessons l WHERE l.course_id = $1 ORDER BY l.position, l.id",
-    )
-    .bind(at.id)
-    .bind(viewer.id)
-    .fetch_all(&db.pool)
-    .await?;
+        super::lesson_ready("l")
+    );
+    let lessons: Vec<LessonRow> = sqlx::query_as(&sql)
+        .bind(at.id)
+        .bind(viewer.id)
+        .fetch_all(&db.pool)
+        .await?;
     let modules = modules
         .into_iter()
         .map(|(id, title)| ModuleView {
@@ -188,15 +189,12 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
             lessons: lessons
                 .iter()
                 .filter(|l| l.1 == id)
-                .map(|(lid, _, kind, title, package, status)| {
-                    let kind = LessonKind::parse(kind).unwrap_or(LessonKind::Page);
-                    LessonRef {
-                        id: *lid,
-                        title: title.clone(),
-                        kind,
-                        done: status.as_deref() == Some("completed"),
-                        ready: kind != LessonKind::Package || package.is_some(),
-                    }
+                .map(|(lid, _, kind, title, ready, status)| LessonRef {
+                    id: *lid,
+                    title: title.clone(),
+                    kind: LessonKind::parse(kind).unwrap_or(LessonKind::Page),
+                    done: status.as_deref() == Some("completed"),
+                    ready: *ready == 1,
                 })
                 .collect(),
         })
@@ -277,6 +275,7 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
         title: at.title.clone(),
         summary,
         tags: tags.into_iter().map(|(_, t)| t).collect(),
+        cover: course_cover_url(at.id, 1200, cover),
         space_slug: at.space_slug.clone(),
         policy: at.policy,
         published: at.published,
@@ -378,6 +377,16 @@ pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonVie
         Some(p) => super::super::packages::view(db, p).await?,
         None => None,
     };
+    let file = match kind {
+        LessonKind::Video | LessonKind::File => super::files::media_of(db, lesson).await?,
+        _ => None,
+    };
+    // An uploaded video plays from here; otherwise the address given.
+    let video = match (&file, kind) {
+        (Some(f), LessonKind::Video) => Some((f.url(), false)),
+        (None, LessonKind::Video) if !video.is_empty() => Some(video_source(&video)),
+        _ => None,
+    };
     let discussion = match thread {
         Some(t) => discussion(db, t).await?,
         None => Vec::new(),
@@ -387,8 +396,9 @@ pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonVie
         title,
         kind,
         body_html: html,
-        video: (kind == LessonKind::Video && !video.is_empty()).then(|| video_source(&video)),
+        video,
         package,
+        file: file.filter(|_| kind == LessonKind::File),
         done: progress.as_ref().is_some_and(|(s, _)| s == "completed"),
         score: progress.and_then(|(_, s)| s),
         previous: here
@@ -487,7 +497,7 @@ pub async fn ask_cohort(
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
-    let mut tags: Vec<String> = tags_of(db, &[at.id])
+    let mut tags: Vec<String> = tags::of(db, "course", &[at.id])
         .await?
         .into_iter()
         .map(|(_, t)| t)

@@ -1,0 +1,291 @@
+//! Files uploaded to lessons: the video of a video lesson (played by the browser), the file of
+//! a file lesson (downloaded), and pictures shown in a page. Kept in the database like package
+//! files, so several instances need no shared disk; served only to people who may take the
+//! lesson, a range at a time for videos.
+
+use super::super::access::Viewer;
+use super::super::db::{now, Db};
+use super::standing_for_lesson;
+use crate::domain::course::{LessonFile, LessonKind};
+use crate::error::{AppError, AppResult, FormErrors};
+
+/// What a lesson file is to its lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The video of a video lesson or the file of a file lesson (one per lesson).
+    Media,
+    /// A picture its page shows (any number).
+    Image,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Media => "media",
+            Role::Image => "image",
+        }
+    }
+}
+
+fn refuse(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Validation(FormErrors::single(field, message))
+}
+
+/// The name an upload is kept under: its last path segment, without control characters or
+/// quotes, at most 120 characters; "file" when nothing is left.
+pub fn clean_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | ';'))
+        .take(120)
+        .collect();
+    let name = name.trim().trim_start_matches('.').to_owned();
+    if name.is_empty() {
+        "file".into()
+    } else {
+        name
+    }
+}
+
+/// The video formats browsers play, known by their first bytes: MP4 (and QuickTime's
+/// relative M4V), WebM and Ogg.
+pub fn video_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        Some("video/mp4")
+    } else if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        Some("video/webm")
+    } else if bytes.starts_with(b"OggS") {
+        Some("video/ogg")
+    } else {
+        None
+    }
+}
+
+/// Checks the media file of a lesson of `kind`: a video must be one browsers play; a file
+/// lesson takes any file. Returns its content type.
+pub fn check_media(kind: LessonKind, name: &str, bytes: &[u8], field: &str) -> AppResult<String> {
+    if bytes.is_empty() {
+        return Err(refuse(field, "Choose a file first."));
+    }
+    match kind {
+        LessonKind::Video => video_type(bytes).map(str::to_owned).ok_or_else(|| {
+            refuse(
+                field,
+                "This is not a video browsers can play: upload an MP4, WebM or Ogg file.",
+            )
+        }),
+        LessonKind::File => Ok(super::super::packages::content_type(name).to_owned()),
+        _ => Err(refuse(
+            field,
+            "Only video and file lessons take an uploaded file.",
+        )),
+    }
+}
+
+/// The lesson's kind, if the viewer is one of its course's authors; the course's address too.
+pub async fn require_author(
+    db: &Db,
+    viewer: Viewer,
+    lesson: i64,
+) -> AppResult<(LessonKind, String)> {
+    let at = standing_for_lesson(db, viewer, lesson).await?;
+    at.require_author()?;
+    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
+        .bind(lesson)
+        .fetch_one(&db.pool)
+        .await?;
+    let kind = LessonKind::parse(&kind).ok_or(AppError::NotFound)?;
+    Ok((kind, at.slug))
+}
+
+/// Stores a checked file of `lesson` (its media replaces an earlier one); returns its id.
+/// The course's authors only.
+pub async fn store(
+    db: &Db,
+    viewer: Viewer,
+    lesson: i64,
+    role: Role,
+    name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> AppResult<i64> {
+    let (kind, _) = require_author(db, viewer, lesson).await?;
+    let fits = match role {
+        Role::Media => matches!(kind, LessonKind::Video | LessonKind::File),
+        Role::Image => true,
+    };
+    if !fits {
+        return Err(AppError::BadRequest(
+            "This lesson does not take an uploaded file.".into(),
+        ));
+    }
+    let mut tx = db.pool.begin().await?;
+    if role == Role::Media {
+        sqlx::query("DELETE FROM lesson_files WHERE lesson_id = $1 AND role = 'media'")
+            .bind(lesson)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO lesson_files (lesson_id, role, name, content_type, size, bytes, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(lesson)
+    .bind(role.as_str())
+    .bind(clean_name(name))
+    .bind(content_type)
+    .bind(bytes.len() as i64)
+    .bind(bytes)
+    .bind(viewer.id)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes file `file` (the course's authors); returns its lesson.
+pub async fn remove(db: &Db, viewer: Viewer, file: i64) -> AppResult<i64> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT lesson_id FROM lesson_files WHERE id = $1")
+        .bind(file)
+        .fetch_optional(&db.pool)
+        .await?;
+    let (lesson,) = row.ok_or(AppError::NotFound)?;
+    require_author(db, viewer, lesson).await?;
+    sqlx::query("DELETE FROM lesson_files WHERE id = $1")
+        .bind(file)
+        .execute(&db.pool)
+        .await?;
+    Ok(lesson)
+}
+
+/// The files of the lessons of `course`, by lesson: (lesson, role, file), oldest first.
+pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, Role, LessonFile)>> {
+    let rows: Vec<(i64, String, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT f.lesson_id, f.role, f.id, f.name, f.content_type, f.size
+         FROM lesson_files f JOIN lessons l ON l.id = f.lesson_id
+         WHERE l.course_id = $1 ORDER BY f.id",
+    )
+    .bind(course)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(lesson, role, id, name, content_type, size)| {
+            let role = if role == "media" {
+                Role::Media
+            } else {
+                Role::Image
+            };
+            (
+                lesson,
+                role,
+                LessonFile {
+                    id,
+                    name,
+                    content_type,
+                    size,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The media file of `lesson`, if one was uploaded.
+pub async fn media_of(db: &Db, lesson: i64) -> AppResult<Option<LessonFile>> {
+    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, content_type, size FROM lesson_files
+         WHERE lesson_id = $1 AND role = 'media' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(lesson)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, name, content_type, size)| LessonFile {
+        id,
+        name,
+        content_type,
+        size,
+    }))
+}
+
+/// A stored file as it is served.
+#[derive(Debug, Clone)]
+pub struct Served {
+    pub file: LessonFile,
+    /// Shown in the page (a video or picture), not downloaded.
+    pub inline: bool,
+}
+
+/// File `file`, if the viewer may take its lesson (404 for everyone else, so its existence
+/// does not leak).
+pub async fn open(db: &Db, viewer: Viewer, file: i64) -> AppResult<Served> {
+    let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT lesson_id, role, name, content_type, size FROM lesson_files WHERE id = $1",
+    )
+    .bind(file)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (lesson, role, name, content_type, size) = row.ok_or(AppError::NotFound)?;
+    let at = standing_for_lesson(db, viewer, lesson)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if !at.may_take() {
+        return Err(AppError::NotFound);
+    }
+    let inline = role == "image" || content_type.starts_with("video/");
+    Ok(Served {
+        file: LessonFile {
+            id: file,
+            name,
+            content_type,
+            size,
+        },
+        inline,
+    })
+}
+
+/// `len` bytes of file `file` from byte `start` (both within the file).
+pub async fn read_range(db: &Db, file: i64, start: i64, len: i64) -> AppResult<Vec<u8>> {
+    // SUBSTR counts from 1 and works on BLOB (SQLite) and BYTEA (PostgreSQL, with INTEGER
+    // arguments) alike.
+    let (bytes,): (Vec<u8>,) = sqlx::query_as(
+        "SELECT SUBSTR(bytes, CAST($1 AS INTEGER), CAST($2 AS INTEGER)) FROM lesson_files
+                 WHERE id = $3",
+    )
+    .bind(start + 1)
+    .bind(len)
+    .bind(file)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_paths_and_quotes() {
+        assert_eq!(
+            clean_name("C:\\Users\\ana\\slides \"v2\".pdf"),
+            "slides v2.pdf"
+        );
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name(".."), "file");
+        assert_eq!(clean_name(""), "file");
+    }
+
+    #[test]
+    fn videos_are_known_by_their_first_bytes() {
+        assert_eq!(video_type(b"\0\0\0\x18ftypmp42\0\0\0\0"), Some("video/mp4"));
+        assert_eq!(video_type(&[0x1A, 0x45, 0xDF, 0xA3, 1]), Some("video/webm"));
+        assert_eq!(video_type(b"OggS\0\x02"), Some("video/ogg"));
+        assert_eq!(video_type(b"<html><script>"), None);
+        assert!(check_media(LessonKind::Video, "a.mp4", b"<html>", "file").is_err());
+        assert_eq!(
+            check_media(LessonKind::File, "workbook.pdf", b"%PDF-1.4", "file").ok(),
+            Some("application/pdf".into())
+        );
+    }
+}

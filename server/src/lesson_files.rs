@@ -1,0 +1,278 @@
+//! Lesson files over plain HTTP: uploading a lesson's video or file, or a picture for its
+//! page (multipart forms that work with and without JavaScript), and serving them to people
+//! who may take the lesson, with byte ranges so videos seek.
+
+use app::domain::course::lesson_file_url;
+use app::domain::nav::encode_query;
+use app::error::AppError;
+use app::server::access::Viewer;
+use app::server::courses::files::{self, Role};
+use app::server::images::{self, Purpose};
+use app::server::state::AppState;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http::header::{
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE,
+    CONTENT_SECURITY_POLICY, CONTENT_TYPE, RANGE,
+};
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use crate::media::{error_response, read_upload, signed_in, uploader, wants_html};
+
+/// The most bytes one answer to an open-ended range carries; the browser asks for the rest.
+const CHUNK: i64 = 4 * 1024 * 1024;
+
+/// The routes under `/media/lesson-file`.
+pub fn routes(state: AppState) -> Router {
+    let limit = DefaultBodyLimit::max(state.media.max_package_bytes.saturating_add(256 * 1024));
+    Router::new()
+        .route("/media/lesson-file", post(upload).layer(limit))
+        .route("/media/lesson-file/{id}", get(serve))
+        .with_state(state)
+}
+
+/// Uploads field `file` to lesson `lesson`: with `role=image`, a picture for its page (checked
+/// and re-encoded like every picture); otherwise its video or file. With a `remove` field
+/// (a file's id), removes that file instead. Goes back to the course's editor
+/// (`?{field}=saved` or `?{field}_error=...`, with `&lesson=N`); JSON for other clients.
+async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
+    let html = wants_html(&headers);
+    let user = match uploader(&st, &headers, "/courses").await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
+    };
+    let viewer = Viewer::from(&user);
+    let mut lesson = 0_i64;
+    let mut field = "file";
+    let mut slug = String::new();
+    let result: Result<Option<i64>, AppError> = async {
+        let upload = read_upload(form, "file", st.media.max_package_bytes).await?;
+        let number = |name: &str| {
+            upload
+                .fields
+                .get(name)
+                .and_then(|v| v.trim().parse::<i64>().ok())
+        };
+        if upload.fields.get("role").map(String::as_str) == Some("image") {
+            field = "image";
+        }
+        if let Some(file) = number("remove") {
+            lesson = files::remove(&st.db, viewer, file).await?;
+            slug = files::require_author(&st.db, viewer, lesson).await?.1;
+            return Ok(None);
+        }
+        lesson =
+            number("lesson").ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
+        // Permission first, before anything is decoded.
+        let (kind, course) = files::require_author(&st.db, viewer, lesson).await?;
+        slug = course;
+        let id = if field == "image" {
+            let max = st.media.max_image_bytes;
+            let bytes = upload.file;
+            let prepared = tokio::task::spawn_blocking(move || {
+                images::prepare(&bytes, Purpose::Post, max, "image")
+            })
+            .await
+            .map_err(AppError::internal)??;
+            let jpeg = prepared
+                .into_iter()
+                .next()
+                .map(|(_, b)| b)
+                .unwrap_or_default();
+            let stem = upload
+                .file_name
+                .rsplit_once('.')
+                .map_or(upload.file_name.as_str(), |(s, _)| s);
+            let name = format!("{}.jpg", files::clean_name(stem));
+            files::store(
+                &st.db,
+                viewer,
+                lesson,
+                Role::Image,
+                &name,
+                "image/jpeg",
+                jpeg,
+            )
+            .await?
+        } else {
+            let content_type = files::check_media(kind, &upload.file_name, &upload.file, "file")?;
+            files::store(
+                &st.db,
+                viewer,
+                lesson,
+                Role::Media,
+                &upload.file_name,
+                &content_type,
+                upload.file,
+            )
+            .await?
+        };
+        Ok(Some(id))
+    }
+    .await;
+    let back = if slug.is_empty() {
+        "/courses".to_owned()
+    } else {
+        format!("/courses/{slug}/edit")
+    };
+    match (result, html) {
+        (Ok(_), true) => Redirect::to(&format!(
+            "{back}?{field}=saved&lesson={lesson}#lesson-{lesson}"
+        ))
+        .into_response(),
+        (Err(e), true) => {
+            let message = e
+                .form_errors()
+                .and_then(|f| f.message_for(field))
+                .unwrap_or_else(|| e.to_string());
+            let to = format!(
+                "{back}?{field}_error={}&lesson={lesson}#lesson-{lesson}",
+                encode_query(&message)
+            );
+            Redirect::to(&to).into_response()
+        }
+        (Ok(id), false) => Json(serde_json::json!({
+            "lesson": lesson,
+            "url": id.map(lesson_file_url),
+        }))
+        .into_response(),
+        (Err(e), false) => error_response(e),
+    }
+}
+
+/// A byte range asked for with `Range: bytes=...` (one range only), as (start, length), for a
+/// file of `size` bytes; `Err` when it cannot be satisfied.
+fn parse_range(header: &str, size: i64) -> Option<Result<(i64, i64), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        // Several ranges: answer with the whole file, as servers may.
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    let range = if a.is_empty() {
+        // The last `b` bytes.
+        let n: i64 = b.parse().ok()?;
+        if n <= 0 {
+            return Some(Err(()));
+        }
+        let n = n.min(size);
+        (size - n, n)
+    } else {
+        let start: i64 = a.parse().ok()?;
+        if start >= size {
+            return Some(Err(()));
+        }
+        let end = if b.is_empty() {
+            (start + CHUNK - 1).min(size - 1)
+        } else {
+            b.parse::<i64>().ok()?.min(size - 1)
+        };
+        if end < start {
+            return Some(Err(()));
+        }
+        (start, end - start + 1)
+    };
+    Some(Ok(range))
+}
+
+/// A lesson file, for people who may take its lesson (404 for everyone else). Videos and
+/// pictures show in the page; other files download. Nothing served here may run as a page.
+async fn serve(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let Some(user) = signed_in(&st, &headers).await else {
+        return error_response(AppError::sign_in_required());
+    };
+    let served = match files::open(&st.db, Viewer::from(&user), id).await {
+        Ok(s) => s,
+        Err(e) => return error_response(e),
+    };
+    let size = served.file.size;
+    let range = headers
+        .get(RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| parse_range(h, size));
+    let (status, start, len) = match range {
+        None => (StatusCode::OK, 0, size),
+        Some(Ok((start, len))) => (StatusCode::PARTIAL_CONTENT, start, len),
+        Some(Err(())) => {
+            let mut res = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                res.headers_mut().insert(CONTENT_RANGE, v);
+            }
+            return res;
+        }
+    };
+    let bytes = match files::read_range(&st.db, id, start, len).await {
+        Ok(b) => b,
+        Err(e) => return error_response(e),
+    };
+    let mut res = Response::new(Body::from(bytes));
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    let content_type = if served.inline {
+        served.file.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        h.insert(CONTENT_TYPE, v);
+    }
+    h.insert(CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if status == StatusCode::PARTIAL_CONTENT {
+        if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{}/{size}", start + len - 1)) {
+            h.insert(CONTENT_RANGE, v);
+        }
+    }
+    let disposition = if served.inline {
+        "inline"
+    } else {
+        "attachment"
+    };
+    // The name was cleaned of quotes when stored; non-ASCII goes in the RFC 5987 form.
+    let ascii: String = served
+        .file
+        .name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let value = format!(
+        "{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        encode_query(&served.file.name)
+    );
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        h.insert(CONTENT_DISPOSITION, v);
+    }
+    // A new upload gets a new id, so the address may be kept.
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    h.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_read_as_browsers_send_them() {
+        assert_eq!(parse_range("bytes=0-99", 1000), Some(Ok((0, 100))));
+        assert_eq!(parse_range("bytes=900-", 1000), Some(Ok((900, 100))));
+        assert_eq!(parse_range("bytes=-10", 1000), Some(Ok((990, 10))));
+        assert_eq!(parse_range("bytes=0-5000", 1000), Some(Ok((0, 1000))));
+        assert_eq!(parse_range("bytes=1000-", 1000), Some(Err(())));
+        assert_eq!(parse_range("bytes=5-1", 1000), Some(Err(())));
+        assert_eq!(parse_range("bytes=0-1,5-6", 1000), None);
+        assert_eq!(parse_range("items=0-1", 1000), None);
+        let big = 100 * 1024 * 1024;
+        assert_eq!(parse_range("bytes=0-", big), Some(Ok((0, CHUNK))));
+    }
+}
