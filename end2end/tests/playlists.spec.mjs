@@ -80,7 +80,9 @@ test('an author builds a playlist by drag and drop; a learner follows and comple
   await expect.poll(order).toEqual(['Back care basics', courseTitle]);
 
   // Details save as they change (with JavaScript), or with their button.
+  const tag = `back${Date.now().toString(36)}`;
   await author.getByLabel('Description', { exact: true }).fill('Ten minutes a day for your back.');
+  await author.getByLabel('Tags', { exact: true }).fill(`${tag}, posture`);
   if (javaScriptEnabled) {
     await author.getByLabel('Title', { exact: true }).click();
     await expect(author.getByText('All changes saved.')).toBeVisible();
@@ -89,6 +91,23 @@ test('an author builds a playlist by drag and drop; a learner follows and comple
   }
   await author.getByRole('button', { name: 'Publish playlist' }).click();
   await expect(author.getByRole('heading', { name: 'Published', level: 2 })).toBeVisible();
+  // A cover picture (a 1 × 1 PNG is enough).
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+  await author.getByLabel('Cover picture', { exact: true }).setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
+  await author.getByRole('button', { name: 'Upload cover' }).click();
+  await expect(author.getByText('Cover saved.')).toBeVisible();
+
+  // Learners find it by its tag, with its cover.
+  await learner.goto('/playlists');
+  await learner.getByLabel('Tag', { exact: true }).fill(tag);
+  await learner.getByRole('button', { name: 'Find playlists' }).click();
+  const card = learner.locator('.course-card').filter({ has: learner.getByRole('link', { name: `Healthy at work ${unique}` }) });
+  await expect(card).toHaveCount(1);
+  await expect(card.getByRole('link', { name: tag })).toBeVisible();
+  await expect(card.locator('img.card-cover')).toHaveAttribute('src', /^\/media\/playlist\/\d+\/600\?v=\d+$/);
+  await learner.getByLabel('Tag', { exact: true }).fill(`${tag}x`);
+  await learner.getByRole('button', { name: 'Find playlists' }).click();
+  await expect(learner.getByText('No playlists match yet.')).toBeVisible();
 
   // The learner follows it and works through it.
   await learner.goto(playlistUrl);

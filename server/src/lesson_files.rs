@@ -11,16 +11,16 @@ use app::server::images::{self, Purpose};
 use app::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use http::header::{
     ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE,
     CONTENT_SECURITY_POLICY, CONTENT_TYPE, RANGE,
 };
 use http::{HeaderMap, HeaderValue, StatusCode};
 
-use crate::media::{error_response, read_upload, signed_in, uploader, wants_html};
+use crate::media::{back_to_lesson, error_response, read_upload, signed_in, uploader, wants_html};
 
 /// The most bytes one answer to an open-ended range carries; the browser asks for the rest.
 const CHUNK: i64 = 4 * 1024 * 1024;
@@ -118,29 +118,14 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart)
     } else {
         format!("/courses/{slug}/edit")
     };
-    match (result, html) {
-        (Ok(_), true) => Redirect::to(&format!(
-            "{back}?{field}=saved&lesson={lesson}#lesson-{lesson}"
-        ))
-        .into_response(),
-        (Err(e), true) => {
-            let message = e
-                .form_errors()
-                .and_then(|f| f.message_for(field))
-                .unwrap_or_else(|| e.to_string());
-            let to = format!(
-                "{back}?{field}_error={}&lesson={lesson}#lesson-{lesson}",
-                encode_query(&message)
-            );
-            Redirect::to(&to).into_response()
-        }
-        (Ok(id), false) => Json(serde_json::json!({
-            "lesson": lesson,
-            "url": id.map(lesson_file_url),
-        }))
-        .into_response(),
-        (Err(e), false) => error_response(e),
-    }
+    back_to_lesson(
+        result,
+        html,
+        &back,
+        field,
+        lesson,
+        |id| serde_json::json!({ "lesson": lesson, "url": id.map(lesson_file_url) }),
+    )
 }
 
 /// A byte range asked for with `Range: bytes=...` (one range only), as (start, length), for a

@@ -149,6 +149,38 @@ fn outcome(
     }
 }
 
+/// Where a lesson's upload form goes back to: the course's editor at `back`, with
+/// `?{field}=saved&lesson=N` or `?{field}_error=...&lesson=N`, at the lesson; for other
+/// clients, the `json` of what was saved, or the error.
+pub(crate) fn back_to_lesson<T>(
+    result: Result<T, AppError>,
+    html: bool,
+    back: &str,
+    field: &str,
+    lesson: i64,
+    json: impl FnOnce(T) -> serde_json::Value,
+) -> Response {
+    match (result, html) {
+        (Ok(_), true) => Redirect::to(&format!(
+            "{back}?{field}=saved&lesson={lesson}#lesson-{lesson}"
+        ))
+        .into_response(),
+        (Err(e), true) => {
+            let message = e
+                .form_errors()
+                .and_then(|f| f.message_for(field))
+                .unwrap_or_else(|| e.to_string());
+            let to = format!(
+                "{back}?{field}_error={}&lesson={lesson}#lesson-{lesson}",
+                encode_query(&message)
+            );
+            Redirect::to(&to).into_response()
+        }
+        (Ok(saved), false) => Json(json(saved)).into_response(),
+        (Err(e), false) => error_response(e),
+    }
+}
+
 /// The uploader: signed in, or turned back (to sign in and come back to `next`, for forms;
 /// 401 for other clients).
 pub(crate) async fn uploader(
@@ -186,112 +218,145 @@ async fn upload_avatar(
     outcome(result, html, "/profile/edit", "avatar")
 }
 
-/// Uploads (field `cover`) or removes (field `remove`) the cover of the space `slug`
-/// (its owners and moderators).
-async fn upload_cover(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
-    let html = wants_html(&headers);
-    let user = match uploader(&st, &headers, "/spaces").await {
+/// Uploads (field `cover`) or removes (field `remove`) a banner picture of `purpose`: `find`
+/// is given the viewer and the form's `owner_field` and answers whose picture it is and the
+/// page its form is on (or refuses); the answer goes back there. `home` is where a form goes
+/// back to before that is known.
+#[allow(clippy::too_many_arguments)]
+async fn banner<F, Fut>(
+    st: &AppState,
+    headers: &HeaderMap,
+    form: Multipart,
+    purpose: Purpose,
+    home: &str,
+    owner_field: &str,
+    url: fn(i64, Option<i64>) -> Option<String>,
+    find: F,
+) -> Response
+where
+    F: FnOnce(Viewer, String) -> Fut,
+    Fut: std::future::Future<Output = Result<(i64, String), AppError>>,
+{
+    let html = wants_html(headers);
+    let user = match uploader(st, headers, home).await {
         Ok(user) => user,
         Err(turned_back) => return turned_back,
     };
-    let viewer = Viewer::from(&user);
-    let mut page = "/spaces".to_owned();
+    let mut page = home.to_owned();
     let result = async {
         let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
-        let slug = upload.fields.get("slug").cloned().unwrap_or_default();
-        let space = spaces::moderated(&st.db, viewer, &slug).await?;
-        page = format!("/s/{slug}");
-        let version = save(&st, Purpose::Cover, space, upload, "cover").await?;
-        Ok(cover_url(space, 1200, version))
+        let owner = upload.fields.get(owner_field).cloned().unwrap_or_default();
+        let (id, form_page) = find(Viewer::from(&user), owner).await?;
+        page = form_page;
+        let version = save(st, purpose, id, upload, "cover").await?;
+        Ok(url(id, version))
     }
     .await;
     outcome(result, html, &page, "cover")
 }
 
-/// Uploads (field `cover`) or removes (field `remove`) the cover of article `article`
-/// (those who may edit it), then goes back to its editor.
+/// The number in a form field, or a request to say which `what`.
+fn number_of(raw: &str, what: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest(format!("Say which {what}.")))
+}
+
+/// The cover of the space `slug` (its owners and moderators).
+async fn upload_cover(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
+    let db = st.db.clone();
+    let find = |viewer, slug: String| async move {
+        let space = spaces::moderated(&db, viewer, &slug).await?;
+        Ok((space, format!("/s/{slug}")))
+    };
+    let url = |id, v| cover_url(id, 1200, v);
+    banner(
+        &st,
+        &headers,
+        form,
+        Purpose::Cover,
+        "/spaces",
+        "slug",
+        url,
+        find,
+    )
+    .await
+}
+
+/// The cover of article `article` (those who may edit it), from its editor.
 async fn upload_article_cover(
     State(st): State<AppState>,
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    let html = wants_html(&headers);
-    let user = match uploader(&st, &headers, "/").await {
-        Ok(user) => user,
-        Err(turned_back) => return turned_back,
+    let db = st.db.clone();
+    let find = |viewer, raw: String| async move {
+        let id = blogs::require_editable(&db, viewer, number_of(&raw, "article")?).await?;
+        Ok((id, format!("/t/{id}/edit")))
     };
-    let viewer = Viewer::from(&user);
-    let mut page = "/".to_owned();
-    let result = async {
-        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
-        let id = upload
-            .fields
-            .get("article")
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .ok_or_else(|| AppError::BadRequest("Say which article.".into()))?;
-        let id = blogs::require_editable(&st.db, viewer, id).await?;
-        page = format!("/t/{id}/edit");
-        let version = save(&st, Purpose::Article, id, upload, "cover").await?;
-        Ok(version.map(|v| article_cover_url(id, 1200, v)))
-    }
-    .await;
-    outcome(result, html, &page, "cover")
+    let url = |id, v: Option<i64>| v.map(|v| article_cover_url(id, 1200, v));
+    banner(
+        &st,
+        &headers,
+        form,
+        Purpose::Article,
+        "/",
+        "article",
+        url,
+        find,
+    )
+    .await
 }
 
-/// Uploads (field `cover`) or removes (field `remove`) the cover of course `course` (its
-/// address; the course's authors), then goes back to its editor.
+/// The cover of course `course` (its address; the course's authors), from its editor.
 async fn upload_course_cover(
     State(st): State<AppState>,
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    let html = wants_html(&headers);
-    let user = match uploader(&st, &headers, "/courses").await {
-        Ok(user) => user,
-        Err(turned_back) => return turned_back,
+    let db = st.db.clone();
+    let find = |viewer, slug: String| async move {
+        let id = courses::require_course_author(&db, viewer, &slug).await?;
+        Ok((id, format!("/courses/{slug}/edit")))
     };
-    let viewer = Viewer::from(&user);
-    let mut page = "/courses".to_owned();
-    let result = async {
-        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
-        let slug = upload.fields.get("course").cloned().unwrap_or_default();
-        let id = courses::require_course_author(&st.db, viewer, &slug).await?;
-        page = format!("/courses/{slug}/edit");
-        let version = save(&st, Purpose::Course, id, upload, "cover").await?;
-        Ok(course_cover_url(id, 1200, version))
-    }
-    .await;
-    outcome(result, html, &page, "cover")
+    let url = |id, v| course_cover_url(id, 1200, v);
+    banner(
+        &st,
+        &headers,
+        form,
+        Purpose::Course,
+        "/courses",
+        "course",
+        url,
+        find,
+    )
+    .await
 }
 
-/// Uploads (field `cover`) or removes (field `remove`) the cover of playlist `playlist` (its
-/// owner), then goes back to its editor.
+/// The cover of playlist `playlist` (its owner), from its editor.
 async fn upload_playlist_cover(
     State(st): State<AppState>,
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    let html = wants_html(&headers);
-    let user = match uploader(&st, &headers, "/playlists").await {
-        Ok(user) => user,
-        Err(turned_back) => return turned_back,
+    let db = st.db.clone();
+    let find = |viewer, raw: String| async move {
+        let id = number_of(&raw, "playlist")?;
+        playlists::require_owner(&db, viewer, id).await?;
+        Ok((id, format!("/playlists/{id}/edit")))
     };
-    let viewer = Viewer::from(&user);
-    let mut page = "/playlists".to_owned();
-    let result = async {
-        let upload = read_upload(form, "cover", st.media.max_image_bytes).await?;
-        let id = upload
-            .fields
-            .get("playlist")
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .ok_or_else(|| AppError::BadRequest("Say which playlist.".into()))?;
-        playlists::require_owner(&st.db, viewer, id).await?;
-        page = format!("/playlists/{id}/edit");
-        let version = save(&st, Purpose::Playlist, id, upload, "cover").await?;
-        Ok(playlist_cover_url(id, 1200, version))
-    }
-    .await;
-    outcome(result, html, &page, "cover")
+    let url = |id, v| playlist_cover_url(id, 1200, v);
+    banner(
+        &st,
+        &headers,
+        form,
+        Purpose::Playlist,
+        "/playlists",
+        "playlist",
+        url,
+        find,
+    )
+    .await
 }
 
 fn picture(content_type: &str, bytes: Vec<u8>) -> Response {

@@ -1,19 +1,18 @@
 //! SCORM packages over plain HTTP: uploading one to a lesson (a multipart form that works with
 //! and without JavaScript) and serving its files to the player's frame.
 
-use app::domain::nav::encode_query;
 use app::error::AppError;
 use app::server::access::Viewer;
 use app::server::packages;
 use app::server::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
 use http::{HeaderMap, HeaderValue};
 
-use crate::media::{error_response, read_upload, signed_in, uploader, wants_html};
+use crate::media::{back_to_lesson, error_response, read_upload, signed_in, uploader, wants_html};
 
 /// The routes under `/media/package` and `/scorm/`.
 pub fn routes(state: AppState) -> Router {
@@ -25,7 +24,7 @@ pub fn routes(state: AppState) -> Router {
 }
 
 /// Uploads (field `package`) the SCORM zip of lesson `lesson`, then goes back to the course's
-/// editor (`?package=saved` or `?package_error=...&lesson=N`); JSON for other clients.
+/// editor (`?package=saved&lesson=N` or `?package_error=...&lesson=N`); JSON for other clients.
 async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
     let html = wants_html(&headers);
     let user = match uploader(&st, &headers, "/courses").await {
@@ -58,28 +57,18 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart)
         Ok((slug, scos))
     }
     .await;
-    match (result, html) {
-        (Ok((slug, _)), true) => Redirect::to(&format!(
-            "/courses/{slug}/edit?package=saved#lesson-{lesson}"
-        ))
-        .into_response(),
-        (Err(e), true) => {
-            let message = e
-                .form_errors()
-                .and_then(|f| f.message_for("package"))
-                .unwrap_or_else(|| e.to_string());
-            let back = course_of_lesson(&st, viewer, lesson).await;
-            let to = format!(
-                "{back}?package_error={}&lesson={lesson}#lesson-{lesson}",
-                encode_query(&message)
-            );
-            Redirect::to(&to).into_response()
-        }
-        (Ok((_, scos)), false) => {
-            Json(serde_json::json!({ "lesson": lesson, "scos": scos })).into_response()
-        }
-        (Err(e), false) => error_response(e),
-    }
+    let back = match &result {
+        Ok((slug, _)) => format!("/courses/{slug}/edit"),
+        Err(_) => course_of_lesson(&st, viewer, lesson).await,
+    };
+    back_to_lesson(
+        result,
+        html,
+        &back,
+        "package",
+        lesson,
+        |(_, scos)| serde_json::json!({ "lesson": lesson, "scos": scos }),
+    )
 }
 
 /// The editor a failed upload goes back to.

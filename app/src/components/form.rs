@@ -242,7 +242,7 @@ pub fn CoverForm(
     let remove_owner = owner.clone();
     view! {
         <section class="card" aria-labelledby=labelled_by>
-            <h2 id=title_id>"Cover picture"</h2>
+            <h2 id=title_id>"Cover"</h2>
             {move || saved().then(|| view! { <p class="form-success" role="status">"Cover saved."</p> })}
             {cover.map(|src| view! { <img class="article-cover" src=src alt=format!("The {what}'s cover")/> })}
             <form method="post" action=action enctype="multipart/form-data">

@@ -290,6 +290,13 @@ struct EditActions {
 }
 
 impl EditActions {
+    /// Changes that alter what the editor shows, so it is fetched again. Saving the details
+    /// is not one: their fields already show what was sent, and fetching again would redraw
+    /// them under the hands of someone still typing in another field.
+    fn refetch_version(&self) -> usize {
+        self.version() - self.save.version().get()
+    }
+
     fn version(&self) -> usize {
         self.save.version().get()
             + self.section.version().get()
@@ -327,7 +334,7 @@ pub fn PlaylistEditPage() -> impl IntoView {
         publish: ServerAction::new(),
     };
     let playlist = Resource::new(
-        move || (id(), actions.version()),
+        move || (id(), actions.refetch_version()),
         |(id, _)| get_playlist(id),
     );
     // Outlive each re-render of the editor: what a screen reader hears after a move, and
@@ -406,7 +413,34 @@ fn EditorBody(
     let cover = p.cover.clone();
     let space = p.space.clone().map(|(slug, _)| slug).unwrap_or_default();
     let published = p.published;
-    let undo_label = p.undo_label.clone();
+    // Details saved since this render: "Undo" takes them back, and the heading follows the title.
+    let saves_before = actions.save.version().get_untracked();
+    let sent_title = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        if let Some(sent) = actions.save.input().get() {
+            sent_title.set(Some(sent.title.clone()));
+        }
+    });
+    let saved_since = move || {
+        actions.save.version().get() > saves_before
+            && matches!(actions.save.value().get(), Some(Ok(())))
+    };
+    let first_title = p.title.clone();
+    let heading = move || {
+        let title = sent_title
+            .get()
+            .filter(|_| saved_since())
+            .unwrap_or_else(|| first_title.clone());
+        format!("Edit “{}”", title.trim())
+    };
+    let first_undo = p.undo_label.clone();
+    let undo_label = move || {
+        if saved_since() {
+            Some("the details".to_owned())
+        } else {
+            first_undo.clone()
+        }
+    };
     let visibility = p.visibility;
     let sections = p.sections.clone();
     let section_titles: Vec<(i64, String)> =
@@ -416,7 +450,7 @@ fn EditorBody(
     view! {
         <Title text=format!("Edit {} · Learning playlists · Cohort", p.title)/>
         <div class="page-head">
-            <h1>{format!("Edit “{}”", p.title)}</h1>
+            <h1>{heading}</h1>
             <a href=format!("/playlists/{id}")>"View playlist"</a>
         </div>
         <p class="save-state" role="status" aria-live="polite">{state}</p>
@@ -459,7 +493,7 @@ fn EditorBody(
                     {if published { "Unpublish" } else { "Publish playlist" }}
                 </button>
             </ActionForm>
-            {undo_label.map(|label| view! {
+            {move || undo_label().map(|label| view! {
                 <ActionForm action=actions.undo attr:class="inline-form">
                     <FormAlert error=undo_error/>
                     <input type="hidden" name="playlist" value=id/>
