@@ -381,6 +381,21 @@ async fn serve(st: &AppState, purpose: Purpose, owner: i64, size: u32) -> Respon
     }
 }
 
+/// `owner`'s picture when `allowed` says the viewer may see it (404 when it says not).
+async fn serve_if(
+    st: &AppState,
+    allowed: Result<bool, AppError>,
+    purpose: Purpose,
+    owner: i64,
+    size: u32,
+) -> Response {
+    match allowed {
+        Ok(true) => serve(st, purpose, owner, size).await,
+        Ok(false) => error_response(AppError::NotFound),
+        Err(e) => error_response(e),
+    }
+}
+
 /// A stored avatar, for signed-in people.
 async fn avatar(
     State(st): State<AppState>,
@@ -402,11 +417,8 @@ async fn cover(
     let Some(user) = signed_in(&st, &headers).await else {
         return error_response(AppError::sign_in_required());
     };
-    match spaces::is_listed(&st.db, Viewer::from(&user), space).await {
-        Ok(true) => serve(&st, Purpose::Cover, space, size).await,
-        Ok(false) => error_response(AppError::NotFound),
-        Err(e) => error_response(e),
-    }
+    let allowed = spaces::is_listed(&st.db, Viewer::from(&user), space).await;
+    serve_if(&st, allowed, Purpose::Cover, space, size).await
 }
 
 /// An article's cover, for people who may read the article (signed out: public articles).
@@ -422,11 +434,8 @@ async fn article_cover(
             admin: false,
         },
     };
-    match topics::readable(&st.db, viewer, article).await {
-        Ok(true) => serve(&st, Purpose::Article, article, size).await,
-        Ok(false) => error_response(AppError::NotFound),
-        Err(e) => error_response(e),
-    }
+    let allowed = topics::readable(&st.db, viewer, article).await;
+    serve_if(&st, allowed, Purpose::Article, article, size).await
 }
 
 /// A course's cover, for people who may see the course (404 for everyone else).
@@ -438,11 +447,8 @@ async fn course_cover(
     let Some(user) = signed_in(&st, &headers).await else {
         return error_response(AppError::sign_in_required());
     };
-    match courses::may_see_course(&st.db, Viewer::from(&user), course).await {
-        Ok(true) => serve(&st, Purpose::Course, course, size).await,
-        Ok(false) => error_response(AppError::NotFound),
-        Err(e) => error_response(e),
-    }
+    let allowed = courses::may_see_course(&st.db, Viewer::from(&user), course).await;
+    serve_if(&st, allowed, Purpose::Course, course, size).await
 }
 
 /// A playlist's cover, for people who may read the playlist (404 for everyone else).
@@ -454,10 +460,15 @@ async fn playlist_cover(
     let Some(user) = signed_in(&st, &headers).await else {
         return error_response(AppError::sign_in_required());
     };
-    match playlists::require_readable(&st.db, Viewer::from(&user), playlist).await {
-        Ok(()) => serve(&st, Purpose::Playlist, playlist, size).await,
-        Err(e) => error_response(e),
-    }
+    let allowed = playlists::require_readable(&st.db, Viewer::from(&user), playlist).await;
+    serve_if(
+        &st,
+        allowed.map(|()| true),
+        Purpose::Playlist,
+        playlist,
+        size,
+    )
+    .await
 }
 
 /// A post's picture, for people who may read the post (404 for everyone else).
