@@ -21,8 +21,9 @@ where
         let fut = fetch(typed);
         leptos::task::spawn_local(async move {
             let found = fut.await;
+            // The field may be gone by now (its form drawn again): then nobody wants the answer.
             if latest.try_get_value() == Some(asked) {
-                out.set(found);
+                out.try_set(found);
             }
         });
     }

@@ -342,8 +342,10 @@ pub fn PlaylistEditPage() -> impl IntoView {
     let announce = RwSignal::new(String::new());
     let dragging = RwSignal::new(None::<Dragging>);
     // The inline search without JavaScript: `?find=...&section=...` (made before any Suspense).
+    // A memo, so that other changes of the query (`?saved=details` after an autosave) do not
+    // draw the editor again and wipe what is being typed.
     let query = use_query_map();
-    let asked = move || {
+    let asked = Memo::new(move |_| {
         let q = query.read();
         (
             q.get("find").unwrap_or_default(),
@@ -351,21 +353,24 @@ pub fn PlaylistEditPage() -> impl IntoView {
                 .and_then(|s| s.parse::<i64>().ok())
                 .unwrap_or(0),
         )
-    };
-    let found = Resource::new(asked, |(q, _)| async move {
-        if q.trim().is_empty() {
-            Ok(Vec::new())
-        } else {
-            find_items(q).await
-        }
     });
+    let found = Resource::new(
+        move || asked.get(),
+        |(q, _)| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                find_items(q).await
+            }
+        },
+    );
     view! {
         <RequireSignIn next=format!("/playlists/{}/edit", id()) title="Edit playlist">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let found = found.await.unwrap_or_default();
                     match playlist.await {
-                        Ok(p) if p.mine => view! { <EditorBody p actions found asked=asked().1 announce dragging/> }.into_any(),
+                        Ok(p) if p.mine => view! { <EditorBody p actions found asked=asked.get().1 announce dragging/> }.into_any(),
                         Ok(_) => problem_view(crate::error::AppError::Forbidden, format!("/playlists/{}/edit", id()), "Edit playlist"),
                         Err(e) => problem_view(e, format!("/playlists/{}/edit", id()), "Edit playlist"),
                     }
