@@ -20,6 +20,12 @@ pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
 
+    /// On a database with no accounts yet, load a small demo organisation first (people,
+    /// spaces, posts, threads, questions, a course) to look around in. Never touches a
+    /// database that has accounts.
+    #[arg(long, env = "COHORT_DEMO")]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -37,6 +43,15 @@ pub enum Command {
         /// The admin's display name (for a new account).
         #[arg(long, default_value = "Site admin")]
         name: String,
+    },
+    /// Fill an empty database with a generated organisation, the same for the same seed:
+    /// `demo` (40 people), `small` (200 people, 2,000 posts) or `large` (10,000 people,
+    /// 1,000 spaces, 1,000,000 posts and comments). Refuses a database that has accounts.
+    Seed {
+        #[arg(long, default_value = "demo")]
+        scale: String,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 

@@ -8,6 +8,7 @@ pub mod media;
 pub mod middleware;
 pub mod packages;
 pub mod router;
+pub mod seed;
 pub mod startup;
 pub mod ws;
 

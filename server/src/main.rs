@@ -15,7 +15,10 @@ async fn main() -> ExitCode {
     };
     server::init_tracing(config.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => server::startup::serve(config).await,
+        Command::Serve => server::startup::serve(config, cli.demo).await,
+        Command::Seed { scale, seed } => server::seed::seed_command(&config, &scale, seed)
+            .await
+            .map(|m| println!("{m}")),
         Command::CreateAdmin { email, name } => server::admin::create_admin(&config, &email, &name)
             .await
             .map(|m| println!("{m}")),

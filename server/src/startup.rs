@@ -62,6 +62,8 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         Some(conf) => {
             let mut options = conf.leptos_options;
             options.site_addr = addr;
+            // cargo-leptos's hashed file names, listed beside the binary.
+            options.hash_files |= hash_file_beside_binary(&options.hash_file);
             options
         }
         // Builds made without cargo-leptos (tests) know no output name; use ours.
@@ -71,6 +73,14 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
             .site_addr(addr)
             .build(),
     }
+}
+
+/// Whether cargo-leptos wrote the list of hashed file names next to this binary.
+fn hash_file_beside_binary(name: &str) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        .is_some_and(|path| path.is_file())
 }
 
 /// The router for a configuration and its state.
@@ -122,8 +132,11 @@ pub async fn shutdown_signal() {
 }
 
 /// The `serve` command.
-pub async fn serve(config: Config) -> Result<(), String> {
+pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let state = build_state(&config).await?;
+    if demo {
+        crate::seed::load_demo(&state.db).await?;
+    }
     let version = state
         .db
         .migration_version()

@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod reactions;
 pub mod request;
 pub mod search;
+pub mod seed;
 pub mod sessions;
 pub mod spaces;
 pub mod state;
