@@ -43,3 +43,23 @@ test('the layout fits a 360 px wide phone', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(overflow).toBeLessThanOrEqual(360);
 });
+
+test('the build files have hashed names, are compressed and cached for a year', async ({ page, request }) => {
+  await page.goto('/register');
+  const files = await page.evaluate(() => [
+    ...[...document.querySelectorAll('link[rel="stylesheet"], link[rel="modulepreload"], link[rel="preload"]')].map((l) => l.getAttribute('href')),
+  ]);
+  const css = files.find((f) => f && f.endsWith('.css'));
+  const wasm = files.find((f) => f && f.endsWith('.wasm'));
+  for (const file of [css, wasm]) {
+    expect(file, `${files}`).toMatch(/^\/pkg\/cohort\.[A-Za-z0-9_-]{8,}\.(css|wasm)$/);
+    const res = await request.get(file, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers()['content-encoding']).toBe('br');
+  }
+  // Pages themselves are compressed too, and never cached as immutable.
+  const html = await request.get('/register', { headers: { 'Accept-Encoding': 'gzip' } });
+  expect(html.headers()['content-encoding']).toBe('gzip');
+  expect(html.headers()['cache-control'] ?? '').not.toContain('immutable');
+});

@@ -135,6 +135,35 @@ pub fn page_csp(nonce: &str) -> String {
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Security headers on every response.
+/// How long browsers may keep a site file: a year for the build's files whose names carry
+/// their content hash (`/pkg/cohort.<hash>.wasm`), which a new build renames; otherwise they ask
+/// again each time (and get 304 while it has not changed).
+pub fn cache_control(path: &str) -> Option<&'static str> {
+    let name = path.strip_prefix("/pkg/")?;
+    let parts: Vec<&str> = name.split('.').collect();
+    let hashed = parts.len() >= 3
+        && parts[parts.len() - 2].len() >= 8
+        && parts[parts.len() - 2]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    Some(if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
+/// Sets [`cache_control`] on what it names.
+pub async fn cache_headers(req: Request, next: Next) -> Response {
+    let rule = cache_control(req.uri().path());
+    let mut res = next.run(req).await;
+    if let (Some(rule), true) = (rule, res.status().is_success()) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+    }
+    res
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let https = req
         .extensions()
@@ -244,6 +273,18 @@ pub async fn wake_hub(State(hub): State<Hub>, req: Request, next: Next) -> Respo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_build_files_are_kept_a_year_and_others_revalidated() {
+        let year = Some("public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/pkg/cohort.a1B2c3D4e5F6g7H8.wasm"), year);
+        assert_eq!(cache_control("/pkg/cohort.Zx_9-aaaaaaaa.css"), year);
+        assert_eq!(cache_control("/pkg/cohort.css"), Some("no-cache"));
+        assert_eq!(cache_control("/pkg/cohort_bg.wasm"), Some("no-cache"));
+        assert_eq!(cache_control("/pkg/cohort.min.js"), Some("no-cache"));
+        assert_eq!(cache_control("/s/some-space"), None);
+        assert_eq!(cache_control("/favicon.svg"), None);
+    }
 
     #[test]
     fn repeated_form_errors_keep_only_the_newest() {

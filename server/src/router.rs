@@ -89,6 +89,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn_with_state(http.clone(), mw::client_info))
                 .layer(middleware::from_fn(mw::security_headers))
+                .layer(middleware::from_fn(mw::cache_headers))
                 .layer(middleware::from_fn_with_state(http, mw::check_origin))
                 .layer(middleware::from_fn(mw::server_fn_status))
                 .layer(middleware::from_fn_with_state(hub, mw::wake_hub)),

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The benchmark suite: builds a release, seeds a fresh database at a chosen scale, starts the
+# server on it and measures it with oha (installed from crates.io into the tools folder).
+#
+#   ./tools/bench.sh [--scale large|small|demo] [--database sqlite|postgres] [--seconds N]
+#
+# Measures: the front-end budget (first page brotli wasm + JS <= 300 KB; over it, the suite
+# exits with status 2 after measuring everything else), seeding time, cold start to the first
+# page served, server-rendered pages (home feed, space, profile, thread) at 1, 16 and 64
+# concurrent clients, posting through the server fn at 16 clients, resident memory idle and at
+# peak. With --full it also runs the WebSocket fan-out and search benchmarks
+# (server/tests/bench_realtime.rs, bench_search.rs). Figures are printed as Markdown rows and
+# written to target/bench/results.md; BENCHMARKS.md records them with the machine and date.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source tools/setup.sh
+
+scale=large
+database=sqlite
+seconds=10
+full=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --database) database="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --full) full=true; shift ;;
+    *) echo "unknown argument: $1" >&2; exit 64 ;;
+  esac
+done
+
+OHA_VERSION="1.16.0"
+if ! oha --version 2>/dev/null | grep -q "$OHA_VERSION"; then
+  say "installing oha $OHA_VERSION (the load generator; a few minutes, once)"
+  cargo install "oha@$OHA_VERSION" --locked --root "$COHORT_TOOLS_DIR"
+fi
+
+say "building the release"
+cargo leptos build --release --precompress
+
+out=target/bench
+mkdir -p "$out"
+results="$out/results.md"
+: > "$results"
+row() { printf '%s\n' "$*" | tee -a "$results"; }
+row "| what | figure | target |"
+row "|---|---|---|"
+
+# --- Front-end budget --------------------------------------------------------------------------
+budget_status=0
+node tools/bundle-size.mjs --budget 300 > "$out/bundle.txt" || budget_status=$?
+cat "$out/bundle.txt"
+first=$(grep '^wasm+js' "$out/bundle.txt" | cut -f2-)
+css=$(grep '\.css' "$out/bundle.txt" | head -n1 | cut -f2-)
+row "| first page wasm + JS (raw, gzip, brotli) | ${first//$'\t'/, } | brotli ≤ 300 KB |"
+row "| CSS (raw, gzip, brotli) | ${css//$'\t'/, } | |"
+
+# --- A fresh, seeded database ----------------------------------------------------------------
+data="$(mktemp -d "${TMPDIR:-/tmp}/cohort-bench-XXXXXX")"
+port="${COHORT_BENCH_PORT:-3190}"
+case "$database" in
+  sqlite) db_url="sqlite:$data/cohort.db" ;;
+  postgres)
+    admin_url="${COHORT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+    name="cohort_bench_$$"
+    psql "$admin_url" -qc "CREATE DATABASE $name" >/dev/null
+    db_url="${admin_url%/*}/$name"
+    ;;
+  *) echo "unknown database: $database" >&2; exit 64 ;;
+esac
+export COHORT_DATABASE_URL="$db_url" COHORT_CONFIG="$data/none.toml" LEPTOS_SITE_ROOT=target/site
+export COHORT_ADDR="127.0.0.1:$port" RUST_LOG=warn
+export COHORT_REGISTER_LIMIT_PER_IP=1000000 COHORT_SIGN_IN_LIMIT_PER_IP=1000000
+server=target/release/server
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
+  if [ "$database" = postgres ]; then psql "$admin_url" -qc "DROP DATABASE IF EXISTS $name" >/dev/null || true; fi
+  rm -rf "$data"
+}
+trap cleanup EXIT
+
+say "seeding the $scale organisation ($database)"
+RUST_LOG=error "$server" seed --scale "$scale" --seed 42 | tee "$out/seed.txt"
+row "| seed the $scale scale ($database) | $(sed -n 's/^Seeded //p' "$out/seed.txt") | minutes |"
+# What to open: the busiest space the admin belongs to, the most followed person, the longest thread.
+space=$(sed -n 's/^space: //p' "$out/seed.txt")
+person=$(sed -n 's/^person: //p' "$out/seed.txt")
+thread=$(sed -n 's/^thread: //p' "$out/seed.txt")
+
+# --- Cold start --------------------------------------------------------------------------------
+url="http://127.0.0.1:$port"
+started=$(date +%s%N)
+"$server" > "$out/server.log" 2>&1 &
+pid=$!
+until curl -fso /dev/null "$url/"; do
+  kill -0 "$pid" 2>/dev/null || { cat "$out/server.log"; exit 1; }
+  sleep 0.01
+done
+cold=$(( ($(date +%s%N) - started) / 1000000 ))
+row "| cold start (existing database) to the first page served | $cold ms | ≤ 1 s |"
+sleep 1
+rss() { awk "/^$1:/ {printf \"%.1f MB\", \$2 / 1024}" "/proc/$pid/status"; }
+row "| server memory, idle | $(rss VmRSS) resident | ≤ 50 MB |"
+
+# --- Signed in as a seeded person ----------------------------------------------------------------
+jar="$data/cookies"
+curl -fs -c "$jar" -o /dev/null -H "Origin: $url" \
+  --data-urlencode "email=admin@example.com" --data-urlencode "password=learn-together" \
+  "$url/api/auth/sign_in"
+cookie="$(awk '$6 == "cohort_session" {print "cohort_session=" $7}' "$jar")"
+[ -n "$cookie" ] || { echo "error: could not sign in as the seeded admin" >&2; exit 1; }
+
+# oha's JSON: latency percentiles (seconds) and requests per second.
+measure() { # name path concurrency [extra oha args]
+  local what="$1" path="$2" c="$3"; shift 3
+  oha --no-tui --output-format json -z "${seconds}s" -c "$c" -H "Cookie: $cookie" "$@" \
+    "$url$path" > "$out/oha.json"
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const p = r.latencyPercentiles, ms = (s) => (s * 1000).toFixed(1);
+    const codes = Object.entries(r.statusCodeDistribution).map(([k, v]) => `${v}×${k}`).join(" ");
+    console.log(`p50 ${ms(p.p50)} ms, p95 ${ms(p.p95)} ms, p99 ${ms(p.p99)} ms, ` +
+      `${r.summary.requestsPerSec.toFixed(0)} req/s (${codes})`);
+  ' "$out/oha.json"
+}
+
+for page in "home feed|/" "space|/s/$space" "profile|/u/$person" "thread|/t/$thread"; do
+  name="${page%%|*}"; path="${page#*|}"
+  for c in 1 16 64; do
+    target=""
+    [ "$name" = "home feed" ] && [ "$c" = 16 ] && target="p99 ≤ 50 ms, ≥ 1,000 req/s"
+    row "| $name page ($path), $c concurrent | $(measure "$name" "$path" "$c") | $target |"
+  done
+done
+
+row "| post to a space wall (server fn), 16 concurrent ($database) | $(measure post /api/walls/post 16 \
+  -m POST -H "Origin: $url" -T application/x-www-form-urlencoded -d "slug=$space&body=Benchmark+post") | ≥ 2,000 writes/s, p99 ≤ 50 ms |"
+row "| server memory, peak under load | $(rss VmHWM) resident | ≤ 250 MB with 1,000 WebSockets |"
+
+if $full; then
+  say "fan-out and search benchmarks"
+  (ulimit -n 65536; cargo test --release -p server --test bench_realtime --test bench_search \
+    -- --ignored --nocapture --test-threads 1) 2>&1 | tee "$out/full.txt"
+fi
+
+say "results in $results"
+if [ "$budget_status" != 0 ]; then
+  echo "FAILED: the first page's brotli wasm + JS is over its 300 KB budget" >&2
+  exit 2
+fi
