@@ -578,7 +578,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
     let topics_done = seed_topics(db, scale, &mut rng, &spaces).await?;
     out.topics = topics_done.0;
     out.replies = topics_done.1;
-    out.courses = seed_courses(db, scale, &mut rng, &spaces).await?;
+    out.courses = seed_courses(db, scale, &mut rng).await?;
     let then = walls_from - 3_600;
     for sql in [
         "UPDATE activities SET created_at = $1 WHERE created_at >= $2",
@@ -593,6 +593,15 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
             .execute(&db.pool)
             .await?;
     }
+    // Each person's spaces, in a fixed order (a set's order would differ from run to run).
+    let member_of: Vec<Vec<i64>> = joined
+        .iter()
+        .map(|set| {
+            let mut v: Vec<i64> = set.iter().copied().collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
     let mut tx = db.pool.begin().await?;
 
     // Walls: posts, then comments on recent posts and reactions, in time order, so that activity
@@ -621,8 +630,8 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
         "kind, ref_id, space_id, author_id, url, title, body, created_at",
         false,
     );
-    // (post id, space index, author) of recent posts, for comments.
-    let mut recent: Vec<(i64, Option<usize>, i64)> = Vec::new();
+    // (post id, space index) of recent posts, for comments.
+    let mut recent: Vec<(i64, Option<usize>)> = Vec::new();
     let steps = scale.posts + scale.comments;
     let (mut post_id, mut comment_id) = (0_i64, 0_i64);
     const KINDS_OF_REACTION: &[&str] = &["like", "celebrate", "insightful", "support", "curious"];
@@ -634,13 +643,9 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
         if is_post && posts_left > 0 {
             post_id += 1;
             let author = 1 + rng.below(scale.users);
-            let mine: Vec<i64> = {
-                let mut v: Vec<i64> = joined[author as usize].iter().copied().collect();
-                v.sort_unstable();
-                v
-            };
+            let mine = &member_of[author as usize];
             let (space, profile) = if !mine.is_empty() && rng.chance(85) {
-                (Some(*rng.pick(&mine)), None)
+                (Some(*rng.pick(mine)), None)
             } else if !following[author as usize].is_empty() && rng.chance(30) {
                 (None, Some(*rng.pick(&following[author as usize])))
             } else {
@@ -694,7 +699,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
                     ));
                 }
             }
-            recent.push((post_id, space_index, author));
+            recent.push((post_id, space_index));
             if recent.len() > 2_000 {
                 recent.drain(..1_000);
             }
@@ -703,7 +708,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
             // Newer posts get more of the comments.
             let newest = 1 + rng.below(recent.len() as i64);
             let back = rng.below(newest);
-            let (post, space_index, _) = recent[recent.len() - 1 - back as usize];
+            let (post, space_index) = recent[recent.len() - 1 - back as usize];
             let author = match space_index {
                 Some(i) => *rng.pick(&spaces[i].members),
                 None => 1 + rng.below(scale.users),
@@ -936,10 +941,9 @@ const COURSES: &[(&str, &str)] = &[
     ),
 ];
 
-async fn seed_courses(db: &Db, scale: &Scale, rng: &mut Rng, spaces: &[Space]) -> AppResult<i64> {
+async fn seed_courses(db: &Db, scale: &Scale, rng: &mut Rng) -> AppResult<i64> {
     use super::courses as authoring;
     let admin = Viewer { id: 1, admin: true };
-    let _ = spaces;
     let mut made = 0;
     for i in 0..scale.courses {
         let (title, summary) = COURSES[i as usize % COURSES.len()];
