@@ -261,6 +261,96 @@ async fn feeds_page_with_keyset_cursors(b: Backend) -> TestResult {
     Ok(())
 }
 
+/// Every page of a home feed, as lines, newest first.
+async fn whole_home_feed(app: &TestApp, c: &Client) -> Res<Vec<String>> {
+    let mut all = Vec::new();
+    let mut before = String::new();
+    loop {
+        let q = [
+            ("of", "home"),
+            ("key", ""),
+            ("filter", "all"),
+            ("before", before.as_str()),
+        ];
+        let page = ok(app.get(c, "feed/get", &q).await?).await?;
+        all.extend(lines(&page));
+        match page["next"].as_str() {
+            Some(next) => before = next.to_owned(),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// The home feed merges its sources (own activity, wall, spaces, people followed) whether the
+/// reader has a few of them (each read from its own index) or many (the log read newest
+/// first): both ways give the same items, in order, across pages.
+async fn home_feed_reads_every_source(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let (ana, _) = person(&app, "Ana").await?;
+    let (ben, _) = person(&app, "Ben").await?;
+    let (cat, _) = person(&app, "Cat").await?;
+    create_space(&app, &ana, "guild", "public").await?;
+    create_space(&app, &ana, "hidden", "secret").await?;
+    ok(app.call(&ben, "spaces/join", &[("slug", "guild")]).await?).await?;
+    let follow = [("handle", "ana"), ("follow", "true")];
+    ok(app.call(&ben, "profiles/follow", &follow).await?).await?;
+    // Ben's sources interleave: the space, Ana's activity, his wall (Cat, whom he does not
+    // follow, posts there and comments), and himself; 50 posts, more than a page.
+    for i in 0..10 {
+        post(&app, &ana, "guild", &format!("guild note {i}")).await?;
+        post(&app, &ana, "hidden", &format!("secret note {i}")).await?;
+        let on_wall = [
+            ("handle", "ben"),
+            ("body", &format!("wall note {i}") as &str),
+        ];
+        let wall_post = ok(app.call(&cat, "walls/post-on-profile", &on_wall).await?).await?;
+        let (post_id, body) = (wall_post.to_string(), format!("wall reply {i}"));
+        let reply = [
+            ("post_id", post_id.as_str()),
+            ("parent_id", ""),
+            ("body", &body),
+        ];
+        ok(app.call(&cat, "walls/comment", &reply).await?).await?;
+        let mine = [
+            ("handle", "ana"),
+            ("body", &format!("ana wall {i}") as &str),
+        ];
+        ok(app.call(&ana, "walls/post-on-profile", &mine).await?).await?;
+        post(&app, &ben, "guild", &format!("ben note {i}")).await?;
+    }
+    let few = whole_home_feed(&app, &ben).await?;
+    for want in [
+        "Ana posted in Space guild: guild note 9",
+        "Ana posted in Space guild: guild note 0",
+        "Cat posted on the wall of Ben: wall note 0",
+        "Cat commented on a post on the wall of Ben: wall reply 9",
+        "Ana posted on the wall of Ana: ana wall 3",
+        "Ben posted in Space guild: ben note 0",
+    ] {
+        assert!(few.iter().any(|l| l == want), "{want} in {few:?}");
+    }
+    assert!(!few.iter().any(|l| l.contains("secret note")), "{few:?}");
+    // Nothing twice (Ana's posts in the guild come from two sources) and newest first.
+    let guild: Vec<&String> = few.iter().filter(|l| l.contains("guild note")).collect();
+    assert_eq!(guild.len(), 10, "{few:?}");
+    assert!(guild[0].ends_with("guild note 9") && guild[9].ends_with("guild note 0"));
+
+    // With more than a hundred spaces Ben's feed is read the other way; it shows the same.
+    for i in 0..101 {
+        create_space(&app, &ben, &format!("club-{i}"), "public").await?;
+    }
+    let many = whole_home_feed(&app, &ben).await?;
+    let without_clubs: Vec<String> = many
+        .into_iter()
+        .filter(|l| !l.contains("Space club-"))
+        .collect();
+    assert_eq!(without_clubs, few);
+    app.finish().await;
+    Ok(())
+}
+
 async fn notifications_of(app: &TestApp, c: &Client) -> Res<Value> {
     ok(app.get(c, "notifications/list", &[("before", "")]).await?).await
 }
@@ -661,6 +751,7 @@ async fn notifications_and_counts_arrive_live(b: Backend) -> TestResult {
 }
 
 on_both_backends!(
+    home_feed_reads_every_source,
     feeds_show_only_what_the_reader_may_see,
     feeds_page_with_keyset_cursors,
     notifications_of_every_kind,

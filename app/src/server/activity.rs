@@ -18,6 +18,8 @@ pub struct Activity<'a> {
     pub object_id: i64,
     /// The space it happened in, if any.
     pub space: Option<i64>,
+    /// Whose wall it happened on, for posts on a person's wall and what is done to them.
+    pub wall: Option<i64>,
 }
 
 impl<'a> Activity<'a> {
@@ -29,6 +31,7 @@ impl<'a> Activity<'a> {
             object_type: "space",
             object_id: space,
             space: Some(space),
+            wall: None,
         }
     }
 
@@ -40,17 +43,25 @@ impl<'a> Activity<'a> {
             object_type: "user",
             object_id: user,
             space: Some(space),
+            wall: None,
         }
     }
 
-    /// Something done to a post on a wall (a space's, or a person's when `space` is `None`).
-    pub fn on_post(actor: i64, verb: &'a str, post: i64, space: Option<i64>) -> Self {
+    /// Something done to a post on a wall: a space's, or the person `wall`'s.
+    pub fn on_post(
+        actor: i64,
+        verb: &'a str,
+        post: i64,
+        space: Option<i64>,
+        wall: Option<i64>,
+    ) -> Self {
         Activity {
             actor,
             verb,
             object_type: "post",
             object_id: post,
             space,
+            wall,
         }
     }
 }
@@ -60,14 +71,16 @@ impl<'a> Activity<'a> {
 /// (outside spaces, or in public ones), to the actor's topic and, for public spaces, the site's.
 pub async fn record(conn: &mut AnyConnection, a: Activity<'_>) -> AppResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO activities (actor_id, verb, object_type, object_id, space_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO activities (actor_id, verb, object_type, object_id, space_id, wall_id,
+                                 created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(a.actor)
     .bind(a.verb)
     .bind(a.object_type)
     .bind(a.object_id)
     .bind(a.space)
+    .bind(a.wall)
     .bind(now())
     .fetch_one(&mut *conn)
     .await?;

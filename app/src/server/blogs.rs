@@ -288,7 +288,7 @@ pub async fn save(db: &Db, viewer: Viewer, input: ArticleInput) -> AppResult<i64
     }
     let status = status.unwrap_or(ArticleStatus::Draft);
     let (html, _) = profiles::render_mentions(db, &body).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (id, was_published) = if input.id == 0 {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO topics (kind, space_id, blog_of, author_id, title, body_md, body_html,
@@ -359,6 +359,7 @@ async fn announce_published(
         object_type: "topic",
         object_id: id,
         space,
+        wall: None,
     };
     activity::record(tx, act).await?;
     Ok(())
@@ -375,7 +376,7 @@ pub async fn publish_due(db: &Db) -> AppResult<usize> {
     .await?;
     let mut done = 0;
     for (id,) in due {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let taken: Option<(i64, Option<i64>)> = sqlx::query_as(
             "UPDATE topics SET status = 'published' WHERE id = $1 AND status = 'scheduled'
              RETURNING author_id, space_id",

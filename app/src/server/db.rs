@@ -3,11 +3,14 @@
 //! SQL is written once with `$N` placeholders, which both backends accept; times are stored as
 //! UTC unix seconds because `Any` carries only basic types.
 
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -61,6 +64,40 @@ pub enum DbError {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time. Transactions queue here, in turn, instead of in
+    /// SQLite's busy handler, which sleeps and retries (1, 2, 5, 10 ... 100 ms) and so makes
+    /// writers wait long after the lock is free. `None` on PostgreSQL.
+    writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A transaction; on SQLite it holds the turn to write until it commits or is dropped.
+/// It is used like sqlx's (`&mut *tx` is the connection).
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -96,11 +133,33 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let db = Db { pool, backend };
+        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let db = Db {
+            pool,
+            backend,
+            writer,
+        };
         if backend == Backend::Sqlite {
             db.check_sqlite_settings().await?;
         }
         Ok(db)
+    }
+
+    /// Begins a transaction. On SQLite it first waits its turn to write (at most the busy
+    /// timeout, as SQLite itself would wait).
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        let turn = match &self.writer {
+            None => None,
+            Some(writer) => {
+                let wait = Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
+                let turn = tokio::time::timeout(wait, writer.clone().lock_owned()).await;
+                Some(turn.map_err(|_| sqlx::Error::PoolTimedOut)?)
+            }
+        };
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+            _turn: turn,
+        })
     }
 
     /// Applies pending migrations. Several instances may start at once: sqlx takes a lock.
@@ -112,10 +171,16 @@ impl Db {
         match self.backend {
             Backend::Sqlite => {
                 let mut conn = self.pool.acquire().await?;
+                let before = applied_migrations(&mut conn).await?;
                 conn.execute("PRAGMA foreign_keys = OFF").await?;
                 let ran = SQLITE_MIGRATIONS.run(&mut *conn).await;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
                 ran?;
+                // The check reads every reference in the database (seconds on a large one),
+                // so it runs only when a migration was applied just now.
+                if applied_migrations(&mut conn).await? == before {
+                    return Ok(());
+                }
                 let broken: Vec<(String,)> =
                     sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
                         .fetch_all(&mut *conn)
@@ -204,6 +269,22 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// How many migrations a SQLite database records as applied (none before the first run).
+async fn applied_migrations(conn: &mut sqlx::AnyConnection) -> Result<i64, sqlx::Error> {
+    let (tables,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if tables == 0 {
+        return Ok(0);
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n)
+}
+
 /// Now, as stored: UTC unix seconds.
 pub fn now() -> i64 {
     SystemTime::now()
@@ -288,6 +369,96 @@ mod tests {
             .fetch_one(&db.pool)
             .await?;
         assert_eq!(left, 0);
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    /// Migration 9 records whose wall past activity was on; a start with nothing to migrate
+    /// skips the foreign key check (it reads the whole database).
+    #[tokio::test]
+    async fn walls_are_recorded_and_a_second_start_checks_nothing() -> Result<(), DbError> {
+        let dir = std::env::temp_dir().join(format!("cohort-walls-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = Db::connect(&format!("sqlite:{}/old.db", dir.display()), 2).await?;
+        let before_9 = Migrator {
+            migrations: SQLITE_MIGRATIONS
+                .iter()
+                .filter(|m| m.version < 9)
+                .cloned()
+                .collect(),
+            ..Migrator::DEFAULT
+        };
+        before_9.run(&db.pool).await?;
+        db.pool
+            .execute(
+                "INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at)
+                     VALUES (1, 'a@example.com', 'Ada', 'x', 0, 0), (2, 'b@example.com', 'Bo', 'x', 0, 0);
+                 INSERT INTO posts (id, author_id, profile_id, body_md, body_html, created_at)
+                     VALUES (5, 2, 1, 'hi', 'hi', 0);
+                 INSERT INTO comments (id, post_id, author_id, body_md, body_html, created_at)
+                     VALUES (6, 5, 1, 'yo', 'yo', 0);
+                 INSERT INTO activities (actor_id, verb, object_type, object_id, created_at)
+                     VALUES (2, 'posted', 'post', 5, 0), (1, 'commented', 'comment', 6, 0),
+                            (1, 'status', 'user', 1, 0);",
+            )
+            .await?;
+        db.migrate().await?;
+        let walls: Vec<(String, Option<i64>)> =
+            sqlx::query_as("SELECT verb, wall_id FROM activities ORDER BY id")
+                .fetch_all(&db.pool)
+                .await?;
+        let want = [
+            ("posted", Some(1)),
+            ("commented", Some(1)),
+            ("status", None),
+        ];
+        let want: Vec<(String, Option<i64>)> =
+            want.iter().map(|(v, w)| (v.to_string(), *w)).collect();
+        assert_eq!(walls, want);
+        // A reference to nothing, made behind the database's back: a start that applies no
+        // migration does not look for it.
+        let mut conn = db.pool.acquire().await?;
+        conn.execute("PRAGMA foreign_keys = OFF").await?;
+        conn.execute(
+            "INSERT INTO follows (follower_id, followee_id, created_at) VALUES (1, 99, 0)",
+        )
+        .await?;
+        conn.execute("PRAGMA foreign_keys = ON").await?;
+        drop(conn);
+        db.migrate().await?;
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    /// On SQLite a second transaction waits until the first is done, then goes ahead.
+    #[tokio::test]
+    async fn sqlite_writers_take_turns() -> Result<(), DbError> {
+        let dir = std::env::temp_dir().join(format!("cohort-turns-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = Db::connect(&format!("sqlite:{}/t.db", dir.display()), 4).await?;
+        db.pool.execute("CREATE TABLE t (n BIGINT)").await?;
+        let mut first = db.begin().await?;
+        sqlx::query("INSERT INTO t (n) VALUES (1)")
+            .execute(&mut *first)
+            .await?;
+        let db2 = db.clone();
+        let second = tokio::spawn(async move {
+            let mut tx = db2.begin().await?;
+            sqlx::query("INSERT INTO t (n) VALUES (2)")
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!second.is_finished(), "the second writer waits its turn");
+        first.commit().await?;
+        second.await.map_err(|e| DbError::Config(e.to_string()))??;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM t")
+            .fetch_one(&db.pool)
+            .await?;
+        assert_eq!(n, 2);
         db.pool.close().await;
         let _ = std::fs::remove_dir_all(&dir);
         Ok(())

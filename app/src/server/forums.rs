@@ -204,7 +204,7 @@ pub async fn remove_category(db: &Db, viewer: Viewer, category: i64) -> AppResul
     if !at.moderates {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE topics SET category_id = NULL WHERE category_id = $1")
         .bind(category)
         .execute(&mut *tx)

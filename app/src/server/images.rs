@@ -189,7 +189,7 @@ pub async fn store(
     owner: i64,
     files: Vec<(u32, Vec<u8>)>,
 ) -> AppResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let version = store_in(&mut tx, purpose, owner, files).await?;
     tx.commit().await?;
     Ok(version)
@@ -232,7 +232,7 @@ pub async fn store_in(
 
 /// Removes `owner`'s picture.
 pub async fn remove(db: &Db, purpose: Purpose, owner: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM images WHERE owner_kind = $1 AND owner_id = $2")
         .bind(purpose.as_str())
         .bind(owner)

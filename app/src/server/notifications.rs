@@ -190,7 +190,7 @@ pub async fn open(db: &Db, viewer: Viewer, id: i64) -> AppResult<String> {
 
 /// Marks one of the viewer's notifications read; `NotFound` if it is not theirs.
 pub async fn mark_read(db: &Db, viewer: Viewer, id: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",
     )
@@ -209,7 +209,7 @@ pub async fn mark_read(db: &Db, viewer: Viewer, id: i64) -> AppResult<()> {
 
 /// Marks all the viewer's notifications read.
 pub async fn mark_all_read(db: &Db, viewer: Viewer) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(now())
         .bind(viewer.id)
@@ -244,7 +244,7 @@ pub async fn prefs(db: &Db, viewer: Viewer) -> AppResult<Vec<NotificationPref>> 
 
 /// Stores the viewer's preferences, one per kind.
 pub async fn set_prefs(db: &Db, viewer: Viewer, prefs: &[NotificationPref]) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for p in prefs {
         sqlx::query(
             "INSERT INTO notification_prefs (user_id, kind, in_app, email) VALUES ($1, $2, $3, $4)

@@ -372,7 +372,7 @@ pub async fn store(db: &Db, viewer: Viewer, lesson: i64, package: Checked) -> Ap
         return Err(refuse("This lesson is not a SCORM lesson."));
     }
     let total: usize = package.files.iter().map(|(_, b)| b.len()).sum();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM packages WHERE lesson_id = $1")
         .bind(lesson)
         .execute(&mut *tx)

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
 use super::access::{space_readable, Viewer};
-use super::db::{now, Db};
+use super::db::{now, Db, Tx};
 use super::tags;
 use super::walls::{self, WallOf};
 use crate::domain::feed::Link;
@@ -35,7 +35,7 @@ pub async fn set_curation(db: &Db, viewer: Viewer, everyone: bool) -> AppResult<
     if !viewer.admin {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM site_settings WHERE key = 'playlist_curation'")
         .execute(&mut *tx)
         .await?;
@@ -64,7 +64,7 @@ pub async fn create(db: &Db, viewer: Viewer, title: &str) -> AppResult<i64> {
     let title = check_playlist_title(title)
         .map_err(|m| AppError::Validation(FormErrors::single("title", m).keep("title", title)))?;
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO playlists (owner_id, title, visibility, created_at, updated_at)
          VALUES ($1, $2, 'public', $3, $3) RETURNING id",
@@ -192,13 +192,8 @@ async fn snapshot(conn: &mut AnyConnection, playlist: i64) -> AppResult<Snapshot
 }
 
 /// Opens a change: checks ownership, keeps the state before it for undo, under `label`.
-async fn begin_change(
-    db: &Db,
-    viewer: Viewer,
-    playlist: i64,
-    label: &str,
-) -> AppResult<sqlx::Transaction<'static, sqlx::Any>> {
-    let mut tx = db.pool.begin().await?;
+async fn begin_change(db: &Db, viewer: Viewer, playlist: i64, label: &str) -> AppResult<Tx> {
+    let mut tx = db.begin().await?;
     owned(&mut tx, viewer, playlist).await?;
     let before = snapshot(&mut tx, playlist).await?;
     let json = serde_json::to_string(&before).map_err(AppError::internal)?;
@@ -216,7 +211,7 @@ async fn begin_change(
 
 /// Takes back the last change.
 pub async fn undo(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     owned(&mut tx, viewer, playlist).await?;
     let (state,): (Option<String>,) =
         sqlx::query_as("SELECT undo_state FROM playlists WHERE id = $1")
@@ -623,7 +618,7 @@ pub async fn remove_item(db: &Db, viewer: Viewer, item: i64) -> AppResult<i64> {
 
 /// Publishes or unpublishes a playlist. Publishing needs an item.
 pub async fn set_published(db: &Db, viewer: Viewer, playlist: i64, publish: bool) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     owned(&mut tx, viewer, playlist).await?;
     if publish {
         let (n,): (i64,) =
@@ -664,7 +659,7 @@ pub async fn require_readable(db: &Db, viewer: Viewer, playlist: i64) -> AppResu
 /// Follows (or stops following) a playlist.
 pub async fn follow(db: &Db, viewer: Viewer, playlist: i64, on: bool) -> AppResult<()> {
     require_readable(db, viewer, playlist).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let changed = if on {
         sqlx::query(
             "INSERT INTO playlist_follows (playlist_id, user_id, followed_at) VALUES ($1, $2, $3)
@@ -728,7 +723,7 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
     if !may_curate(db, viewer).await? {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let s = snapshot(&mut tx, playlist).await?;
     let now = now();
     let (id,): (i64,) = sqlx::query_as(

@@ -134,6 +134,7 @@ pub async fn record_mentions(
             object_type: "user",
             object_id: *person,
             space,
+            wall: None,
         };
         activity::record(conn, mention).await?;
     }
@@ -431,7 +432,7 @@ pub async fn update(db: &Db, viewer: Viewer, input: &ProfileInput) -> AppResult<
         return Err(handle_taken());
     }
     let (bio_html, _) = render_mentions(db, &bio).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let saved = sqlx::query(
         "UPDATE users SET display_name = $1, handle = $2, job_title = $3, department = $4,
                 location = $5, bio_md = $6, bio_html = $7, updated_at = $8
@@ -487,6 +488,7 @@ pub async fn update(db: &Db, viewer: Viewer, input: &ProfileInput) -> AppResult<
         object_type: "profile",
         object_id: viewer.id,
         space: None,
+        wall: None,
     };
     activity::record(&mut tx, updated).await?;
     super::search::index_person(&mut tx, viewer.id).await?;
@@ -498,7 +500,7 @@ pub async fn update(db: &Db, viewer: Viewer, input: &ProfileInput) -> AppResult<
 pub async fn set_status(db: &Db, viewer: Viewer, text: &str) -> AppResult<()> {
     let text = check_status(text)
         .map_err(|m| AppError::Validation(FormErrors::single("status", m).keep("status", text)))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET status_text = $1, status_at = $2 WHERE id = $3")
         .bind(&text)
         .bind((!text.is_empty()).then(now))
@@ -512,6 +514,7 @@ pub async fn set_status(db: &Db, viewer: Viewer, text: &str) -> AppResult<()> {
             object_type: "profile",
             object_id: viewer.id,
             space: None,
+            wall: None,
         };
         activity::record(&mut tx, status).await?;
     }
@@ -525,7 +528,7 @@ pub async fn follow(db: &Db, viewer: Viewer, handle: &str, on: bool) -> AppResul
     if id == viewer.id {
         return Err(AppError::BadRequest("You cannot follow yourself.".into()));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let changed = if on {
         sqlx::query(
             "INSERT INTO follows (follower_id, followee_id, created_at)
@@ -556,6 +559,7 @@ pub async fn follow(db: &Db, viewer: Viewer, handle: &str, on: bool) -> AppResul
             object_type: "user",
             object_id: id,
             space: None,
+            wall: None,
         };
         activity::record(&mut tx, followed).await?;
         if on {

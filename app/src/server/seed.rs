@@ -367,7 +367,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
     let start = end - 90 * 86_400;
     let hash = super::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
     let backend = db.backend;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
 
     // People: the first is the site admin; a few authors and L&D managers.
     let mut handles = Vec::with_capacity(scale.users as usize);
@@ -457,7 +457,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
     let mut activities = Rows::new(
         backend,
         "activities",
-        "actor_id, verb, object_type, object_id, space_id, created_at",
+        "actor_id, verb, object_type, object_id, space_id, wall_id, created_at",
         false,
     );
     let mut joined: Vec<HashSet<i64>> = vec![HashSet::new(); scale.users as usize + 1];
@@ -491,7 +491,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
         members.push(format!("{id}, {owner}, 'owner', {created}"));
         joined[owner as usize].insert(id);
         activities.push(format!(
-            "{owner}, 'created', 'space', {id}, {id}, {created}"
+            "{owner}, 'created', 'space', {id}, {id}, NULL, {created}"
         ));
         spaces.push(Space {
             slug,
@@ -523,7 +523,9 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
             let at = start + 86_400 * 10 + rng.below(86_400 * 10);
             let role = if rng.chance(5) { "moderator" } else { "member" };
             members.push(format!("{space}, {user}, '{role}', {at}"));
-            activities.push(format!("{user}, 'joined', 'space', {space}, {space}, {at}"));
+            activities.push(format!(
+                "{user}, 'joined', 'space', {space}, {space}, NULL, {at}"
+            ));
             if members.full() {
                 members.flush(&mut tx).await?;
             }
@@ -602,7 +604,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
             v
         })
         .collect();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
 
     // Walls: posts, then comments on recent posts and reactions, in time order, so that activity
     // ids follow time as they do on a live site.
@@ -630,8 +632,8 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
         "kind, ref_id, space_id, author_id, url, title, body, created_at",
         false,
     );
-    // (post id, space index) of recent posts, for comments.
-    let mut recent: Vec<(i64, Option<usize>)> = Vec::new();
+    // (post id, space index, wall owner) of recent posts, for comments.
+    let mut recent: Vec<(i64, Option<usize>, Option<i64>)> = Vec::new();
     let steps = scale.posts + scale.comments;
     let (mut post_id, mut comment_id) = (0_i64, 0_i64);
     const KINDS_OF_REACTION: &[&str] = &["like", "celebrate", "insightful", "support", "curious"];
@@ -678,8 +680,9 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
                 lit(&body)
             ));
             activities.push(format!(
-                "{author}, 'posted', 'post', {post_id}, {}, {at}",
-                opt(space)
+                "{author}, 'posted', 'post', {post_id}, {}, {}, {at}",
+                opt(space),
+                opt(profile)
             ));
             let space_index = space.map(|s| s as usize - 1);
             // Reactions from people who may see the post.
@@ -694,12 +697,13 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
                 if seen.insert((who, kind)) {
                     reactions.push(format!("{post_id}, {who}, '{kind}', {at}"));
                     activities.push(format!(
-                        "{who}, 'reacted', 'post', {post_id}, {}, {at}",
-                        opt(space)
+                        "{who}, 'reacted', 'post', {post_id}, {}, {}, {at}",
+                        opt(space),
+                        opt(profile)
                     ));
                 }
             }
-            recent.push((post_id, space_index));
+            recent.push((post_id, space_index, profile));
             if recent.len() > 2_000 {
                 recent.drain(..1_000);
             }
@@ -708,7 +712,7 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
             // Newer posts get more of the comments.
             let newest = 1 + rng.below(recent.len() as i64);
             let back = rng.below(newest);
-            let (post, space_index) = recent[recent.len() - 1 - back as usize];
+            let (post, space_index, wall) = recent[recent.len() - 1 - back as usize];
             let author = match space_index {
                 Some(i) => *rng.pick(&spaces[i].members),
                 None => 1 + rng.below(scale.users),
@@ -721,8 +725,9 @@ pub async fn seed(db: &Db, scale: &Scale, seed: u64) -> AppResult<Seeded> {
             ));
             let space = space_index.map(|i| i as i64 + 1);
             activities.push(format!(
-                "{author}, 'commented', 'comment', {comment_id}, {}, {at}",
-                opt(space)
+                "{author}, 'commented', 'comment', {comment_id}, {}, {}, {at}",
+                opt(space),
+                opt(wall)
             ));
         }
         if posts.full() || comments.full() || reactions.full() || activities.full() {

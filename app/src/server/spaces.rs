@@ -48,7 +48,7 @@ pub async fn set_creation_policy(db: &Db, viewer: Viewer, authors_only: bool) ->
         return Err(AppError::Forbidden);
     }
     let value = if authors_only { "authors" } else { "everyone" };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM site_settings WHERE key = 'space_creation'")
         .execute(&mut *tx)
         .await?;
@@ -127,7 +127,7 @@ pub async fn set_tags(db: &Db, viewer: Viewer, slug: &str, tags: &str) -> AppRes
     let space = moderated(db, viewer, slug).await?;
     let parsed = Tags::parse(tags)
         .map_err(|m| AppError::Validation(FormErrors::single("tags", m).keep("tags", tags)))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     save_tags(&mut tx, space, &parsed).await?;
     super::search::index_space(&mut tx, space).await?;
     let tagged = Activity::on_space(viewer.id, "tagged", space);
@@ -209,7 +209,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<Strin
     }
 
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO spaces (slug, name, description, visibility, join_policy, parent_id,
                              created_by, created_at, last_activity_at, member_count)
@@ -518,7 +518,7 @@ pub async fn join(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Joined> {
     };
     match policy {
         JoinPolicy::Open => {
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin().await?;
             add_member(&mut tx, space.id, viewer.id, SpaceRole::Member).await?;
             counted(&mut tx, space.id, 1).await?;
             let joined = Activity::on_space(viewer.id, "joined", space.id);
@@ -527,7 +527,7 @@ pub async fn join(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Joined> {
             Ok(Joined::Member)
         }
         JoinPolicy::Request => {
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin().await?;
             let asked = sqlx::query(
                 "INSERT INTO space_requests (space_id, user_id, kind, created_at) VALUES ($1, $2, 'request', $3)
                  ON CONFLICT (space_id, user_id) DO NOTHING",
@@ -597,7 +597,7 @@ pub async fn leave(db: &Db, viewer: Viewer, slug: &str) -> AppResult<()> {
             )));
         }
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2")
         .bind(space.id)
         .bind(viewer.id)
@@ -648,7 +648,7 @@ pub async fn decide(
     approve: bool,
 ) -> AppResult<()> {
     let space = moderated(db, viewer, slug).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let removed = sqlx::query(
         "DELETE FROM space_requests WHERE space_id = $1 AND user_id = $2 AND kind = 'request'",
     )
@@ -710,7 +710,7 @@ async fn owned(db: &Db, viewer: Viewer, slug: &str) -> AppResult<(i64, String)> 
 /// Archives a space (read-only: no posts, comments, reactions or joins) or brings it back.
 pub async fn set_archived(db: &Db, viewer: Viewer, slug: &str, archived: bool) -> AppResult<()> {
     let (id, _) = owned(db, viewer, slug).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE spaces SET archived_at = $1 WHERE id = $2")
         .bind(archived.then(now))
         .bind(id)
@@ -743,7 +743,7 @@ pub async fn delete(db: &Db, viewer: Viewer, slug: &str, confirm_name: &str) -> 
             "This space has sub-spaces. Delete them first.",
         )));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // The space's rows go with it, its activity records too: they would point at nothing.
     sqlx::query("DELETE FROM spaces WHERE id = $1")
         .bind(id)
@@ -755,6 +755,7 @@ pub async fn delete(db: &Db, viewer: Viewer, slug: &str, confirm_name: &str) -> 
         object_type: "space",
         object_id: id,
         space: None,
+        wall: None,
     };
     activity::record(&mut tx, deleted).await?;
     tx.commit().await?;
@@ -787,7 +788,7 @@ pub async fn set_role(db: &Db, viewer: Viewer, slug: &str, user: i64, role: &str
             )));
         }
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3")
         .bind(role.as_str())
         .bind(space)
@@ -814,7 +815,7 @@ pub async fn remove_member(db: &Db, viewer: Viewer, slug: &str, user: i64) -> Ap
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2")
         .bind(space)
         .bind(user)
@@ -844,7 +845,7 @@ pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: i64) -> AppResult
     if exists.is_none() {
         return Err(AppError::NotFound);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let asked = sqlx::query(
         "DELETE FROM space_requests WHERE space_id = $1 AND user_id = $2 AND kind = 'request'",
     )

@@ -39,7 +39,7 @@ pub async fn create(
             } else {
                 // A fresh site: decide "first account" under a lock, so two registrations
                 // racing cannot both become admin (SQLite already serialises writers).
-                let mut tx = db.pool.begin().await?;
+                let mut tx = db.begin().await?;
                 if db.backend == Backend::Postgres {
                     sqlx::query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
                         .execute(&mut *tx)

@@ -227,7 +227,7 @@ pub async fn post(
     };
     let (html, mentioned) = profiles::render_mentions(db, &body).await?;
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO posts (author_id, space_id, profile_id, body_md, body_html, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -250,7 +250,7 @@ pub async fn post(
     if let Some(files) = picture {
         images::store_in(&mut tx, Purpose::Post, id, files).await?;
     }
-    let posted = Activity::on_post(viewer.id, "posted", id, at.space);
+    let posted = Activity::on_post(viewer.id, "posted", id, at.space, at.profile);
     let activity = activity::record(&mut tx, posted).await?;
     if at.profile.is_some() {
         let body = EventBody::Activity {
@@ -497,7 +497,7 @@ pub async fn comment(
         }
     }
     let (html, mentioned) = profiles::render_mentions(db, &body).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -520,6 +520,7 @@ pub async fn comment(
         object_type: "comment",
         object_id: id,
         space: at.space,
+        wall: at.profile,
     };
     activity::record(&mut tx, commented).await?;
     let url = post_url(&mut tx, post).await?;
@@ -578,10 +579,10 @@ pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: i64, kind: &str) -> 
         .ok_or_else(|| AppError::BadRequest(format!("There is no reaction called {kind:?}.")))?;
     let at = standing_for_post(db, viewer, post).await?;
     at.require_poster("react")?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let added = reactions::toggle(&mut tx, reactions::On::Post, post, viewer.id, kind).await?;
     if added {
-        let reacted = Activity::on_post(viewer.id, "reacted", post, at.space);
+        let reacted = Activity::on_post(viewer.id, "reacted", post, at.space, at.profile);
         activity::record(&mut tx, reacted).await?;
         let (author, text): (i64, String) =
             sqlx::query_as("SELECT author_id, body_md FROM posts WHERE id = $1")
@@ -621,7 +622,7 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM posts WHERE id = $1")
         .bind(post)
         .execute(&mut *tx)
@@ -635,7 +636,7 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    let deleted = Activity::on_post(viewer.id, "deleted", post, at.space);
+    let deleted = Activity::on_post(viewer.id, "deleted", post, at.space, at.profile);
     activity::record(&mut tx, deleted).await?;
     tx.commit().await?;
     Ok(())
@@ -647,7 +648,7 @@ pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppRes
     at.require_poster("edit posts")?;
     let body = body_or_error(body, "body", &[("post_id", &post.to_string())])?;
     let (html, _) = profiles::render_mentions(db, &body).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE posts SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4 AND author_id = $5",
     )
@@ -663,7 +664,7 @@ pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppRes
     }
     let url = post_url(&mut tx, post).await?;
     super::search::index_post(&mut tx, post, &url).await?;
-    let edited = Activity::on_post(viewer.id, "edited", post, at.space);
+    let edited = Activity::on_post(viewer.id, "edited", post, at.space, at.profile);
     activity::record(&mut tx, edited).await?;
     tx.commit().await?;
     Ok(())
@@ -680,14 +681,14 @@ pub async fn pin_post(db: &Db, viewer: Viewer, post: i64, pinned: bool) -> AppRe
     if !at.moderates {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE posts SET pinned_at = $1 WHERE id = $2")
         .bind(pinned.then(now))
         .bind(post)
         .execute(&mut *tx)
         .await?;
     let verb = if pinned { "pinned" } else { "unpinned" };
-    let pin = Activity::on_post(viewer.id, verb, post, at.space);
+    let pin = Activity::on_post(viewer.id, verb, post, at.space, at.profile);
     activity::record(&mut tx, pin).await?;
     tx.commit().await?;
     Ok(())

@@ -109,7 +109,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: CourseInput) -> AppResult<St
     let slug = free_slug(db, "courses", &base).await?;
     let space_slug = free_slug(db, "spaces", &format!("course-{slug}")).await?;
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // The wrapper: listed, its content for members (the enrolled learners and the authors).
     let space: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO spaces (slug, name, description, visibility, join_policy, created_by,
@@ -175,7 +175,7 @@ pub async fn update(db: &Db, viewer: Viewer, slug: &str, input: CourseInput) -> 
     let at = standing(db, viewer, slug).await?;
     at.require_author()?;
     let c = input.check()?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE courses SET title = $1, summary = $2, enrol_policy = $3 WHERE id = $4")
         .bind(&c.title)
         .bind(&c.summary)
@@ -316,7 +316,7 @@ pub async fn add_lesson(
     let at = standing(db, viewer, slug).await?;
     at.require_author()?;
     let l = input.check()?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let found: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM course_modules WHERE id = $1 AND course_id = $2")
             .bind(module)
@@ -382,7 +382,7 @@ pub async fn edit_lesson(
 pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<String> {
     let at = super::standing_for_lesson(db, viewer, lesson).await?;
     at.require_author()?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM packages WHERE lesson_id = $1")
         .bind(lesson)
         .execute(&mut *tx)

@@ -28,7 +28,7 @@ pub async fn enrol(db: &Db, viewer: Viewer, slug: &str) -> AppResult<bool> {
     if !at.published {
         return Err(conflict("This course is not published yet."));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let active = match at.policy {
         EnrolPolicy::Open => {
             activate(&mut tx, &at, viewer.id, None, None).await?;
@@ -136,7 +136,7 @@ pub async fn decide(
 ) -> AppResult<()> {
     let at = standing(db, viewer, slug).await?;
     at.require_author()?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let asked: Option<(String,)> =
         sqlx::query_as("SELECT status FROM enrolments WHERE course_id = $1 AND user_id = $2")
             .bind(at.id)
@@ -272,7 +272,7 @@ pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> A
     if !errors.is_empty() {
         return Err(AppError::Validation(keep(errors)));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for &user in &users {
         activate(&mut tx, &at, user, Some(viewer.id), due).await?;
         notify_enrolled(&mut tx, &at, viewer.id, user).await?;

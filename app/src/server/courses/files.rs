@@ -120,7 +120,7 @@ pub async fn store(
             "This lesson does not take an uploaded file.".into(),
         ));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if role == Role::Media {
         sqlx::query("DELETE FROM lesson_files WHERE lesson_id = $1 AND role = 'media'")
             .bind(lesson)

@@ -122,7 +122,7 @@ pub async fn mark_done(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<Lesson
             "This lesson completes itself when you finish the package.",
         )));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     record(&mut tx, at.id, lesson, viewer.id, true, None).await?;
     tx.commit().await?;
     progress_now(db, at.id, lesson, viewer.id).await
@@ -212,7 +212,7 @@ pub async fn commit(
     let json = serde_json::to_string(&values).map_err(AppError::internal)?;
     let session: String = session.chars().take(64).collect();
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // A new session folds the previous session's time into the earlier sessions' total.
     sqlx::query(
         "INSERT INTO scorm_attempts (user_id, sco_id, data, session_key, prior_time, session_time, updated_at)

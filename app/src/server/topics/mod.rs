@@ -240,7 +240,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> 
     }
     let (html, mentioned) = profiles::render_mentions(db, &body).await?;
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO topics (kind, space_id, category_id, author_id, title, body_md, body_html,
                              published_at, created_at, last_activity_at)
@@ -272,6 +272,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> 
         object_type: "topic",
         object_id: id,
         space,
+        wall: None,
     };
     activity::record(&mut tx, act).await?;
     let url = format!("/t/{id}");
@@ -564,7 +565,7 @@ pub async fn react(db: &Db, viewer: Viewer, topic: i64, kind: &str) -> AppResult
     if !at.may_reply {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let added = reactions::toggle(&mut tx, reactions::On::Topic, topic, viewer.id, kind).await?;
     if added && at.author != viewer.id {
         let notice = Notice {
@@ -624,7 +625,7 @@ pub async fn edit(db: &Db, viewer: Viewer, id: i64, input: TopicEdit) -> AppResu
         ));
     }
     let (html, _) = profiles::render_mentions(db, &body).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE topics SET title = $1, body_md = $2, body_html = $3, edited_at = $4 WHERE id = $5",
     )
@@ -649,7 +650,7 @@ pub async fn delete(db: &Db, viewer: Viewer, id: i64) -> AppResult<String> {
         return Err(AppError::Forbidden);
     }
     let back = back_to(db, &at).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "DELETE FROM search_docs WHERE (kind = $1 AND ref_id = $2)
             OR (kind = $3 AND ref_id IN (SELECT id FROM replies WHERE topic_id = $2))",
@@ -740,7 +741,7 @@ pub async fn moderate(db: &Db, viewer: Viewer, topic: i64, action: &str) -> AppR
             return Err(AppError::Validation(FormErrors::single("action", msg)));
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(sql)
         .bind(now())
         .bind(topic)
@@ -767,7 +768,7 @@ pub async fn move_to(db: &Db, viewer: Viewer, topic: i64, category: Option<i64>)
             return Err(AppError::Validation(FormErrors::single("category", msg)));
         }
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE topics SET category_id = $1 WHERE id = $2")
         .bind(category)
         .bind(topic)

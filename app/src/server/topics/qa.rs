@@ -141,7 +141,7 @@ pub async fn vote(db: &Db, viewer: Viewer, reply: i64, value: i64) -> AppResult<
         let msg = "A vote is up or down.".to_owned();
         return Err(AppError::Validation(FormErrors::single("value", msg)));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM votes WHERE reply_id = $1 AND user_id = $2")
         .bind(reply)
         .bind(viewer.id)
@@ -181,7 +181,7 @@ pub async fn accept(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64> {
         return Err(AppError::Forbidden);
     }
     let taking_back = at.accepted == Some(reply);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE topics SET accepted_reply_id = $1 WHERE id = $2")
         .bind((!taking_back).then_some(reply))
         .bind(topic)
@@ -203,6 +203,7 @@ pub async fn accept(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64> {
             object_type: "reply",
             object_id: reply,
             space: at.space,
+            wall: None,
         };
         activity::record(&mut tx, act).await?;
     }

@@ -89,7 +89,7 @@ pub async fn reply(
     };
     let (html, mentioned) = profiles::render_mentions(db, &body).await?;
     let now = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO replies (topic_id, author_id, parent_id, body_md, body_html, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -147,6 +147,7 @@ pub async fn reply(
         object_type: "reply",
         object_id: id,
         space: at.space,
+        wall: None,
     };
     activity::record(&mut tx, act).await?;
     tell_followers(&mut tx, &at, topic, id, viewer, parent.map(|p| p.1), &url).await?;
@@ -237,7 +238,7 @@ pub async fn edit_reply(db: &Db, viewer: Viewer, reply: i64, body: &str) -> AppR
     let typed = body;
     let body = PostBody::check(body).map_err(|m| body_error(m, typed))?;
     let (html, _) = profiles::render_mentions(db, &body).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE replies SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4")
         .bind(&body)
         .bind(&html)
@@ -263,7 +264,7 @@ pub async fn delete_reply(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64>
     if author != viewer.id && !at.moderates {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE replies SET parent_id = NULL WHERE parent_id = $1")
         .bind(reply)
         .execute(&mut *tx)
