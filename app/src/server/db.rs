@@ -70,7 +70,8 @@ pub struct Db {
     writer: Option<Arc<Mutex<()>>>,
 }
 
-/// A transaction; on SQLite it holds the turn to write until it commits or is dropped.
+/// A transaction; on SQLite it holds the turn to write until it commits or is dropped
+/// (dropping it uncommitted rolls it back, as with sqlx's).
 /// It is used like sqlx's (`&mut *tx` is the connection).
 pub struct Tx {
     tx: Transaction<'static, Any>,
@@ -80,10 +81,6 @@ pub struct Tx {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
-    }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
     }
 }
 
