@@ -100,6 +100,9 @@ test('an author builds a playlist by drag and drop; a learner follows and comple
     await expect(author.getByText('All changes saved.')).toBeVisible();
   } else {
     await author.getByRole('button', { name: 'Save details' }).click();
+    // The form's answer has arrived before the page is reloaded.
+    await author.waitForURL(/[?&]saved=details/);
+    await expect(author.getByText('All changes saved.')).toBeVisible();
   }
   // Saved on the server: the editor opened again shows them.
   await author.reload();
