@@ -25,6 +25,12 @@ use crate::middleware::{from_this_site, HttpSettings};
 
 /// The most events replayed to a reconnecting client; further behind, it refetches.
 const CATCH_UP_LIMIT: i64 = 500;
+/// Each connection's read and write buffers.
+const WS_BUFFER: usize = 4 * 1024;
+/// Queued output beyond this fails the send (the connection is then closed): backpressure.
+const WS_MAX_WRITE_BUFFER: usize = 1024 * 1024;
+/// The largest message a browser may send (a subscription to a few hundred topics).
+const WS_MAX_MESSAGE: usize = 64 * 1024;
 /// How often an open connection marks its person online and pings the browser.
 const HEARTBEAT: Duration = Duration::from_secs(30);
 
@@ -65,13 +71,20 @@ async fn upgrade(
     };
     let viewer = Viewer::from(&user);
     let hub = st.app.hub.clone();
-    ws.on_upgrade(move |socket| async move {
-        if hub.connected(viewer.id).await.is_err() {
-            tracing::warn!("could not record presence");
-        }
-        Connection::new(hub.clone(), viewer).run(socket).await;
-        let _ = hub.disconnected(viewer.id).await;
-    })
+    // Small buffers: a connection mostly waits, and the defaults (128 KiB each way) made 1,000
+    // open connections cost over 250 MB. The browser only ever sends its list of topics.
+    ws.read_buffer_size(WS_BUFFER)
+        .write_buffer_size(WS_BUFFER)
+        .max_write_buffer_size(WS_MAX_WRITE_BUFFER)
+        .max_message_size(WS_MAX_MESSAGE)
+        .max_frame_size(WS_MAX_MESSAGE)
+        .on_upgrade(move |socket| async move {
+            if hub.connected(viewer.id).await.is_err() {
+                tracing::warn!("could not record presence");
+            }
+            Connection::new(hub.clone(), viewer).run(socket).await;
+            let _ = hub.disconnected(viewer.id).await;
+        })
 }
 
 struct Connection {
