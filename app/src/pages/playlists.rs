@@ -688,12 +688,24 @@ fn FindAndAdd(
             results.clone()
         }
     });
+    // Text typed while the page was still loading its code: looked up once it is ready.
+    let input = NodeRef::<leptos::html::Input>::new();
+    let look_up_early = look_up.clone();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let text = el.value();
+            if !text.is_empty() && !typed.get_untracked() {
+                typed.set(true);
+                look_up_early(text);
+            }
+        }
+    });
     view! {
         <form class="find-form" method="get" role="search" aria-label="Find something to add">
             <input type="hidden" name="section" value=section/>
             <div class="field">
                 <label for=field.clone()>"Find courses, lessons and discussions"</label>
-                <input id=field name="find" type="search" autocomplete="off"
+                <input id=field name="find" type="search" autocomplete="off" node_ref=input
                     on:input=move |ev| {
                         typed.set(true);
                         look_up(event_target_value(&ev));
