@@ -39,6 +39,19 @@ test('pages hydrate, and posting answers in place', async ({ page }, info) => {
   await expect(page.getByLabel('Write a post')).toHaveValue('');
   expect(await page.evaluate(() => window.__cohortMarker)).toBe('still here');
 
+  // Moving between pages by their links draws each page in place, without a full reload.
+  for (const [link, heading] of [
+    ['Courses', 'Courses'],
+    ['Playlists', 'Learning playlists'],
+    ['Questions', 'Questions'],
+    ['Forum', 'Site forum'],
+    ['Home', `Welcome, ${ana.name}`],
+  ]) {
+    await page.getByRole('banner').getByRole('link', { name: link, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  }
+  expect(await page.evaluate(() => window.__cohortMarker)).toBe('still here');
+
   // The other pages load and hydrate cleanly too.
   for (const path of ['/spaces', `/spaces?tag=testing&sort=members`, '/profile/edit', '/account']) {
     await page.goto(path);
