@@ -7,7 +7,7 @@
 // home_route) the first page is that page's files, and without it every file counts.
 // With --budget, exits with status 1 when the first page's brotli wasm + JS is over it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const args = process.argv.slice(2);
