@@ -316,6 +316,27 @@ mod tests {
         Ok(())
     }
 
+    /// The bundled SQLite is compiled as `.cargo/config.toml` says: without STAT4 (with it, a
+    /// prepared statement went stale on every bind once `ANALYZE` had run, and the home feed's
+    /// query was parsed again on each request) and without memory statistics (a global lock
+    /// on every allocation).
+    #[tokio::test]
+    async fn sqlite_is_compiled_to_keep_prepared_statements() -> Result<(), DbError> {
+        let dir = std::env::temp_dir().join(format!("cohort-options-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = Db::connect(&format!("sqlite:{}/o.db", dir.display()), 1).await?;
+        let options: Vec<(String,)> =
+            sqlx::query_as("SELECT compile_options FROM pragma_compile_options")
+                .fetch_all(&db.pool)
+                .await?;
+        let options: Vec<&str> = options.iter().map(|(o,)| o.as_str()).collect();
+        assert!(!options.contains(&"ENABLE_STAT4"), "{options:?}");
+        assert!(options.contains(&"DEFAULT_MEMSTATUS=0"), "{options:?}");
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
     /// A SQLite database made before lessons could be files keeps its lessons, and what
     /// refers to them, when `lessons` is rebuilt (migration 8).
     #[tokio::test]
