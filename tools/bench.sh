@@ -124,7 +124,9 @@ row "| CSS (raw, gzip, brotli) | ${css//$'\t'/, } | |"
 # oha's JSON: latency percentiles (seconds) and requests per second.
 measure() { # name path concurrency [extra oha args]
   local what="$1" path="$2" c="$3"; shift 3
-  oha --no-tui --output-format json -z "${seconds}s" -c "$c" -H "Cookie: $cookie" "$@" \
+  # As a browser asks: pages come compressed, which costs the server its share.
+  oha --no-tui --output-format json -z "${seconds}s" -c "$c" -H "Cookie: $cookie" \
+    -H "Accept-Encoding: br, gzip" "$@" \
     "$url$path" > "$out/oha.json"
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
