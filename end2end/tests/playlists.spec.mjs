@@ -145,3 +145,31 @@ test('an author builds a playlist by drag and drop; a learner follows and comple
   await expect(learner.getByText('Completed: 2 of 2 done')).toBeVisible();
   expect(panics).toEqual([]);
 });
+
+test('text typed in the inline search before the page is ready is looked up once it is', async ({ browser }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'without JavaScript the Find button looks it up');
+  const page = await (await browser.newContext()).newPage();
+  const ada = newPerson('early');
+  await register(page, ada);
+  makeAdmin(ada.email);
+  const unique = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const courseTitle = `Posture ${unique}`;
+  const slug = await call(page, 'courses/create', { title: courseTitle, summary: '', tags: '', policy: 'open' });
+  const module = await call(page, 'courses/add_module', { slug, module_title: 'Basics' });
+  await call(page, 'courses/add_lesson', { slug, module: String(module), title: 'Stand well', kind: 'page', body: 'Shoulders back.' });
+  await call(page, 'courses/publish', { slug, publish: 'true' });
+  await page.goto('/playlists');
+  await page.getByLabel('Playlist title', { exact: true }).fill(`Early ${unique}`);
+  await page.getByRole('button', { name: 'Create playlist' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Edit “Early');
+  const editUrl = page.url();
+
+  // The page's code is held back while the author types, then let through.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(editUrl);
+  await page.getByLabel('Find courses, lessons and discussions', { exact: true }).fill(unique);
+  release();
+  await expect(page.getByRole('button', { name: `Add ${courseTitle}` })).toBeVisible();
+});
