@@ -166,10 +166,14 @@ test('text typed in the inline search before the page is ready is looked up once
 
   // The page's code is held back while the author types, then let through.
   let release;
+  let heldBack = 0;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-  await page.goto(editUrl);
+  await page.route('**/*.wasm', async (route) => { heldBack += 1; await held; await route.continue(); });
+  await page.goto(editUrl, { waitUntil: 'domcontentloaded' });
   await page.getByLabel('Find courses, lessons and discussions', { exact: true }).fill(unique);
+  // The page's code really was waiting while the text went in.
+  await expect.poll(() => heldBack).toBeGreaterThan(0);
   release();
   await expect(page.getByRole('button', { name: `Add ${courseTitle}` })).toBeVisible();
+  await page.context().close();
 });

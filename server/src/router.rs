@@ -13,15 +13,12 @@ use http::{HeaderValue, Request, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 use tower::ServiceBuilder;
-use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::middleware::{self as mw, HttpSettings};
-
-/// The brotli quality (and gzip level) of pages compressed as they are sent.
-const PAGE_COMPRESSION: i32 = 4;
 
 /// The app's routes, worked out once per process.
 ///
@@ -89,10 +86,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
-                // Pages are compressed as they are sent: brotli's default (quality 11, for files
-                // compressed once) costs more CPU than rendering the page; 4 is what CDNs use.
-                // The build's files are served precompressed at 11.
-                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(PAGE_COMPRESSION)))
+                .layer(CompressionLayer::new())
                 .layer(middleware::from_fn_with_state(http.clone(), mw::client_info))
                 .layer(middleware::from_fn(mw::security_headers))
                 .layer(middleware::from_fn(mw::cache_headers))
