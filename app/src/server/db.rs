@@ -298,6 +298,28 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     }
 }
 
+/// A fresh SQLite database in a folder of its own, for a unit test; `remove` closes and deletes it.
+#[cfg(test)]
+pub(crate) struct TestDb {
+    pub db: Db,
+    dir: std::path::PathBuf,
+}
+
+#[cfg(test)]
+impl TestDb {
+    pub async fn open(name: &str, connections: u32) -> Result<TestDb, DbError> {
+        let dir = std::env::temp_dir().join(format!("cohort-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = Db::connect(&format!("sqlite:{}/{name}.db", dir.display()), connections).await?;
+        Ok(TestDb { db, dir })
+    }
+
+    pub async fn remove(self) {
+        self.db.pool.close().await;
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,9 +344,8 @@ mod tests {
     /// on every allocation).
     #[tokio::test]
     async fn sqlite_is_compiled_to_keep_prepared_statements() -> Result<(), DbError> {
-        let dir = std::env::temp_dir().join(format!("cohort-options-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = Db::connect(&format!("sqlite:{}/o.db", dir.display()), 1).await?;
+        let test_db = TestDb::open("options", 1).await?;
+        let db = &test_db.db;
         let options: Vec<(String,)> =
             sqlx::query_as("SELECT compile_options FROM pragma_compile_options")
                 .fetch_all(&db.pool)
@@ -332,8 +353,7 @@ mod tests {
         let options: Vec<&str> = options.iter().map(|(o,)| o.as_str()).collect();
         assert!(!options.contains(&"ENABLE_STAT4"), "{options:?}");
         assert!(options.contains(&"DEFAULT_MEMSTATUS=0"), "{options:?}");
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        test_db.remove().await;
         Ok(())
     }
 
@@ -341,9 +361,8 @@ mod tests {
     /// refers to them, when `lessons` is rebuilt (migration 8).
     #[tokio::test]
     async fn rebuilding_lessons_keeps_what_refers_to_them() -> Result<(), DbError> {
-        let dir = std::env::temp_dir().join(format!("cohort-migrate-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = Db::connect(&format!("sqlite:{}/old.db", dir.display()), 2).await?;
+        let test_db = TestDb::open("migrate", 2).await?;
+        let db = &test_db.db;
         let before_8 = Migrator {
             migrations: SQLITE_MIGRATIONS
                 .iter()
@@ -387,8 +406,7 @@ mod tests {
             .fetch_one(&db.pool)
             .await?;
         assert_eq!(left, 0);
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        test_db.remove().await;
         Ok(())
     }
 
@@ -396,9 +414,8 @@ mod tests {
     /// skips the foreign key check (it reads the whole database).
     #[tokio::test]
     async fn walls_are_recorded_and_a_second_start_checks_nothing() -> Result<(), DbError> {
-        let dir = std::env::temp_dir().join(format!("cohort-walls-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = Db::connect(&format!("sqlite:{}/old.db", dir.display()), 2).await?;
+        let test_db = TestDb::open("walls", 2).await?;
+        let db = &test_db.db;
         let before_9 = Migrator {
             migrations: SQLITE_MIGRATIONS
                 .iter()
@@ -445,17 +462,15 @@ mod tests {
         conn.execute("PRAGMA foreign_keys = ON").await?;
         drop(conn);
         db.migrate().await?;
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        test_db.remove().await;
         Ok(())
     }
 
     /// On SQLite a second transaction waits until the first is done, then goes ahead.
     #[tokio::test]
     async fn sqlite_writers_take_turns() -> Result<(), DbError> {
-        let dir = std::env::temp_dir().join(format!("cohort-turns-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = Db::connect(&format!("sqlite:{}/t.db", dir.display()), 4).await?;
+        let test_db = TestDb::open("turns", 4).await?;
+        let db = &test_db.db;
         db.pool.execute("CREATE TABLE t (n BIGINT)").await?;
         let mut first = db.begin().await?;
         sqlx::query("INSERT INTO t (n) VALUES (1)")
@@ -477,8 +492,7 @@ mod tests {
             .fetch_one(&db.pool)
             .await?;
         assert_eq!(n, 2);
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        test_db.remove().await;
         Ok(())
     }
 }

@@ -374,16 +374,15 @@ fn other_action(verb: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::db::DbError;
+    use crate::server::db::{DbError, TestDb};
 
     /// On SQLite, each home-feed source finds its newest rows in its index alone, without
     /// looking rows up in the table (where a reader's feed took 11 ms instead of 1 ms at the
     /// large seeded scale).
     #[tokio::test]
     async fn each_source_reads_its_index_alone() -> Result<(), DbError> {
-        let dir = std::env::temp_dir().join(format!("cohort-feed-plan-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = Db::connect(&format!("sqlite:{}/f.db", dir.display()), 2).await?;
+        let test_db = TestDb::open("feed-plan", 2).await?;
+        let db = &test_db.db;
         db.migrate().await?;
         let sources = HomeSources {
             spaces: vec![3],
@@ -413,8 +412,7 @@ mod tests {
             reads.iter().all(|d| d.contains("USING COVERING INDEX")),
             "{reads:?}"
         );
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        test_db.remove().await;
         Ok(())
     }
 }
