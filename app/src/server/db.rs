@@ -7,9 +7,10 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use sqlx::any::AnyTransactionManager;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction, TransactionManager};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -64,36 +65,68 @@ pub enum DbError {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// SQLite has one writer at a time. Transactions queue here, in turn, instead of in
-    /// SQLite's busy handler, which sleeps and retries (1, 2, 5, 10 ... 100 ms) and so makes
-    /// writers wait long after the lock is free. `None` on PostgreSQL.
-    writer: Option<Arc<Mutex<()>>>,
+    /// SQLite has one writer at a time, so its transactions run in turn on one connection of
+    /// their own, kept out of the pool. Waiting here, in turn, is fairer than SQLite's busy
+    /// handler, which sleeps and retries (1, 2, 5, 10 ... 100 ms) and so makes writers wait
+    /// long after the lock is free. And since no other connection commits transactions, this
+    /// one keeps its page cache from one write to the next; a pooled connection drops its
+    /// cache whenever another has committed. `None` on PostgreSQL.
+    writer: Option<Arc<Mutex<AnyConnection>>>,
 }
 
-/// A transaction; on SQLite it holds the turn to write until it commits or is dropped
-/// (dropping it uncommitted rolls it back, as with sqlx's).
-/// It is used like sqlx's (`&mut *tx` is the connection).
-pub struct Tx {
-    tx: Transaction<'static, Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
+/// A transaction, used like sqlx's (`&mut *tx` is the connection): dropping it uncommitted
+/// rolls it back. On SQLite it holds the writer connection until it commits or is dropped.
+pub struct Tx(TxOn);
+
+enum TxOn {
+    Pool(Transaction<'static, Any>),
+    Writer(WriterTx),
+}
+
+/// A transaction on SQLite's writer connection.
+struct WriterTx {
+    conn: OwnedMutexGuard<AnyConnection>,
+    open: bool,
+}
+
+impl Drop for WriterTx {
+    fn drop(&mut self) {
+        if self.open {
+            // Queued on the connection before the next writer's `BEGIN`, as sqlx does.
+            AnyTransactionManager::start_rollback(&mut self.conn);
+        }
+    }
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        match self.0 {
+            TxOn::Pool(tx) => tx.commit().await,
+            TxOn::Writer(mut tx) => {
+                AnyTransactionManager::commit(&mut tx.conn).await?;
+                tx.open = false;
+                Ok(())
+            }
+        }
     }
 }
 
 impl Deref for Tx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        &self.tx
+        match &self.0 {
+            TxOn::Pool(tx) => tx,
+            TxOn::Writer(tx) => &tx.conn,
+        }
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        match &mut self.0 {
+            TxOn::Pool(tx) => tx,
+            TxOn::Writer(tx) => &mut tx.conn,
+        }
     }
 }
 
@@ -130,7 +163,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let writer = match backend {
+            // Opened by the pool, so it gets the same settings, then taken out of it.
+            Backend::Sqlite => Some(Arc::new(Mutex::new(pool.acquire().await?.detach()))),
+            Backend::Postgres => None,
+        };
         let db = Db {
             pool,
             backend,
@@ -142,21 +179,20 @@ impl Db {
         Ok(db)
     }
 
-    /// Begins a transaction. On SQLite it first waits its turn to write (at most the busy
-    /// timeout, as SQLite itself would wait).
+    /// Begins a transaction. On SQLite it first waits its turn on the writer connection (at
+    /// most the busy timeout, as SQLite itself would wait).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        let turn = match &self.writer {
-            None => None,
+        match &self.writer {
+            None => Ok(Tx(TxOn::Pool(self.pool.begin().await?))),
             Some(writer) => {
                 let wait = Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
-                let turn = tokio::time::timeout(wait, writer.clone().lock_owned()).await;
-                Some(turn.map_err(|_| sqlx::Error::PoolTimedOut)?)
+                let mut conn = tokio::time::timeout(wait, writer.clone().lock_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                AnyTransactionManager::begin(&mut conn, None).await?;
+                Ok(Tx(TxOn::Writer(WriterTx { conn, open: true })))
             }
-        };
-        Ok(Tx {
-            tx: self.pool.begin().await?,
-            _turn: turn,
-        })
+        }
     }
 
     /// Applies pending migrations. Several instances may start at once: sqlx takes a lock.
@@ -492,6 +528,42 @@ mod tests {
             .fetch_one(&db.pool)
             .await?;
         assert_eq!(n, 2);
+        test_db.remove().await;
+        Ok(())
+    }
+
+    /// A transaction dropped without committing is rolled back, even after a failed
+    /// statement, and the writer connection serves the next one.
+    #[tokio::test]
+    async fn sqlite_writer_rolls_back_what_is_dropped_and_goes_on() -> Result<(), DbError> {
+        let test_db = TestDb::open("rollback", 2).await?;
+        let db = &test_db.db;
+        db.pool
+            .execute("CREATE TABLE t (n BIGINT PRIMARY KEY)")
+            .await?;
+        {
+            let mut tx = db.begin().await?;
+            sqlx::query("INSERT INTO t (n) VALUES (1)")
+                .execute(&mut *tx)
+                .await?;
+            let twice = sqlx::query("INSERT INTO t (n) VALUES (1)")
+                .execute(&mut *tx)
+                .await;
+            assert!(twice.is_err(), "the second insert breaks the key");
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query("INSERT INTO t (n) VALUES (2)")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT n FROM t")
+            .fetch_all(&db.pool)
+            .await?;
+        assert_eq!(
+            rows,
+            vec![(2,)],
+            "the dropped insert is gone, the committed one kept"
+        );
         test_db.remove().await;
         Ok(())
     }
