@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use app::error::AppError;
 use app::server::hub::Hub;
-use app::server::request::ClientInfo;
+use app::server::request::{ClientInfo, SessionCache};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -50,6 +50,7 @@ pub async fn client_info(
             .is_some_and(|u| u.starts_with("https://"));
     let ip = forwarded_ip.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]));
     req.extensions_mut().insert(ClientInfo { ip, https });
+    req.extensions_mut().insert(SessionCache::default());
     next.run(req).await
 }
 

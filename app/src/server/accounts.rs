@@ -186,14 +186,24 @@ pub async fn change_password(
 
 /// The session token the current request carries.
 pub fn session_token() -> AppResult<Option<String>> {
-    Ok(request::cookie(&request::parts()?, sessions::COOKIE).filter(|t| !t.is_empty()))
+    Ok(token_in(&request::parts()?))
+}
+
+fn token_in(parts: &http::request::Parts) -> Option<String> {
+    request::cookie(parts, sessions::COOKIE).filter(|t| !t.is_empty())
 }
 
 /// The person signed in on the current request, if any.
+/// Looked up once per request (see [`request::SessionCache`]).
 pub async fn current_user(st: &AppState) -> AppResult<Option<CurrentUser>> {
-    match session_token()? {
-        Some(token) => sessions::user_for_token(&st.db, &token).await,
-        None => Ok(None),
+    let parts = request::parts()?;
+    let Some(token) = token_in(&parts) else {
+        return Ok(None);
+    };
+    let look_up = sessions::user_for_token(&st.db, &token);
+    match parts.extensions.get::<request::SessionCache>() {
+        Some(cache) => cache.get_or_look_up(look_up).await,
+        None => look_up.await,
     }
 }
 
@@ -219,7 +229,11 @@ pub async fn sign_out(st: &AppState) -> AppResult<()> {
 
 /// Puts the session cookie on the response (or clears it when `token` is `None`).
 pub fn set_session_cookie(st: &AppState, token: Option<&str>) -> AppResult<()> {
-    let https = request::client_info(&request::parts()?).https;
+    let parts = request::parts()?;
+    if let Some(cache) = parts.extensions.get::<request::SessionCache>() {
+        cache.forget();
+    }
+    let https = request::client_info(&parts).https;
     let value = match token {
         Some(t) => sessions::cookie_header(t, st.auth.session_ttl_secs, https),
         None => sessions::clear_cookie_header(https),

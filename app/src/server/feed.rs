@@ -75,11 +75,13 @@ pub async fn feed(
     };
     let readable = space_readable("s", 1, 2);
     // $1 viewer, $2 admin flag, $3 cursor, $4 limit, $5 the space or person, where there is one.
+    let mut sources_bound = Vec::new();
     let (source, subject, title, topics) = match of {
         FeedOf::Home => {
             let sources = HomeSources::of(db, viewer).await?;
             let source = if sources.spaces.len() + sources.people.len() <= MERGE_SOURCES {
                 let newest = sources.newest_sql(&verbs, after_cursor, &readable);
+                sources_bound = sources.bound();
                 format!("a.id IN (SELECT id FROM ({newest}) AS newest)")
             } else {
                 "(a.actor_id = $1
@@ -145,6 +147,9 @@ pub async fn feed(
     if let Some(id) = subject {
         q = q.bind(id);
     }
+    for id in sources_bound {
+        q = q.bind(id);
+    }
     let mut rows = q.fetch_all(&db.pool).await?;
     let next = (rows.len() as i64 > PAGE).then(|| {
         rows.truncate(PAGE as usize);
@@ -167,23 +172,24 @@ struct HomeSources {
 
 impl HomeSources {
     async fn of(db: &Db, viewer: Viewer) -> AppResult<HomeSources> {
-        let spaces: Vec<(i64,)> = sqlx::query_as(
-            "SELECT space_id FROM space_members WHERE user_id = $1 ORDER BY space_id LIMIT $2",
+        // One query, not two: each costs a trip to the database's thread and back.
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT CAST(0 AS BIGINT), space_id FROM (
+                 SELECT space_id FROM space_members WHERE user_id = $1 ORDER BY space_id LIMIT $2
+             ) AS spaces
+             UNION ALL
+             SELECT CAST(1 AS BIGINT), followee_id FROM (
+                 SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id LIMIT $2
+             ) AS people",
         )
         .bind(viewer.id)
         .bind(MAX_SOURCES)
         .fetch_all(&db.pool)
         .await?;
-        let people: Vec<(i64,)> = sqlx::query_as(
-            "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id LIMIT $2",
-        )
-        .bind(viewer.id)
-        .bind(MAX_SOURCES)
-        .fetch_all(&db.pool)
-        .await?;
+        let (spaces, people): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(kind, _)| *kind == 0);
         Ok(HomeSources {
-            spaces: spaces.into_iter().map(|(id,)| id).collect(),
-            people: people.into_iter().map(|(id,)| id).collect(),
+            spaces: spaces.into_iter().map(|(_, id)| id).collect(),
+            people: people.into_iter().map(|(_, id)| id).collect(),
         })
     }
 
@@ -198,24 +204,20 @@ impl HomeSources {
     /// The ids of the newest `$4` activities of the feed: each source's newest `$4` from its
     /// own index (`activities_by_actor`, `_by_wall`, `_by_space`), merged. Activity in a space
     /// is kept only where the reader may read it; in their own spaces they may.
+    ///
+    /// The sources are bound from `$5` on, in the order of [`HomeSources::bound`].
     fn newest_sql(&self, verbs: &str, after_cursor: &str, readable: &str) -> String {
         let visible = format!(
             "LEFT JOIN spaces s ON s.id = a.space_id WHERE (a.space_id IS NULL OR {readable}) AND"
         );
+        let spaces = slots(self.spaces.len());
+        let people = slots(self.people.len());
         let mut from = vec![
             format!("{visible} a.actor_id = $1"),
             "WHERE a.wall_id = $1".to_owned(),
         ];
-        from.extend(
-            self.spaces
-                .iter()
-                .map(|id| format!("WHERE a.space_id = {id}")),
-        );
-        from.extend(
-            self.people
-                .iter()
-                .map(|id| format!("{visible} a.actor_id = {id}")),
-        );
+        from.extend((0..spaces).map(|i| format!("WHERE a.space_id = ${}", 5 + i)));
+        from.extend((0..people).map(|i| format!("{visible} a.actor_id = ${}", 5 + spaces + i)));
         let parts: Vec<String> = from
             .iter()
             .enumerate()
@@ -227,6 +229,31 @@ impl HomeSources {
             })
             .collect();
         format!("{} ORDER BY id DESC LIMIT $4", parts.join(" UNION "))
+    }
+
+    /// The values for [`HomeSources::newest_sql`]'s places: the spaces, then the people, each
+    /// list filled up to its number of places with -1, which is no one's id.
+    fn bound(&self) -> Vec<i64> {
+        let filled = |ids: &[i64]| {
+            let mut ids = ids.to_vec();
+            ids.resize(slots(ids.len()), -1);
+            ids
+        };
+        let mut ids = filled(&self.spaces);
+        ids.extend(filled(&self.people));
+        ids
+    }
+}
+
+/// How many places a list of `n` sources gets in the home feed's query: `n` rounded up to a
+/// power of two. Readers with about as many spaces (or people) then share one statement, which
+/// each connection prepares once and keeps; with the ids in the text, every reader's feed was
+/// parsed and planned anew on every request.
+fn slots(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        n.next_power_of_two()
     }
 }
 
@@ -393,14 +420,16 @@ mod tests {
             "$3 = 0",
             &space_readable("s", 1, 2),
         );
-        let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .bind(1_i64)
-                .bind(0_i64)
-                .bind(0_i64)
-                .bind(41_i64)
-                .fetch_all(&db.pool)
-                .await?;
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut query = sqlx::query_as(&explain)
+            .bind(1_i64)
+            .bind(0_i64)
+            .bind(0_i64)
+            .bind(41_i64);
+        for id in sources.bound() {
+            query = query.bind(id);
+        }
+        let plan: Vec<(i64, i64, i64, String)> = query.fetch_all(&db.pool).await?;
         let reads: Vec<&str> = plan
             .iter()
             .map(|(_, _, _, detail)| detail.as_str())
@@ -414,5 +443,31 @@ mod tests {
         );
         test_db.remove().await;
         Ok(())
+    }
+
+    /// Readers with about as many spaces and people share one statement; the spare places
+    /// hold an id no row has.
+    #[test]
+    fn readers_with_about_as_many_sources_share_one_statement() {
+        let a = HomeSources {
+            spaces: vec![1, 2, 3],
+            people: vec![9],
+        };
+        let b = HomeSources {
+            spaces: vec![4, 5, 6, 7],
+            people: vec![8],
+        };
+        let sql = |s: &HomeSources| s.newest_sql("'posted'", "$3 = 0", "1 = 1");
+        assert_eq!(sql(&a), sql(&b));
+        assert!(sql(&a).contains("a.actor_id = $9"), "{}", sql(&a));
+        assert!(!sql(&a).contains("$10"), "{}", sql(&a));
+        assert_eq!(a.bound(), vec![1, 2, 3, -1, 9]);
+        assert_eq!(b.bound(), vec![4, 5, 6, 7, 8]);
+        let none = HomeSources {
+            spaces: vec![],
+            people: vec![],
+        };
+        assert!(none.bound().is_empty());
+        assert!(!sql(&none).contains("$5"));
     }
 }

@@ -1,11 +1,14 @@
 //! What the current request says about its client: address, scheme and cookies.
 
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use http::request::Parts;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
+use crate::domain::user::CurrentUser;
 use crate::error::{AppError, AppResult};
 
 /// Set by the server's middleware on every request: the client's address (behind a trusted proxy,
@@ -29,6 +32,52 @@ impl ClientInfo {
                 }
             },
         }
+    }
+}
+
+/// Who the request's session belongs to, looked up once: a page runs several server fns (the
+/// top bar's, the page's own, the unread count), and each asks. The server's middleware puts
+/// one in every request's extensions, and every clone of the request's parts shares it.
+#[derive(Clone, Default)]
+pub struct SessionCache(Arc<SessionCacheInner>);
+
+#[derive(Default)]
+struct SessionCacheInner {
+    /// `None` until looked up (or after the session changed).
+    user: std::sync::Mutex<Option<Option<CurrentUser>>>,
+    /// Held while looking up, so the page's server fns, which run at once, ask only once.
+    lookup: tokio::sync::Mutex<()>,
+}
+
+impl SessionCache {
+    /// The cached answer, or `look_up`'s, which is then kept.
+    pub async fn get_or_look_up<F>(&self, look_up: F) -> AppResult<Option<CurrentUser>>
+    where
+        F: Future<Output = AppResult<Option<CurrentUser>>>,
+    {
+        if let Some(user) = self.cached() {
+            return Ok(user);
+        }
+        let _turn = self.0.lookup.lock().await;
+        if let Some(user) = self.cached() {
+            return Ok(user);
+        }
+        let user = look_up.await?;
+        *self.slot() = Some(user.clone());
+        Ok(user)
+    }
+
+    /// Forgets the answer: the request has signed in or out.
+    pub fn forget(&self) {
+        *self.slot() = None;
+    }
+
+    fn cached(&self) -> Option<Option<CurrentUser>> {
+        self.slot().clone()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Option<CurrentUser>>> {
+        self.0.user.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -103,6 +152,72 @@ mod tests {
             .into_parts();
         assert_eq!(cookie(&parts, "cohort_session").as_deref(), Some("tok"));
         assert_eq!(cookie(&parts, "missing"), None);
+        Ok(())
+    }
+
+    /// The server fns of one page, run at once on clones of the request's parts, look the
+    /// session up once; after a sign-in or sign-out it is looked up again.
+    #[tokio::test]
+    async fn the_session_is_looked_up_once_per_request() -> Result<(), AppError> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let (mut parts, _) = http::Request::builder()
+            .body(())
+            .map_err(AppError::internal)?
+            .into_parts();
+        parts.extensions.insert(SessionCache::default());
+        let asked = AtomicUsize::new(0);
+        let user = CurrentUser {
+            id: crate::domain::user::UserId(7),
+            display_name: "Ada".into(),
+            email: "ada@example.com".into(),
+            role: crate::domain::user::Role::Member,
+            handle: "ada".into(),
+        };
+        let look_up = || async {
+            asked.fetch_add(1, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            Ok(Some(user.clone()))
+        };
+        let copies: Vec<Parts> = (0..3).map(|_| parts.clone()).collect();
+        let cache = |p: &Parts| p.extensions.get::<SessionCache>().cloned();
+        let (a, b, c) = tokio::join!(
+            async {
+                cache(&copies[0])
+                    .unwrap_or_default()
+                    .get_or_look_up(look_up())
+                    .await
+            },
+            async {
+                cache(&copies[1])
+                    .unwrap_or_default()
+                    .get_or_look_up(look_up())
+                    .await
+            },
+            async {
+                cache(&copies[2])
+                    .unwrap_or_default()
+                    .get_or_look_up(look_up())
+                    .await
+            },
+        );
+        for found in [a?, b?, c?] {
+            assert_eq!(found.as_ref(), Some(&user));
+        }
+        assert_eq!(
+            asked.load(Ordering::SeqCst),
+            1,
+            "asked once for three server fns"
+        );
+
+        let shared = cache(&parts).unwrap_or_default();
+        shared.forget();
+        shared.get_or_look_up(look_up()).await?;
+        assert_eq!(
+            asked.load(Ordering::SeqCst),
+            2,
+            "asked again after forgetting"
+        );
         Ok(())
     }
 }
