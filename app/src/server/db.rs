@@ -68,9 +68,10 @@ pub struct Db {
     /// SQLite has one writer at a time, so its transactions run in turn on one connection of
     /// their own, kept out of the pool. Waiting here, in turn, is fairer than SQLite's busy
     /// handler, which sleeps and retries (1, 2, 5, 10 ... 100 ms) and so makes writers wait
-    /// long after the lock is free. And since no other connection commits transactions, this
-    /// one keeps its page cache from one write to the next; a pooled connection drops its
-    /// cache whenever another has committed. `None` on PostgreSQL.
+    /// long after the lock is free. And this connection keeps its page cache from one of its
+    /// writes to the next, unless a single statement on the pool (a session, a rate limit,
+    /// presence) wrote in between; a pooled connection drops its cache whenever another has
+    /// committed. `None` on PostgreSQL.
     writer: Option<Arc<Mutex<AnyConnection>>>,
 }
 
@@ -189,7 +190,26 @@ impl Db {
                 let mut conn = tokio::time::timeout(wait, writer.clone().lock_owned())
                     .await
                     .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                AnyTransactionManager::begin(&mut conn, None).await?;
+                if AnyTransactionManager::get_transaction_depth(&conn) > 0 {
+                    // A dropped transaction's rollback is queued ahead of this one (and then
+                    // this is a no-op), or it failed: the connection must not stay inside it,
+                    // or every later transaction would be a savepoint that is never committed.
+                    let rolled_back = AnyTransactionManager::rollback(&mut conn).await.is_ok();
+                    if !rolled_back || AnyTransactionManager::get_transaction_depth(&conn) > 0 {
+                        tracing::warn!(
+                            "the SQLite writer connection could not roll back: replaced"
+                        );
+                        *conn = self.pool.acquire().await?.detach();
+                    }
+                }
+                if let Err(e) = AnyTransactionManager::begin(&mut conn, None).await {
+                    if !matches!(e, sqlx::Error::WorkerCrashed) {
+                        return Err(e);
+                    }
+                    tracing::warn!("the SQLite writer connection had stopped: replaced");
+                    *conn = self.pool.acquire().await?.detach();
+                    AnyTransactionManager::begin(&mut conn, None).await?;
+                }
                 Ok(Tx(TxOn::Writer(WriterTx { conn, open: true })))
             }
         }
@@ -564,6 +584,31 @@ mod tests {
             vec![(2,)],
             "the dropped insert is gone, the committed one kept"
         );
+        test_db.remove().await;
+        Ok(())
+    }
+
+    /// A writer connection left inside a transaction (here: one level deeper than the dropped
+    /// transaction rolls back) is brought out of it by the next `begin`, so what that commits
+    /// is committed and seen by other connections.
+    #[tokio::test]
+    async fn sqlite_writer_left_in_a_transaction_is_brought_out() -> Result<(), DbError> {
+        let test_db = TestDb::open("left-open", 2).await?;
+        let db = &test_db.db;
+        db.pool.execute("CREATE TABLE t (n BIGINT)").await?;
+        {
+            let mut tx = db.begin().await?;
+            AnyTransactionManager::begin(&mut tx, None).await?;
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query("INSERT INTO t (n) VALUES (3)")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT n FROM t")
+            .fetch_all(&db.pool)
+            .await?;
+        assert_eq!(rows, vec![(3,)]);
         test_db.remove().await;
         Ok(())
     }
