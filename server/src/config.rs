@@ -76,6 +76,9 @@ pub struct Settings {
     /// Largest number of database connections [default: 10]
     #[arg(long, env = "COHORT_DATABASE_MAX_CONNECTIONS")]
     pub database_max_connections: Option<u32>,
+    /// Most SQLite transactions committed together; 1 commits each alone [default: 64]
+    #[arg(long, env = "COHORT_SQLITE_BATCH")]
+    pub sqlite_batch: Option<usize>,
     /// The address people use, e.g. https://learn.example.com; accepted as Origin, and https
     /// here makes cookies Secure [default: none]
     #[arg(long, env = "COHORT_PUBLIC_URL")]
@@ -115,6 +118,7 @@ pub struct Config {
     pub addr: SocketAddr,
     pub database_url: String,
     pub database_max_connections: u32,
+    pub sqlite_batch: usize,
     pub public_url: Option<String>,
     pub trust_proxy: bool,
     pub auth: Arc<AuthSettings>,
@@ -172,6 +176,11 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| "sqlite:data/cohort.db".into()),
             database_max_connections: s.database_max_connections.unwrap_or(10),
+            sqlite_batch: match s.sqlite_batch {
+                Some(0) => return Err("sqlite_batch must be positive".into()),
+                Some(n) => n,
+                None => app::server::db::MOST_IN_A_BATCH,
+            },
             public_url,
             trust_proxy: s.trust_proxy.unwrap_or(false),
             auth: Arc::new(AuthSettings {
@@ -205,6 +214,7 @@ impl Settings {
             database_max_connections: self
                 .database_max_connections
                 .or(lower.database_max_connections),
+            sqlite_batch: self.sqlite_batch.or(lower.sqlite_batch),
             public_url: self.public_url.or(lower.public_url),
             trust_proxy: self.trust_proxy.or(lower.trust_proxy),
             session_ttl_hours: self.session_ttl_hours.or(lower.session_ttl_hours),

@@ -19,6 +19,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
     let db = Db::connect(&config.database_url, config.database_max_connections)
         .await
         .map_err(|e| e.to_string())?;
+    db.set_sqlite_batch(config.sqlite_batch).await;
     db.migrate().await.map_err(|e| e.to_string())?;
     let hub = Hub::start(db.clone(), &config.database_url)
         .await

@@ -4,13 +4,13 @@
 //! UTC unix seconds because `Any` carries only basic types.
 
 use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::any::AnyTransactionManager;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction, TransactionManager};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction, TransactionManager};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -72,7 +72,107 @@ pub struct Db {
     /// writes to the next, unless a single statement on the pool (a session, a rate limit,
     /// presence) wrote in between; a pooled connection drops its cache whenever another has
     /// committed. `None` on PostgreSQL.
-    writer: Option<Arc<Mutex<AnyConnection>>>,
+    writer: Option<Arc<Mutex<Writer>>>,
+}
+
+/// The most transactions one SQLite commit takes in, unless the `sqlite_batch` setting says
+/// otherwise (1 commits each transaction alone).
+pub const MOST_IN_A_BATCH: usize = 64;
+
+/// SQLite's writer connection and the batch of transactions it has open.
+///
+/// Transactions that wait their turn while another runs are committed together (group
+/// commit): the first of a batch opens a database transaction, and each runs inside it as a
+/// savepoint, released when it commits or rolled back when it is dropped. A transaction's
+/// `commit` returns once the batch is committed, so what it wrote is then seen by every
+/// connection, as before. The batch is committed by the first of its transactions to come
+/// back for the connection after committing, so it holds the transactions that queued up
+/// meanwhile. Each commit writes the pages they share once, and the search index adds one
+/// segment, instead of one per transaction.
+#[derive(Debug)]
+struct Writer {
+    conn: AnyConnection,
+    batch: Option<Arc<Batch>>,
+    members: usize,
+    most: usize,
+    /// A dropped transaction's rollback was sent and may not have run yet, so the
+    /// connection's transaction depth cannot be trusted until it has.
+    rollback_queued: bool,
+    /// Batches committed, for tests.
+    commits: u64,
+}
+
+/// How a batch ended, set once when it is committed or lost.
+#[derive(Debug, Default)]
+struct Batch {
+    outcome: OnceLock<Result<(), String>>,
+}
+
+impl Writer {
+    /// Waits until a queued rollback has run (the connection runs what it is sent in order).
+    async fn settle(&mut self) {
+        if self.rollback_queued {
+            let _ = self.conn.ping().await;
+            self.rollback_queued = false;
+        }
+    }
+
+    /// Commits the open batch, if any, first rolling back what was left unfinished in it,
+    /// and tells its transactions how it went.
+    async fn close_batch(&mut self) {
+        self.settle().await;
+        let Some(batch) = self.batch.take() else {
+            return;
+        };
+        self.members = 0;
+        let mut outcome = Ok(());
+        while outcome.is_ok() && AnyTransactionManager::get_transaction_depth(&self.conn) > 1 {
+            outcome = AnyTransactionManager::rollback(&mut self.conn).await;
+        }
+        let outcome = match outcome {
+            Ok(()) if AnyTransactionManager::get_transaction_depth(&self.conn) == 1 => {
+                AnyTransactionManager::commit(&mut self.conn).await
+            }
+            Ok(()) => Err(sqlx::Error::Protocol("the transaction was lost".into())),
+            Err(e) => Err(e),
+        };
+        match &outcome {
+            Ok(()) => self.commits += 1,
+            Err(e) => tracing::warn!("a SQLite batch of transactions failed: {e}"),
+        }
+        let _ = batch.outcome.set(outcome.map_err(|e| e.to_string()));
+    }
+
+    /// Makes sure no transaction is open, replacing the connection if it cannot roll back.
+    async fn leave_transactions(&mut self, pool: &AnyPool) -> Result<(), sqlx::Error> {
+        if AnyTransactionManager::get_transaction_depth(&self.conn) > 0 {
+            // A failed commit or rollback: the connection must not stay inside it, or every
+            // later transaction would be a savepoint that is never committed.
+            let rolled_back = AnyTransactionManager::rollback(&mut self.conn)
+                .await
+                .is_ok();
+            if !rolled_back || AnyTransactionManager::get_transaction_depth(&self.conn) > 0 {
+                tracing::warn!("the SQLite writer connection could not roll back: replaced");
+                self.conn = pool.acquire().await?.detach();
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens a batch: a database transaction, on a new connection if this one has stopped.
+    async fn open_batch(&mut self, pool: &AnyPool) -> Result<(), sqlx::Error> {
+        self.leave_transactions(pool).await?;
+        if let Err(e) = AnyTransactionManager::begin(&mut self.conn, None).await {
+            if !matches!(e, sqlx::Error::WorkerCrashed) {
+                return Err(e);
+            }
+            tracing::warn!("the SQLite writer connection had stopped: replaced");
+            self.conn = pool.acquire().await?.detach();
+            AnyTransactionManager::begin(&mut self.conn, None).await?;
+        }
+        self.batch = Some(Arc::default());
+        Ok(())
+    }
 }
 
 /// A transaction, used like sqlx's (`&mut *tx` is the connection): dropping it uncommitted
@@ -84,30 +184,93 @@ enum TxOn {
     Writer(WriterTx),
 }
 
-/// A transaction on SQLite's writer connection.
+/// A transaction on SQLite's writer connection: a savepoint in its batch.
 struct WriterTx {
-    conn: OwnedMutexGuard<AnyConnection>,
-    open: bool,
+    held: Held,
+    batch: BatchTurn,
 }
 
-impl Drop for WriterTx {
+/// The writer connection, held until the transaction commits or is dropped; dropped
+/// uncommitted, it rolls the savepoint back.
+struct Held {
+    writer: OwnedMutexGuard<Writer>,
+    committed: bool,
+}
+
+impl Drop for Held {
     fn drop(&mut self) {
-        if self.open {
-            // Queued on the connection before the next writer's `BEGIN`, as sqlx does.
-            AnyTransactionManager::start_rollback(&mut self.conn);
+        if !self.committed {
+            // Queued on the connection before anything the next holder sends, as sqlx does.
+            AnyTransactionManager::start_rollback(&mut self.writer.conn);
+            self.writer.rollback_queued = true;
         }
     }
+}
+
+/// A transaction's part in its batch: dropped before the batch has ended (the transaction
+/// was dropped uncommitted, or while committing), it sees the batch committed, for the
+/// batch's other transactions may be waiting for that.
+struct BatchTurn {
+    writer: Arc<Mutex<Writer>>,
+    batch: Arc<Batch>,
+}
+
+impl BatchTurn {
+    /// Waits for the batch to be committed, committing it if no one has yet. That runs as a
+    /// task of its own, so it is done even if the caller stops waiting.
+    async fn wait(&self) -> Result<(), sqlx::Error> {
+        let outcome = tokio::spawn(see_batch_out(self.writer.clone(), self.batch.clone()))
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        outcome.map_err(|e| sqlx::Error::Protocol(format!("the commit failed: {e}")))
+    }
+}
+
+impl Drop for BatchTurn {
+    fn drop(&mut self) {
+        if self.batch.outcome.get().is_none() {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(see_batch_out(self.writer.clone(), self.batch.clone()));
+            }
+        }
+    }
+}
+
+impl WriterTx {
+    /// Releases the savepoint, then waits for the batch to be committed.
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        let WriterTx { mut held, batch } = self;
+        // Failed, the savepoint stays, and the batch's commit rolls it back.
+        let released = AnyTransactionManager::commit(&mut held.writer.conn).await;
+        held.committed = true;
+        drop(held);
+        released?;
+        batch.wait().await
+    }
+}
+
+/// Commits the batch unless that was done already; how it ended.
+async fn see_batch_out(writer: Arc<Mutex<Writer>>, batch: Arc<Batch>) -> Result<(), String> {
+    if let Some(outcome) = batch.outcome.get() {
+        return outcome.clone();
+    }
+    let mut held = writer.lock_owned().await;
+    if batch.outcome.get().is_none() {
+        // Not ended, so it is still the open batch: it ends only here.
+        held.close_batch().await;
+    }
+    batch
+        .outcome
+        .get()
+        .cloned()
+        .unwrap_or_else(|| Err("the transaction was lost".into()))
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.0 {
             TxOn::Pool(tx) => tx.commit().await,
-            TxOn::Writer(mut tx) => {
-                AnyTransactionManager::commit(&mut tx.conn).await?;
-                tx.open = false;
-                Ok(())
-            }
+            TxOn::Writer(tx) => tx.commit().await,
         }
     }
 }
@@ -117,7 +280,7 @@ impl Deref for Tx {
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
             TxOn::Pool(tx) => tx,
-            TxOn::Writer(tx) => &tx.conn,
+            TxOn::Writer(tx) => &tx.held.writer.conn,
         }
     }
 }
@@ -126,7 +289,7 @@ impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
             TxOn::Pool(tx) => tx,
-            TxOn::Writer(tx) => &mut tx.conn,
+            TxOn::Writer(tx) => &mut tx.held.writer.conn,
         }
     }
 }
@@ -166,7 +329,14 @@ impl Db {
             .await?;
         let writer = match backend {
             // Opened by the pool, so it gets the same settings, then taken out of it.
-            Backend::Sqlite => Some(Arc::new(Mutex::new(pool.acquire().await?.detach()))),
+            Backend::Sqlite => Some(Arc::new(Mutex::new(Writer {
+                conn: pool.acquire().await?.detach(),
+                batch: None,
+                members: 0,
+                most: MOST_IN_A_BATCH,
+                rollback_queued: false,
+                commits: 0,
+            }))),
             Backend::Postgres => None,
         };
         let db = Db {
@@ -181,37 +351,60 @@ impl Db {
     }
 
     /// Begins a transaction. On SQLite it first waits its turn on the writer connection (at
-    /// most the busy timeout, as SQLite itself would wait).
+    /// most the busy timeout, as SQLite itself would wait), then joins the open batch or
+    /// opens one.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match &self.writer {
             None => Ok(Tx(TxOn::Pool(self.pool.begin().await?))),
             Some(writer) => {
                 let wait = Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
-                let mut conn = tokio::time::timeout(wait, writer.clone().lock_owned())
+                let mut held = tokio::time::timeout(wait, writer.clone().lock_owned())
                     .await
                     .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                if AnyTransactionManager::get_transaction_depth(&conn) > 0 {
-                    // A dropped transaction's rollback is queued ahead of this one (and then
-                    // this is a no-op), or it failed: the connection must not stay inside it,
-                    // or every later transaction would be a savepoint that is never committed.
-                    let rolled_back = AnyTransactionManager::rollback(&mut conn).await.is_ok();
-                    if !rolled_back || AnyTransactionManager::get_transaction_depth(&conn) > 0 {
-                        tracing::warn!(
-                            "the SQLite writer connection could not roll back: replaced"
-                        );
-                        *conn = self.pool.acquire().await?.detach();
-                    }
+                held.settle().await;
+                let joinable = held.batch.is_some()
+                    && held.members < held.most
+                    && AnyTransactionManager::get_transaction_depth(&held.conn) == 1;
+                if !joinable {
+                    held.close_batch().await;
+                    held.open_batch(&self.pool).await?;
                 }
-                if let Err(e) = AnyTransactionManager::begin(&mut conn, None).await {
-                    if !matches!(e, sqlx::Error::WorkerCrashed) {
-                        return Err(e);
-                    }
-                    tracing::warn!("the SQLite writer connection had stopped: replaced");
-                    *conn = self.pool.acquire().await?.detach();
-                    AnyTransactionManager::begin(&mut conn, None).await?;
+                let Some(batch) = held.batch.clone() else {
+                    return Err(sqlx::Error::Protocol("no batch was opened".into()));
+                };
+                if let Err(e) = AnyTransactionManager::begin(&mut held.conn, None).await {
+                    // The savepoint was not made: end the batch with what it holds.
+                    held.close_batch().await;
+                    return Err(e);
                 }
-                Ok(Tx(TxOn::Writer(WriterTx { conn, open: true })))
+                held.members += 1;
+                Ok(Tx(TxOn::Writer(WriterTx {
+                    held: Held {
+                        writer: held,
+                        committed: false,
+                    },
+                    batch: BatchTurn {
+                        writer: writer.clone(),
+                        batch,
+                    },
+                })))
             }
+        }
+    }
+
+    /// Sets the most SQLite transactions committed together (at least 1).
+    pub async fn set_sqlite_batch(&self, most: usize) {
+        if let Some(writer) = &self.writer {
+            writer.lock().await.most = most.max(1);
+        }
+    }
+
+    /// How many SQLite batches of transactions have been committed (tests).
+    #[cfg(test)]
+    async fn batches_committed(&self) -> u64 {
+        match &self.writer {
+            Some(writer) => writer.lock().await.commits,
+            None => 0,
         }
     }
 
@@ -609,6 +802,61 @@ mod tests {
             .fetch_all(&db.pool)
             .await?;
         assert_eq!(rows, vec![(3,)]);
+        test_db.remove().await;
+        Ok(())
+    }
+
+    /// Transactions that queue up while one runs are committed together, a dropped one
+    /// among them is rolled back alone, and each `commit` returns once its rows are seen by
+    /// the pool's connections.
+    #[tokio::test]
+    async fn sqlite_transactions_that_queue_up_are_committed_together() -> Result<(), DbError> {
+        let test_db = TestDb::open("batch", 4).await?;
+        let db = &test_db.db;
+        db.pool.execute("CREATE TABLE t (n BIGINT)").await?;
+        let before = db.batches_committed().await;
+        let mut first = db.begin().await?;
+        sqlx::query("INSERT INTO t (n) VALUES (0)")
+            .execute(&mut *first)
+            .await?;
+        let mut others = Vec::new();
+        for n in 1..=8_i64 {
+            let db = db.clone();
+            others.push(tokio::spawn(async move {
+                let mut tx = db.begin().await?;
+                sqlx::query("INSERT INTO t (n) VALUES ($1)")
+                    .bind(n)
+                    .execute(&mut *tx)
+                    .await?;
+                if n == 4 {
+                    return Ok(None); // dropped: rolled back
+                }
+                tx.commit().await?;
+                let (seen,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM t WHERE n = $1")
+                    .bind(n)
+                    .fetch_one(&db.pool)
+                    .await?;
+                Ok::<_, sqlx::Error>(Some(seen))
+            }));
+        }
+        // Let all eight queue up behind the first.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        first.commit().await?;
+        for (i, other) in others.into_iter().enumerate() {
+            let seen = other.await.map_err(|e| DbError::Config(e.to_string()))??;
+            let expected = if i + 1 == 4 { None } else { Some(1) };
+            assert_eq!(seen, expected, "transaction {}", i + 1);
+        }
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT n FROM t ORDER BY n")
+            .fetch_all(&db.pool)
+            .await?;
+        let expected: Vec<(i64,)> = [0, 1, 2, 3, 5, 6, 7, 8].map(|n| (n,)).to_vec();
+        assert_eq!(rows, expected);
+        let batches = db.batches_committed().await - before;
+        assert!(
+            (1..=2).contains(&batches),
+            "nine transactions in {batches} commits"
+        );
         test_db.remove().await;
         Ok(())
     }
