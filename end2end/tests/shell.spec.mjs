@@ -61,5 +61,10 @@ test('the build files have hashed names, are compressed and cached for a year', 
   // Pages themselves are compressed too, and never cached as immutable.
   const html = await request.get('/register', { headers: { 'Accept-Encoding': 'gzip' } });
   expect(html.headers()['content-encoding']).toBe('gzip');
+  // With brotli, the server compresses the whole page itself, and it arrives whole.
+  const brotli = await request.get('/register', { headers: { 'Accept-Encoding': 'br, gzip' } });
+  expect(brotli.headers()['content-encoding']).toBe('br');
+  expect(brotli.headers()['vary'] ?? '').toContain('accept-encoding');
+  expect(await brotli.text()).toContain('</html>');
   expect(html.headers()['cache-control'] ?? '').not.toContain('immutable');
 });

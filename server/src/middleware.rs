@@ -271,6 +271,85 @@ pub async fn wake_hub(State(hub): State<Hub>, req: Request, next: Next) -> Respo
     res
 }
 
+/// The largest page compressed here; a larger one is sent as it is.
+const MOST_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Compresses pages (HTML) with brotli for browsers that accept it, ahead of tower-http's
+/// compression layer, which then leaves them alone. That layer streams through brotli's
+/// encoder with its default 4 MiB window and hash tables, several MB for each page being
+/// compressed, so 64 pages at once raised the server's memory by some hundreds of MB. Here the
+/// page is read whole (compressed streaming sends it in one piece anyway) and compressed with
+/// a window fitted to its size, at brotli quality 4 as tower-http uses.
+pub async fn compress_pages(req: Request, next: Next) -> Response {
+    let wants_brotli = req.method() != Method::HEAD && accepts_brotli(req.headers());
+    let res = next.run(req).await;
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !wants_brotli
+        || !is_page
+        || res.headers().contains_key(header::CONTENT_ENCODING)
+        || matches!(
+            res.status(),
+            StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED
+        )
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let page = match axum::body::to_bytes(body, MOST_PAGE_BYTES).await {
+        Ok(page) => page,
+        Err(e) => {
+            tracing::warn!("a page could not be read whole to compress it: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Ok(compressed) = brotli_fitted(&page) else {
+        return Response::from_parts(parts, Body::from(page));
+    };
+    let h = &mut parts.headers;
+    h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(compressed.len()));
+    h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Response::from_parts(parts, Body::from(compressed))
+}
+
+/// Whether an `Accept-Encoding` header accepts `br` (with no `q=0`).
+fn accepts_brotli(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            name.eq_ignore_ascii_case("br") && !refused
+        })
+}
+
+/// `data` compressed with brotli at quality 4, its window no larger than `data` needs.
+fn brotli_fitted(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 4,
+        // Brotli's windows run from 2^10 to 2^24 bytes, less 16.
+        lgwin: (usize::BITS - (data.len() + 16).leading_zeros()).clamp(10, 22) as i32,
+        size_hint: data.len(),
+        ..Default::default()
+    };
+    let mut out = Vec::with_capacity(data.len() / 4 + 64);
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,5 +402,35 @@ mod tests {
         let csp = page_csp("abc");
         assert!(csp.contains("'nonce-abc'"));
         assert!(!csp.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn brotli_is_accepted_unless_refused() {
+        let accepts = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            accepts_brotli(&h)
+        };
+        assert!(accepts("gzip, deflate, br, zstd"));
+        assert!(accepts("br;q=0.5, gzip"));
+        assert!(!accepts("gzip"));
+        assert!(!accepts("br;q=0, gzip"));
+        assert!(!accepts("brotli"));
+        assert!(!accepts_brotli(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn pages_compressed_with_a_fitted_window_come_back_whole() -> std::io::Result<()> {
+        for page in [
+            Vec::new(),
+            b"<!doctype html><p>Hello</p>".to_vec(),
+            "<li>a post on the wall</li>".repeat(5_000).into_bytes(),
+        ] {
+            let compressed = brotli_fitted(&page)?;
+            let mut back = Vec::new();
+            brotli::BrotliDecompress(&mut &compressed[..], &mut back)?;
+            assert_eq!(back, page);
+        }
+        Ok(())
     }
 }

@@ -87,6 +87,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
+                .layer(middleware::from_fn(mw::compress_pages))
                 .layer(middleware::from_fn_with_state(http.clone(), mw::client_info))
                 .layer(middleware::from_fn(mw::security_headers))
                 .layer(middleware::from_fn(mw::cache_headers))
