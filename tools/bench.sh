@@ -52,6 +52,7 @@ out=target/bench
 mkdir -p "$out"
 results="$out/results.md"
 : > "$results"
+: > "$out/peaks"
 row() { printf '%s\n' "$*" | tee -a "$results"; }
 row "| what | figure | target |"
 row "|---|---|---|"
@@ -124,6 +125,9 @@ row "| CSS (raw, gzip, brotli) | ${css//$'\t'/, } | |"
 # oha's JSON: latency percentiles (seconds) and requests per second.
 measure() { # name path concurrency [extra oha args]
   local what="$1" path="$2" c="$3"; shift 3
+  # The peak resident memory of this phase alone (Linux resets it on writing 5 to clear_refs).
+  awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" >> "$out/peaks"
+  echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true
   # As a browser asks: pages come compressed, which costs the server its share.
   oha --no-tui --output-format json -z "${seconds}s" -c "$c" -H "Cookie: $cookie" \
     -H "Accept-Encoding: br, gzip" "$@" \
@@ -133,8 +137,8 @@ measure() { # name path concurrency [extra oha args]
     const p = r.latencyPercentiles, ms = (s) => (s * 1000).toFixed(1);
     const codes = Object.entries(r.statusCodeDistribution).map(([k, v]) => `${v}×${k}`).join(" ");
     console.log(`p50 ${ms(p.p50)} ms, p95 ${ms(p.p95)} ms, p99 ${ms(p.p99)} ms, ` +
-      `${r.summary.requestsPerSec.toFixed(0)} req/s (${codes})`);
-  ' "$out/oha.json"
+      `${r.summary.requestsPerSec.toFixed(0)} req/s (${codes}), ` + process.argv[2]);
+  ' "$out/oha.json" "peak $(rss VmHWM)"
 }
 
 for page in "home feed|/" "space|/s/$space" "profile|/u/$person" "thread|/t/$thread"; do
@@ -163,7 +167,9 @@ row "| home feed page (/), 16 concurrent, $sockets WebSockets open | $(measure "
 row "| server memory, $sockets WebSockets open, after the feed load | $(rss VmRSS) resident | ≤ 250 MB |"
 kill "$holder" 2>/dev/null || true
 holder=""
-row "| server memory, peak of the whole run | $(rss VmHWM) resident | ≤ 250 MB |"
+awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" >> "$out/peaks"
+peak=$(sort -n "$out/peaks" | tail -n1 | awk '{printf "%.1f MB", $1 / 1024}')
+row "| server memory, peak of the whole run | $peak resident | ≤ 250 MB |"
 
 if $full; then
   say "fan-out and search benchmarks"
