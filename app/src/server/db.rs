@@ -138,7 +138,16 @@ impl Writer {
         };
         match &outcome {
             Ok(()) => self.commits += 1,
-            Err(e) => tracing::warn!("a SQLite batch of transactions failed: {e}"),
+            Err(e) => {
+                tracing::warn!("a SQLite batch of transactions failed: {e}");
+                // Out of the transaction at once, so it does not hold the write lock until
+                // the next `begin` (which replaces the connection if this fails).
+                let mut tries = 0;
+                while AnyTransactionManager::get_transaction_depth(&self.conn) > 0 && tries < 4 {
+                    let _ = AnyTransactionManager::rollback(&mut self.conn).await;
+                    tries += 1;
+                }
+            }
         }
         let _ = batch.outcome.set(outcome.map_err(|e| e.to_string()));
     }
@@ -160,15 +169,20 @@ impl Writer {
     }
 
     /// Opens a batch: a database transaction, on a new connection if this one has stopped.
+    ///
+    /// `BEGIN IMMEDIATE` takes the write lock at once, so what the batch's transactions read is
+    /// not overtaken by a pool statement's write before they write themselves (which SQLite
+    /// would refuse with `SQLITE_BUSY_SNAPSHOT`, without waiting).
     async fn open_batch(&mut self, pool: &AnyPool) -> Result<(), sqlx::Error> {
         self.leave_transactions(pool).await?;
-        if let Err(e) = AnyTransactionManager::begin(&mut self.conn, None).await {
+        let immediate = || Some("BEGIN IMMEDIATE".into());
+        if let Err(e) = AnyTransactionManager::begin(&mut self.conn, immediate()).await {
             if !matches!(e, sqlx::Error::WorkerCrashed) {
                 return Err(e);
             }
             tracing::warn!("the SQLite writer connection had stopped: replaced");
             self.conn = pool.acquire().await?.detach();
-            AnyTransactionManager::begin(&mut self.conn, None).await?;
+            AnyTransactionManager::begin(&mut self.conn, immediate()).await?;
         }
         self.batch = Some(Arc::default());
         Ok(())
@@ -294,6 +308,42 @@ impl DerefMut for Tx {
     }
 }
 
+/// Waits its turn on the writer connection (at most the busy timeout, as SQLite itself would
+/// wait), then joins the open batch or opens one, and makes the transaction's savepoint.
+async fn begin_on_writer(
+    writer: Arc<Mutex<Writer>>,
+    pool: AnyPool,
+) -> Result<WriterTx, sqlx::Error> {
+    let wait = Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
+    let mut held = tokio::time::timeout(wait, writer.clone().lock_owned())
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)?;
+    held.settle().await;
+    let joinable = held.batch.is_some()
+        && held.members < held.most
+        && AnyTransactionManager::get_transaction_depth(&held.conn) == 1;
+    if !joinable {
+        held.close_batch().await;
+        held.open_batch(&pool).await?;
+    }
+    let Some(batch) = held.batch.clone() else {
+        return Err(sqlx::Error::Protocol("no batch was opened".into()));
+    };
+    if let Err(e) = AnyTransactionManager::begin(&mut held.conn, None).await {
+        // The savepoint was not made: end the batch with what it holds.
+        held.close_batch().await;
+        return Err(e);
+    }
+    held.members += 1;
+    Ok(WriterTx {
+        held: Held {
+            writer: held,
+            committed: false,
+        },
+        batch: BatchTurn { writer, batch },
+    })
+}
+
 impl Db {
     /// Opens a pool. A SQLite file (and its folder) is created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
@@ -350,44 +400,20 @@ impl Db {
         Ok(db)
     }
 
-    /// Begins a transaction. On SQLite it first waits its turn on the writer connection (at
-    /// most the busy timeout, as SQLite itself would wait), then joins the open batch or
-    /// opens one.
+    /// Begins a transaction. On SQLite it first waits its turn on the writer connection, then
+    /// joins the open batch or opens one ([`begin_on_writer`]).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match &self.writer {
             None => Ok(Tx(TxOn::Pool(self.pool.begin().await?))),
             Some(writer) => {
-                let wait = Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
-                let mut held = tokio::time::timeout(wait, writer.clone().lock_owned())
+                // In a task of its own, so a caller that stops waiting cannot leave a batch
+                // half committed or a savepoint half made: the transaction is then made and
+                // dropped, which rolls it back.
+                let task = tokio::spawn(begin_on_writer(writer.clone(), self.pool.clone()));
+                let tx = task
                     .await
-                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                held.settle().await;
-                let joinable = held.batch.is_some()
-                    && held.members < held.most
-                    && AnyTransactionManager::get_transaction_depth(&held.conn) == 1;
-                if !joinable {
-                    held.close_batch().await;
-                    held.open_batch(&self.pool).await?;
-                }
-                let Some(batch) = held.batch.clone() else {
-                    return Err(sqlx::Error::Protocol("no batch was opened".into()));
-                };
-                if let Err(e) = AnyTransactionManager::begin(&mut held.conn, None).await {
-                    // The savepoint was not made: end the batch with what it holds.
-                    held.close_batch().await;
-                    return Err(e);
-                }
-                held.members += 1;
-                Ok(Tx(TxOn::Writer(WriterTx {
-                    held: Held {
-                        writer: held,
-                        committed: false,
-                    },
-                    batch: BatchTurn {
-                        writer: writer.clone(),
-                        batch,
-                    },
-                })))
+                    .map_err(|e| sqlx::Error::Protocol(e.to_string()))??;
+                Ok(Tx(TxOn::Writer(tx)))
             }
         }
     }
