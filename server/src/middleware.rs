@@ -271,8 +271,12 @@ pub async fn wake_hub(State(hub): State<Hub>, req: Request, next: Next) -> Respo
     res
 }
 
-/// The largest page compressed here; a larger one is sent as it is.
+/// The largest page compressed here. A larger body of known size is sent as it is (a
+/// SCORM lesson's HTML file, say); a rendered page over it is an error.
 const MOST_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Pages larger than this are compressed on a blocking thread, off the async workers.
+const COMPRESS_INLINE_BYTES: usize = 256 * 1024;
 
 /// Compresses pages (HTML) with brotli for browsers that accept it, ahead of tower-http's
 /// compression layer, which then leaves them alone. That layer streams through brotli's
@@ -306,13 +310,30 @@ pub async fn compress_pages(req: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let Ok(compressed) = brotli_fitted(&page) else {
+    let compressed = if page.len() > COMPRESS_INLINE_BYTES {
+        let whole = page.clone();
+        tokio::task::spawn_blocking(move || brotli_fitted(&whole))
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    } else {
+        brotli_fitted(&page)
+    };
+    let Ok(compressed) = compressed else {
         return Response::from_parts(parts, Body::from(page));
     };
     let h = &mut parts.headers;
     h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(compressed.len()));
-    h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    h.remove(header::ACCEPT_RANGES);
+    let varies = h
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim().eq_ignore_ascii_case("accept-encoding") || v.trim() == "*");
+    if !varies {
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     Response::from_parts(parts, Body::from(compressed))
 }
 
@@ -327,8 +348,10 @@ fn accepts_brotli(headers: &HeaderMap) -> bool {
             let mut parts = coding.split(';');
             let name = parts.next().unwrap_or_default().trim();
             let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
+                let p = p.trim();
+                p.get(..2)
+                    .filter(|k| k.eq_ignore_ascii_case("q="))
+                    .and_then(|_| p.get(2..))
                     .and_then(|q| q.trim().parse::<f32>().ok())
                     .is_some_and(|q| q <= 0.0)
             });
@@ -415,6 +438,7 @@ mod tests {
         assert!(accepts("br;q=0.5, gzip"));
         assert!(!accepts("gzip"));
         assert!(!accepts("br;q=0, gzip"));
+        assert!(!accepts("br; Q=0.0"));
         assert!(!accepts("brotli"));
         assert!(!accepts_brotli(&HeaderMap::new()));
     }
