@@ -292,12 +292,17 @@ pub async fn compress_pages(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
+    let too_large = axum::body::HttpBody::size_hint(res.body())
+        .upper()
+        .is_some_and(|n| n > MOST_PAGE_BYTES as u64);
     if !wants_brotli
         || !is_page
+        || too_large
         || res.headers().contains_key(header::CONTENT_ENCODING)
+        || res.headers().contains_key(header::CONTENT_RANGE)
         || matches!(
             res.status(),
-            StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED
+            StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED | StatusCode::PARTIAL_CONTENT
         )
     {
         return res;
@@ -456,5 +461,55 @@ mod tests {
             assert_eq!(back, page);
         }
         Ok(())
+    }
+
+    /// Pages asked for with brotli come back compressed; a body of known size over the limit
+    /// (a SCORM lesson's HTML file) and partial content pass through as they are.
+    #[tokio::test]
+    async fn only_whole_pages_within_the_limit_are_compressed() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        let page = || "<li>a post</li>".repeat(100);
+        let app = axum::Router::new()
+            .route(
+                "/page",
+                get(move || async move { axum::response::Html(page()) }),
+            )
+            .route(
+                "/large",
+                get(|| async { axum::response::Html("a".repeat(MOST_PAGE_BYTES + 1)) }),
+            )
+            .route(
+                "/part",
+                get(|| async {
+                    (
+                        StatusCode::PARTIAL_CONTENT,
+                        [(header::CONTENT_RANGE, "bytes 0-9/100")],
+                        axum::response::Html("0123456789"),
+                    )
+                }),
+            )
+            .layer(axum::middleware::from_fn(compress_pages));
+        let encoding = |path: &'static str| {
+            let app = app.clone();
+            async move {
+                let req = Request::builder()
+                    .uri(path)
+                    .header(header::ACCEPT_ENCODING, "br, gzip")
+                    .body(Body::empty())
+                    .unwrap_or_default();
+                let res = app.oneshot(req).await.unwrap_or_default();
+                let encoding = res.headers().get(header::CONTENT_ENCODING).cloned();
+                let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+                    .await
+                    .unwrap_or_default();
+                (encoding, body.len())
+            }
+        };
+        let (enc, len) = encoding("/page").await;
+        assert_eq!(enc, Some(HeaderValue::from_static("br")));
+        assert!(len > 0 && len < page().len());
+        assert_eq!(encoding("/large").await, (None, MOST_PAGE_BYTES + 1));
+        assert_eq!(encoding("/part").await, (None, 10));
     }
 }
