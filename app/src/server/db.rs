@@ -92,6 +92,8 @@ pub const MOST_IN_A_BATCH: usize = 64;
 #[derive(Debug)]
 struct Writer {
     conn: AnyConnection,
+    /// Where a replacement connection comes from.
+    pool: AnyPool,
     batch: Option<Arc<Batch>>,
     members: usize,
     most: usize,
@@ -141,11 +143,9 @@ impl Writer {
             Err(e) => {
                 tracing::warn!("a SQLite batch of transactions failed: {e}");
                 // Out of the transaction at once, so it does not hold the write lock until
-                // the next `begin` (which replaces the connection if this fails).
-                let mut tries = 0;
-                while AnyTransactionManager::get_transaction_depth(&self.conn) > 0 && tries < 4 {
-                    let _ = AnyTransactionManager::rollback(&mut self.conn).await;
-                    tries += 1;
+                // the next `begin`.
+                if let Err(e) = self.leave_transactions().await {
+                    tracing::warn!("no SQLite writer connection to replace it with: {e}");
                 }
             }
         }
@@ -153,7 +153,7 @@ impl Writer {
     }
 
     /// Makes sure no transaction is open, replacing the connection if it cannot roll back.
-    async fn leave_transactions(&mut self, pool: &AnyPool) -> Result<(), sqlx::Error> {
+    async fn leave_transactions(&mut self) -> Result<(), sqlx::Error> {
         if AnyTransactionManager::get_transaction_depth(&self.conn) > 0 {
             // A failed commit or rollback: the connection must not stay inside it, or every
             // later transaction would be a savepoint that is never committed.
@@ -162,7 +162,7 @@ impl Writer {
                 .is_ok();
             if !rolled_back || AnyTransactionManager::get_transaction_depth(&self.conn) > 0 {
                 tracing::warn!("the SQLite writer connection could not roll back: replaced");
-                self.conn = pool.acquire().await?.detach();
+                self.conn = self.pool.acquire().await?.detach();
             }
         }
         Ok(())
@@ -173,15 +173,15 @@ impl Writer {
     /// `BEGIN IMMEDIATE` takes the write lock at once, so what the batch's transactions read is
     /// not overtaken by a pool statement's write before they write themselves (which SQLite
     /// would refuse with `SQLITE_BUSY_SNAPSHOT`, without waiting).
-    async fn open_batch(&mut self, pool: &AnyPool) -> Result<(), sqlx::Error> {
-        self.leave_transactions(pool).await?;
+    async fn open_batch(&mut self) -> Result<(), sqlx::Error> {
+        self.leave_transactions().await?;
         let immediate = || Some("BEGIN IMMEDIATE".into());
         if let Err(e) = AnyTransactionManager::begin(&mut self.conn, immediate()).await {
             if !matches!(e, sqlx::Error::WorkerCrashed) {
                 return Err(e);
             }
             tracing::warn!("the SQLite writer connection had stopped: replaced");
-            self.conn = pool.acquire().await?.detach();
+            self.conn = self.pool.acquire().await?.detach();
             AnyTransactionManager::begin(&mut self.conn, immediate()).await?;
         }
         self.batch = Some(Arc::default());
@@ -310,10 +310,7 @@ impl DerefMut for Tx {
 
 /// Waits its turn on the writer connection (at most the busy timeout, as SQLite itself would
 /// wait), then joins the open batch or opens one, and makes the transaction's savepoint.
-async fn begin_on_writer(
-    writer: Arc<Mutex<Writer>>,
-    pool: AnyPool,
-) -> Result<WriterTx, sqlx::Error> {
+async fn begin_on_writer(writer: Arc<Mutex<Writer>>) -> Result<WriterTx, sqlx::Error> {
     let wait = Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
     let mut held = tokio::time::timeout(wait, writer.clone().lock_owned())
         .await
@@ -324,7 +321,7 @@ async fn begin_on_writer(
         && AnyTransactionManager::get_transaction_depth(&held.conn) == 1;
     if !joinable {
         held.close_batch().await;
-        held.open_batch(&pool).await?;
+        held.open_batch().await?;
     }
     let Some(batch) = held.batch.clone() else {
         return Err(sqlx::Error::Protocol("no batch was opened".into()));
@@ -381,6 +378,7 @@ impl Db {
             // Opened by the pool, so it gets the same settings, then taken out of it.
             Backend::Sqlite => Some(Arc::new(Mutex::new(Writer {
                 conn: pool.acquire().await?.detach(),
+                pool: pool.clone(),
                 batch: None,
                 members: 0,
                 most: MOST_IN_A_BATCH,
@@ -409,7 +407,7 @@ impl Db {
                 // In a task of its own, so a caller that stops waiting cannot leave a batch
                 // half committed or a savepoint half made: the transaction is then made and
                 // dropped, which rolls it back.
-                let task = tokio::spawn(begin_on_writer(writer.clone(), self.pool.clone()));
+                let task = tokio::spawn(begin_on_writer(writer.clone()));
                 let tx = task
                     .await
                     .map_err(|e| sqlx::Error::Protocol(e.to_string()))??;
