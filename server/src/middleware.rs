@@ -342,26 +342,38 @@ pub async fn compress_pages(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(compressed))
 }
 
-/// Whether an `Accept-Encoding` header accepts `br` (with no `q=0`).
+/// Whether `Accept-Encoding` asks for `br` over `gzip`: `br` with a q-value above 0 and no lower
+/// than gzip's, as tower-http's layer chooses (it prefers `br` when they tie). A client that
+/// ranks gzip higher is left to that layer, which gives it gzip.
 fn accepts_brotli(headers: &HeaderMap) -> bool {
+    let br = accepted_q(headers, "br");
+    br > 0.0 && br >= accepted_q(headers, "gzip")
+}
+
+/// The q-value `Accept-Encoding` gives `coding` by name: 1 when it has none, 0 when the coding
+/// is not named.
+fn accepted_q(headers: &HeaderMap, coding: &str) -> f32 {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
+        .filter_map(|item| {
+            let mut parts = item.split(';');
             let name = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|p| {
-                let p = p.trim();
-                p.get(..2)
-                    .filter(|k| k.eq_ignore_ascii_case("q="))
-                    .and_then(|_| p.get(2..))
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            name.eq_ignore_ascii_case("br") && !refused
+            name.eq_ignore_ascii_case(coding).then(|| {
+                parts
+                    .find_map(|p| {
+                        let p = p.trim();
+                        p.get(..2)
+                            .filter(|k| k.eq_ignore_ascii_case("q="))
+                            .and_then(|_| p.get(2..))
+                            .and_then(|q| q.trim().parse::<f32>().ok())
+                    })
+                    .unwrap_or(1.0)
+            })
         })
+        .fold(0.0, f32::max)
 }
 
 /// `data` compressed with brotli at quality 4, its window no larger than `data` needs.
@@ -433,14 +445,16 @@ mod tests {
     }
 
     #[test]
-    fn brotli_is_accepted_unless_refused() {
+    fn brotli_is_chosen_unless_refused_or_ranked_below_gzip() {
         let accepts = |v: &'static str| {
             let mut h = HeaderMap::new();
             h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
             accepts_brotli(&h)
         };
         assert!(accepts("gzip, deflate, br, zstd"));
-        assert!(accepts("br;q=0.5, gzip"));
+        assert!(accepts("br;q=0.5, gzip;q=0.5"));
+        assert!(accepts("gzip;q=0.8, br"));
+        assert!(!accepts("br;q=0.5, gzip"), "gzip is ranked higher");
         assert!(!accepts("gzip"));
         assert!(!accepts("br;q=0, gzip"));
         assert!(!accepts("br; Q=0.0"));

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::access::{space_readable, Viewer};
 use super::cursor;
-use super::db::Db;
+use super::db::{Backend, Db};
 use super::{profiles, spaces};
 use crate::domain::feed::{excerpt, FeedFilter, FeedItem, FeedPage, Link};
 use crate::domain::realtime::topic;
@@ -80,7 +80,8 @@ pub async fn feed(
         FeedOf::Home => {
             let sources = HomeSources::of(db, viewer).await?;
             let source = if sources.spaces.len() + sources.people.len() <= MERGE_SOURCES {
-                let newest = sources.newest_sql(&verbs, after_cursor, &readable);
+                let limit_each = db.backend == Backend::Postgres;
+                let newest = sources.newest_sql(&verbs, after_cursor, &readable, limit_each);
                 sources_bound = sources.bound();
                 format!("a.id IN (SELECT id FROM ({newest}) AS newest)")
             } else {
@@ -201,12 +202,24 @@ impl HomeSources {
         topics
     }
 
-    /// The ids of the newest `$4` activities of the feed: each source's newest `$4` from its
-    /// own index (`activities_by_actor`, `_by_wall`, `_by_space`), merged. Activity in a space
-    /// is kept only where the reader may read it; in their own spaces they may.
+    /// The ids of the newest `$4` activities of the feed: each source read newest first from
+    /// its own index (`activities_by_actor`, `_by_wall`, `_by_space`), merged. Activity in a
+    /// space is kept only where the reader may read it; in their own spaces they may.
+    ///
+    /// SQLite runs a compound `SELECT` with an `ORDER BY` as a merge of its arms, each read in
+    /// index order, and stops at the `LIMIT`: so about `$4` rows are read in all, not `$4` per
+    /// source (0.5 ms instead of 1.8 ms for a reader with 48 sources at the large seeded
+    /// scale). PostgreSQL would read every arm whole before the `LIMIT`, so there
+    /// (`limit_each`) each arm keeps its own.
     ///
     /// The sources are bound from `$5` on, in the order of [`HomeSources::bound`].
-    fn newest_sql(&self, verbs: &str, after_cursor: &str, readable: &str) -> String {
+    fn newest_sql(
+        &self,
+        verbs: &str,
+        after_cursor: &str,
+        readable: &str,
+        limit_each: bool,
+    ) -> String {
         let visible = format!(
             "LEFT JOIN spaces s ON s.id = a.space_id WHERE (a.space_id IS NULL OR {readable}) AND"
         );
@@ -222,10 +235,14 @@ impl HomeSources {
             .iter()
             .enumerate()
             .map(|(i, from)| {
-                format!(
-                    "SELECT id FROM (SELECT a.id FROM activities a {from} AND a.verb IN ({verbs}) \
-                     AND {after_cursor} ORDER BY a.id DESC LIMIT $4) AS source{i}"
-                )
+                let arm = format!(
+                    "SELECT a.id FROM activities a {from} AND a.verb IN ({verbs}) AND {after_cursor}"
+                );
+                if limit_each {
+                    format!("SELECT id FROM ({arm} ORDER BY a.id DESC LIMIT $4) AS source{i}")
+                } else {
+                    arm
+                }
             })
             .collect();
         format!("{} ORDER BY id DESC LIMIT $4", parts.join(" UNION "))
@@ -419,7 +436,10 @@ mod tests {
             "'posted', 'commented'",
             "$3 = 0",
             &space_readable("s", 1, 2),
+            false,
         );
+        // One limit, for the merge: none per source.
+        assert_eq!(sql.matches("LIMIT").count(), 1, "{sql}");
         let explain = format!("EXPLAIN QUERY PLAN {sql}");
         let mut query = sqlx::query_as(&explain)
             .bind(1_i64)
@@ -441,6 +461,16 @@ mod tests {
             reads.iter().all(|d| d.contains("USING COVERING INDEX")),
             "{reads:?}"
         );
+        // The sources are merged as they are read, none sorted apart (which would read it whole).
+        let details: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
+        assert!(
+            details.iter().any(|d| d.starts_with("MERGE")),
+            "{details:?}"
+        );
+        assert!(
+            !details.iter().any(|d| d.contains("TEMP B-TREE")),
+            "{details:?}"
+        );
         test_db.remove().await;
         Ok(())
     }
@@ -457,7 +487,7 @@ mod tests {
             spaces: vec![4, 5, 6, 7],
             people: vec![8],
         };
-        let sql = |s: &HomeSources| s.newest_sql("'posted'", "$3 = 0", "1 = 1");
+        let sql = |s: &HomeSources| s.newest_sql("'posted'", "$3 = 0", "1 = 1", true);
         assert_eq!(sql(&a), sql(&b));
         assert!(sql(&a).contains("a.actor_id = $9"), "{}", sql(&a));
         assert!(!sql(&a).contains("$10"), "{}", sql(&a));
