@@ -1,10 +1,11 @@
 // Prints the size of the browser bundle (wasm, JS, CSS in target/site/pkg): raw, gzip, brotli.
-// Usage: node tools/bundle-size.mjs [site-root] [--budget KB] [--route NAME]
+// Usage: node tools/bundle-size.mjs [site-root] [--budget KB] [--area NAME]
 //   (after `cargo leptos build --release`)
 // Unsplit, every page loads the one wasm and JS, which are then the first page. A build split by
-// page (`--split`, with lazy routes) has a main wasm and JS every page loads, and per page a wasm
-// file of its own plus shared chunks; with --route (a lazy route's name in snake case, such as
-// home_route) the first page is that page's files, and without it every file counts.
+// area (`--split`: app/src/areas.rs) has a main wasm and JS every page loads, and per area a wasm
+// file of its own plus the shared chunks it needs. With --area NAME the first page is the main
+// files and that area's (`--area main`: the main files alone, as for the home page, whose code
+// is in the main wasm); without it every file counts.
 // With --budget, exits with status 1 when the first page's brotli wasm + JS is over it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const option = (name) => {
 };
 const budgetArg = option('--budget');
 const budget = budgetArg === null ? null : Number(budgetArg);
-const route = option('--route');
+const area = option('--area');
 const pkg = join(args[0] || 'target/site', 'pkg');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -40,7 +41,7 @@ const manifestName = names.find((n) =>
     ? hashes.manifest && n === `__wasm_split_manifest.${hashes.manifest}.json`
     : n.startsWith('__wasm_split_manifest'),
 );
-// The manifest: for each lazy page, the shared chunks it needs besides its own `split_<page>`.
+// The manifest: for each area, the shared chunks it needs besides its own `split_<area>`.
 const manifest = manifestName ? JSON.parse(readFileSync(join(pkg, manifestName), 'utf8')) : {};
 const chunks = new Set(Object.values(manifest).flat().map((m) => `${m}.wasm`));
 const ownSplit = (key) => names.find((n) => n.startsWith(`split_${key}.`) && n.endsWith('.wasm'));
@@ -48,21 +49,22 @@ const splits = new Set(Object.keys(manifest).map(ownSplit).filter(Boolean));
 const current = (name) =>
   !hashes || chunks.has(name) || splits.has(name) || Object.values(hashes).some((h) => name.includes(`.${h}.`));
 
-// The first page: the main wasm and JS, the split loader, and the named page's own split file
-// with the shared chunks the manifest lists for it. (The server also lists those chunks as
-// preload links in the page, but Leptos 0.8.23 adds them only when the page's code has run before
-// the head is written, which is a race; the manifest is exact.)
+// The first page: the main wasm and JS, the split loader, and the named area's own split file
+// with the shared chunks the manifest lists for it (the server lists the same files as preload
+// links in the page).
 let firstPage = null;
-if (route) {
-  const key = Object.keys(manifest).find((k) => k.startsWith(`__${route}_view_`));
-  if (!key) {
-    console.error(`error: no split page named ${route} in the build (was it built with --split?)`);
+if (area) {
+  const key = area === 'main' ? 'main' : Object.keys(manifest).find((k) => k === area);
+  if (!key || (key === 'main' && !manifestName)) {
+    console.error(`error: no area named ${area} in the build (was it built with --split?)`);
     process.exit(1);
   }
   const main = names.filter((n) =>
     ['js', 'wasm', 'split'].some((part) => hashes?.[part] && n.includes(`.${hashes[part]}.`)),
   );
-  firstPage = new Set([...main, ...manifest[key].map((m) => `${m}.wasm`), ownSplit(key)]);
+  firstPage = new Set(
+    key === 'main' ? main : [...main, ...manifest[key].map((m) => `${m}.wasm`), ownSplit(key)],
+  );
 }
 
 const sizes = (name) => {

@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 say "building Cohort (release)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 
 args=("$@")

@@ -63,7 +63,7 @@ say "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 
 say "building the release for the end-to-end tests"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 say "end-to-end tests in headless Chromium"
 (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)

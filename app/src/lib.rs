@@ -2,6 +2,7 @@
 //! the server-only services in [`server`].
 
 pub mod api;
+pub mod areas;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -54,5 +55,14 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // The page's own code (its area) is loaded first, so the page hydrates in one pass as the
+    // server drew it. If it cannot be fetched, the page stays as served: it works without
+    // JavaScript.
+    wasm_bindgen_futures::spawn_local(async {
+        if areas::load_areas_of_document().await {
+            leptos::mount::hydrate_body(App);
+        } else {
+            leptos::logging::error!("Cohort: this page's code could not be loaded");
+        }
+    });
 }

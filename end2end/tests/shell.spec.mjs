@@ -68,3 +68,39 @@ test('the build files have hashed names, are compressed and cached for a year', 
   expect(await brotli.text()).toContain('</html>');
   expect(html.headers()['cache-control'] ?? '').not.toContain('immutable');
 });
+
+// The code is split by area (app/src/areas.rs): the home page needs the main wasm alone, and a
+// page of another area also fetches that area's own file, named in the page's head.
+test('the home page loads only the main code; another area fetches its own file', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'code loading needs JavaScript');
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const wasm = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+  });
+
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  expect(wasm.filter((p) => /^\/pkg\/cohort\./.test(p)), `${wasm}`).toHaveLength(1);
+  expect(wasm.filter((p) => /\/(split|chunk)_/.test(p)), `${wasm}`).toEqual([]);
+  await expect(page.locator('meta[name="cohort-area"]')).toHaveCount(0);
+
+  wasm.length = 0;
+  await page.goto('/register');
+  await expect(page.locator('meta[name="cohort-area"]')).toHaveAttribute('content', 'welcome');
+  await page.waitForLoadState('networkidle');
+  expect(wasm.some((p) => /^\/pkg\/split_welcome\./.test(p)), `${wasm}`).toBe(true);
+  // Hydrated from that file: the form answers in place.
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByLabel('Display name', { exact: true })).toHaveAccessibleDescription('Enter your name.');
+  expect(page.url()).not.toContain('__err');
+
+  // Back home by its link: drawn in place from the main code, with nothing more fetched.
+  wasm.length = 0;
+  await page.getByRole('banner').getByRole('link', { name: 'Cohort' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Learn from each other' })).toBeVisible();
+  expect(wasm).toEqual([]);
+  expect(errors).toEqual([]);
+});
