@@ -76,6 +76,11 @@ pub async fn feed(
     let readable = space_readable("s", 1, 2);
     // $1 viewer, $2 admin flag, $3 cursor, $4 limit, $5 the space or person, where there is one.
     let mut sources_bound = Vec::new();
+    // What the activities are read from: the whole log, or (a home feed with few sources) the
+    // ids of its newest activities, joined to the log by primary key. Written as `a.id IN
+    // (...)` instead, PostgreSQL hashed the ids and scanned the whole log for them, joins
+    // and all (1.2 s a page at the large scale, against 3 ms with the join).
+    let mut activities = "activities a".to_owned();
     let (source, subject, title, topics) = match of {
         FeedOf::Home => {
             let sources = HomeSources::of(db, viewer).await?;
@@ -83,7 +88,8 @@ pub async fn feed(
                 let limit_each = db.backend == Backend::Postgres;
                 let newest = sources.newest_sql(&verbs, after_cursor, &readable, limit_each);
                 sources_bound = sources.bound();
-                format!("a.id IN (SELECT id FROM ({newest}) AS newest)")
+                activities = format!("({newest}) AS newest JOIN activities a ON a.id = newest.id");
+                "1 = 1".to_owned()
             } else {
                 "(a.actor_id = $1
                   OR a.actor_id IN (SELECT f.followee_id FROM follows f WHERE f.follower_id = $1)
@@ -124,7 +130,7 @@ pub async fn feed(
                 CASE WHEN a.verb = 'status' THEN u.status_text ELSE COALESCE(c.body_md, p.body_md) END,
                 COALESCE(o.display_name, w.display_name), COALESCE(o.handle, w.handle),
                 tp.id, tp.title
-         FROM activities a
+         FROM {activities}
          JOIN users u ON u.id = a.actor_id
          LEFT JOIN spaces s ON s.id = a.space_id
          LEFT JOIN comments c ON a.object_type = 'comment' AND c.id = a.object_id
