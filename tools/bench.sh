@@ -120,8 +120,10 @@ cat "$out/bundle.txt"
 first=$(grep '^wasm+js' "$out/bundle.txt" | cut -f2- || true)
 css=$(grep '\.css' "$out/bundle.txt" | head -n1 | cut -f2- || true)
 row "| first page (home) wasm + JS (raw, gzip, brotli) | ${first//$'\t'/, } | brotli ≤ 300 KB |"
-# Every other area, opened first (a link to a thread, a course...): no budget of its own.
-for area in feeds welcome people spaces talk learning authoring; do
+# Every other area, opened first (a link to a thread, a course...): no budget of its own. The
+# areas are those the build's split manifest names (app/src/areas.rs defines them).
+manifest=$(ls target/site/pkg/__wasm_split_manifest.*.json 2>/dev/null | grep -F "$(sed -n 's/^manifest: //p' target/release/hash.txt)" | head -n1)
+for area in $(node -e 'console.log(Object.keys(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))).join(" "))' "$manifest"); do
   sizes=$(node tools/bundle-size.mjs --area "$area" | grep '^wasm+js' | cut -f2- || true)
   row "| first page in area $area, wasm + JS (raw, gzip, brotli) | ${sizes//$'\t'/, } | |"
 done
@@ -129,16 +131,19 @@ all=$(grep '^all wasm+js' "$out/bundle.txt" | cut -f2- || true)
 row "| every wasm + JS file of the build (raw, gzip, brotli) | ${all//$'\t'/, } | |"
 row "| CSS (raw, gzip, brotli) | ${css//$'\t'/, } | |"
 
+# Load from oha, signed in as the seeded admin and, as a browser asks, for compressed pages
+# (which costs the server its share).
+load() { # oha args
+  oha --no-tui --output-format json -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip" "$@"
+}
+
 # oha's JSON: latency percentiles (seconds) and requests per second.
 measure() { # name path concurrency [extra oha args]
   local what="$1" path="$2" c="$3"; shift 3
   # The peak resident memory of this phase alone (Linux resets it on writing 5 to clear_refs).
   awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" >> "$out/peaks"
   echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true
-  # As a browser asks: pages come compressed, which costs the server its share.
-  oha --no-tui --output-format json -z "${seconds}s" -c "$c" -H "Cookie: $cookie" \
-    -H "Accept-Encoding: br, gzip" "$@" \
-    "$url$path" > "$out/oha.json"
+  load -z "${seconds}s" -c "$c" "$@" "$url$path" > "$out/oha.json"
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const p = r.latencyPercentiles, ms = (s) => (s * 1000).toFixed(1);
@@ -151,8 +156,7 @@ measure() { # name path concurrency [extra oha args]
 # Before each page is measured, 2 s of the same load at 16 clients, not counted: each pooled
 # SQLite connection keeps a page cache of its own, and one client warms only one connection.
 warm() { # path
-  oha --no-tui --output-format json -z 2s -c 16 -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip" \
-    "$url$1" > /dev/null
+  load -z 2s -c 16 "$url$1" > /dev/null
 }
 
 for page in "home feed|/" "space|/s/$space" "profile|/u/$person" "thread|/t/$thread"; do

@@ -52,7 +52,6 @@ macro_rules! areas {
     ) => {
         /// A page of the site, as the route table names it.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[repr(u8)]
         pub enum Page {
             $( $main_page, )+
             $( $( $page, )+ )+
