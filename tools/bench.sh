@@ -122,7 +122,7 @@ css=$(grep '\.css' "$out/bundle.txt" | head -n1 | cut -f2- || true)
 row "| first page (home) wasm + JS (raw, gzip, brotli) | ${first//$'\t'/, } | brotli ≤ 300 KB |"
 # Every other area, opened first (a link to a thread, a course...): no budget of its own. The
 # areas are those the build's split manifest names (app/src/areas.rs defines them).
-manifest=$(ls target/site/pkg/__wasm_split_manifest.*.json 2>/dev/null | grep -F "$(sed -n 's/^manifest: //p' target/release/hash.txt)" | head -n1)
+manifest=$(ls target/site/pkg/__wasm_split_manifest.*.json 2>/dev/null | grep -F -e "$(sed -n 's/^manifest: //p' target/release/hash.txt)" | head -n1)
 for area in $(node -e 'console.log(Object.keys(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))).join(" "))' "$manifest"); do
   sizes=$(node tools/bundle-size.mjs --area "$area" | grep '^wasm+js' | cut -f2- || true)
   row "| first page in area $area, wasm + JS (raw, gzip, brotli) | ${sizes//$'\t'/, } | |"

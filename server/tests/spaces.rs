@@ -1105,6 +1105,18 @@ async fn directory_sorts_filters_and_topics(b: Backend) -> TestResult {
         ["gamma", "beta", "alpha"],
         "secret delta is never listed"
     );
+    // A post makes its space the most recently active (times are in whole seconds).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let posted = app
+        .call(
+            &ana,
+            "walls/post",
+            &[("slug", "beta"), ("body", "Fresh news")],
+        )
+        .await?;
+    assert_eq!(posted.status(), 200);
+    let active = list(&app, &bo, &[("sort", "active")]).await?;
+    assert_eq!(slugs(&active)[0], "beta", "{active}");
     let topic = list(&app, &bo, &[("tag", "Leadership")]).await?;
     let mut found = slugs(&topic);
     found.sort();

@@ -70,10 +70,13 @@ impl<'a> Activity<'a> {
 /// its id. Feed activities go to the space's topic, and, where everyone signed in may see them
 /// (outside spaces, or in public ones), to the actor's topic and, for public spaces, the site's.
 pub async fn record(conn: &mut AnyConnection, a: Activity<'_>) -> AppResult<i64> {
-    let (id,): (i64,) = sqlx::query_as(
+    // The space's visibility comes back with the id: one statement, not two, for each is a
+    // turn on SQLite's one writer connection.
+    let (id, visibility): (i64, Option<String>) = sqlx::query_as(
         "INSERT INTO activities (actor_id, verb, object_type, object_id, space_id, wall_id,
                                  created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, (SELECT visibility FROM spaces WHERE id = $5)",
     )
     .bind(a.actor)
     .bind(a.verb)
@@ -87,17 +90,7 @@ pub async fn record(conn: &mut AnyConnection, a: Activity<'_>) -> AppResult<i64>
     if !FeedFilter::All.verbs().contains(&a.verb) {
         return Ok(id);
     }
-    let public = match a.space {
-        None => false,
-        Some(space) => {
-            let row: Option<(String,)> =
-                sqlx::query_as("SELECT visibility FROM spaces WHERE id = $1")
-                    .bind(space)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            row.is_some_and(|(v,)| v == "public")
-        }
-    };
+    let public = a.space.is_some() && visibility.as_deref() == Some("public");
     let mut topics = Vec::with_capacity(3);
     if let Some(space) = a.space {
         topics.push(topic::space(space));

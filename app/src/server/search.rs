@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 
 use super::access::{space_listed, space_readable, Viewer};
 use super::db::{now, Backend, Db};
+use crate::domain::discussion::hashtags;
 use crate::domain::feed::Link;
 use crate::domain::search::{
     highlight, is_stopword, query_terms, snippet, terms, KnowsAbout, MissedSearch, SearchHit,
@@ -70,28 +71,58 @@ pub async fn remove(conn: &mut AnyConnection, kind: &str, ref_id: i64) -> AppRes
 
 /// (Re)indexes a wall post from its row.
 pub async fn index_post(conn: &mut AnyConnection, post: i64, url: &str) -> AppResult<()> {
-    let (space, author, body, created): (Option<i64>, i64, String, i64) =
+    let (space, author, body, created_at): (Option<i64>, i64, String, i64) =
         sqlx::query_as("SELECT space_id, author_id, body_md, created_at FROM posts WHERE id = $1")
             .bind(post)
             .fetch_one(&mut *conn)
             .await?;
     let tags = super::tags::tag_post(conn, post, &body).await?;
-    upsert(
-        conn,
+    let row = NewPost {
+        id: post,
+        space,
+        author,
+        body: &body,
+        created_at,
+    };
+    upsert(conn, row.doc(url, &tags)).await
+}
+
+/// A wall post just written, as its writer knows it.
+pub struct NewPost<'a> {
+    pub id: i64,
+    pub space: Option<i64>,
+    pub author: i64,
+    pub body: &'a str,
+    pub created_at: i64,
+}
+
+impl<'a> NewPost<'a> {
+    fn doc(&self, url: &'a str, tags: &'a [String]) -> Doc<'a> {
         Doc {
             kind: "post",
-            ref_id: post,
-            space,
-            author: Some(author),
+            ref_id: self.id,
+            space: self.space,
+            author: Some(self.author),
             url,
             title: "",
-            body: &body,
-            tags: &tags,
-            created_at: created,
+            body: self.body,
+            tags,
+            created_at: self.created_at,
             visible_from: 0,
-        },
-    )
-    .await
+        }
+    }
+}
+
+/// Indexes a post written in the caller's transaction, with its tags, from what the writer
+/// knows: without reading the post back or clearing tags it cannot have yet.
+pub async fn index_new_post(
+    conn: &mut AnyConnection,
+    post: NewPost<'_>,
+    url: &str,
+) -> AppResult<()> {
+    let tags = hashtags(post.body);
+    super::tags::add(conn, "post", post.id, &tags).await?;
+    upsert(conn, post.doc(url, &tags)).await
 }
 
 /// (Re)indexes a person: name, job, department, location, bio, skills and expertise.

@@ -21,14 +21,31 @@ pub async fn replace(
         .bind(target)
         .execute(&mut *conn)
         .await?;
-    for tag in tags {
-        sqlx::query("INSERT INTO tags (target_kind, target_id, tag) VALUES ($1, $2, $3)")
-            .bind(target_kind)
-            .bind(target)
-            .bind(tag)
-            .execute(&mut *conn)
-            .await?;
+    add(conn, target_kind, target, tags).await
+}
+
+/// Adds `tags` to one thing that has none yet, in one statement.
+pub async fn add(
+    conn: &mut AnyConnection,
+    target_kind: &str,
+    target: i64,
+    tags: &[String],
+) -> AppResult<()> {
+    if tags.is_empty() {
+        return Ok(());
     }
+    let rows: Vec<String> = (0..tags.len())
+        .map(|i| format!("($1, $2, ${})", i + 3))
+        .collect();
+    let sql = format!(
+        "INSERT INTO tags (target_kind, target_id, tag) VALUES {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(target_kind).bind(target);
+    for tag in tags {
+        query = query.bind(tag);
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 

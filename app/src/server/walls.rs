@@ -12,6 +12,7 @@ use super::images::{self, Purpose};
 use super::notifications::{self, Notice};
 use super::profiles::{self, Mentioned};
 use super::reactions;
+use super::search;
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::picture_url;
 use crate::domain::post::{
@@ -240,13 +241,7 @@ pub async fn post(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    if let Some(space) = at.space {
-        sqlx::query("UPDATE spaces SET last_activity_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(space)
-            .execute(&mut *tx)
-            .await?;
-    }
+    // The space's last activity is set by the database with the activity (migration 0010).
     if let Some(files) = picture {
         images::store_in(&mut tx, Purpose::Post, id, files).await?;
     }
@@ -261,8 +256,19 @@ pub async fn post(
         };
         events::emit(&mut tx, &at.topic(), &body).await?;
     }
-    let url = post_url(&mut tx, id).await?;
-    super::search::index_post(&mut tx, id, &url).await?;
+    // Known already, so not read back: each statement is a turn on SQLite's one writer.
+    let url = match wall {
+        WallOf::Space(slug) => wall_url(Some(slug), None, id),
+        WallOf::Person(handle) => wall_url(None, Some(&profiles::normal_handle(handle)), id),
+    };
+    let new = search::NewPost {
+        id,
+        space: at.space,
+        author: viewer.id,
+        body: &body,
+        created_at: now,
+    };
+    search::index_new_post(&mut tx, new, &url).await?;
     let about = Mentioned {
         url: &url,
         context: &body,
@@ -704,11 +710,16 @@ pub async fn post_url(conn: &mut AnyConnection, post: i64) -> AppResult<String> 
     .bind(post)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(match (slug, handle) {
+    Ok(wall_url(slug.as_deref(), handle.as_deref(), post))
+}
+
+/// The address of a post on a space's wall (by slug) or a person's (by handle).
+fn wall_url(slug: Option<&str>, handle: Option<&str>, post: i64) -> String {
+    match (slug, handle) {
         (Some(slug), _) => format!("/s/{slug}#post-{post}"),
         (None, Some(handle)) => format!("/u/{handle}#post-{post}"),
         (None, None) => "/".to_owned(),
-    })
+    }
 }
 
 fn notice(
