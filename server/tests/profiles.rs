@@ -274,24 +274,6 @@ async fn profile_walls_and_mentions(b: Backend) -> TestResult {
         .call(&bo, "walls/post-on-profile", &on_ana("   "))
         .await?;
     assert_eq!(res.status(), 422);
-    // A handle typed as people write it finds the wall, and the post's search result links
-    // to the wall by its real handle.
-    let typed = [("handle", " @Ana"), ("body", "Our #onboarding notes")];
-    let res = app.call(&bo, "walls/post-on-profile", &typed).await?;
-    assert_eq!(res.status(), 200);
-    let tagged: i64 = res.json().await?;
-    let query = [
-        ("q", "notes"),
-        ("kind", ""),
-        ("space", ""),
-        ("author", ""),
-        ("tag", "onboarding"),
-        ("days", "0"),
-        ("offset", "0"),
-    ];
-    let found: Value = app.get(&cy, "search", &query).await?.json().await?;
-    assert_eq!(found["hits"][0]["url"], format!("/u/ana#post-{tagged}"));
-    assert_eq!(found["hits"].as_array().map(Vec::len), Some(1));
 
     let wall: Value = app
         .get(&cy, "walls/person", &[("handle", "ana"), ("before", "")])
@@ -360,6 +342,24 @@ async fn profile_walls_and_mentions(b: Backend) -> TestResult {
         page.contains("Hello from a <em>form</em>"),
         "post shown on the profile"
     );
+    // A handle typed as people write it finds the wall, and the post's search result links
+    // to the wall by its real handle.
+    let typed = [("handle", " @Ana"), ("body", "Our #onboarding notes")];
+    let res = app.call(&bo, "walls/post-on-profile", &typed).await?;
+    assert_eq!(res.status(), 200);
+    let tagged: i64 = res.json().await?;
+    let query = [
+        ("q", "notes"),
+        ("kind", ""),
+        ("space", ""),
+        ("author", ""),
+        ("tag", "onboarding"),
+        ("days", "0"),
+        ("offset", "0"),
+    ];
+    let found: Value = app.get(&cy, "search", &query).await?.json().await?;
+    assert_eq!(found["hits"][0]["url"], format!("/u/ana#post-{tagged}"));
+    assert_eq!(found["hits"].as_array().map(Vec::len), Some(1));
     app.finish().await;
     Ok(())
 }
