@@ -48,8 +48,14 @@ pub fn space_readable(s: &str, user: usize, admin: usize) -> String {
 
 /// `$start, $start+1, ...` for an `IN (...)` list of `n` values.
 pub fn placeholders(start: usize, n: usize) -> String {
+    rows_of(start, n, |place| place)
+}
+
+/// `n` rows of a multi-row `VALUES`, or any list, each made by `row` from its own place
+/// (`$start`, `$start + 1`, ...), joined with commas: one statement for several rows.
+pub fn rows_of(start: usize, n: usize, row: impl Fn(String) -> String) -> String {
     (start..start + n)
-        .map(|i| format!("${i}"))
+        .map(|i| row(format!("${i}")))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -63,5 +69,8 @@ mod tests {
         assert!(space_listed("s", 2, 3).contains("vm.user_id = $2"));
         assert!(space_readable("sp", 4, 5).contains("$5 = 1"));
         assert_eq!(placeholders(3, 3), "$3, $4, $5");
+        let rows = rows_of(3, 2, |tag| format!("($1, {tag})"));
+        assert_eq!(rows, "($1, $3), ($1, $4)");
+        assert_eq!(rows_of(3, 0, |p| p), "");
     }
 }

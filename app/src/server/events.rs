@@ -8,7 +8,7 @@
 
 use sqlx::AnyConnection;
 
-use super::access::placeholders;
+use super::access::{placeholders, rows_of};
 use super::db::{now, Db};
 use crate::domain::realtime::EventBody;
 use crate::error::{AppError, AppResult};
@@ -54,13 +54,8 @@ pub async fn emit_many(
     }
     // One statement for all of them: each is a turn on SQLite's one writer connection. The
     // rows get ids in the order of `topics`, on both backends.
-    let rows: Vec<String> = (0..topics.len())
-        .map(|i| format!("(${}, $1, $2)", i + 3))
-        .collect();
-    let sql = format!(
-        "INSERT INTO events (topic, body, created_at) VALUES {}",
-        rows.join(", ")
-    );
+    let rows = rows_of(3, topics.len(), |topic| format!("({topic}, $1, $2)"));
+    let sql = format!("INSERT INTO events (topic, body, created_at) VALUES {rows}");
     let mut query = sqlx::query(&sql).bind(&json).bind(now());
     for topic in topics {
         query = query.bind(*topic);

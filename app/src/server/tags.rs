@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use super::access::{space_listed, space_readable, Viewer};
+use super::access::{rows_of, space_listed, space_readable, Viewer};
 use super::db::Db;
 use crate::domain::discussion::{hashtags, TagPage};
 use crate::domain::feed::{excerpt, Link};
@@ -34,13 +34,8 @@ pub async fn add(
     if tags.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = (0..tags.len())
-        .map(|i| format!("($1, $2, ${})", i + 3))
-        .collect();
-    let sql = format!(
-        "INSERT INTO tags (target_kind, target_id, tag) VALUES {}",
-        rows.join(", ")
-    );
+    let rows = rows_of(3, tags.len(), |tag| format!("($1, $2, {tag})"));
+    let sql = format!("INSERT INTO tags (target_kind, target_id, tag) VALUES {rows}");
     let mut query = sqlx::query(&sql).bind(target_kind).bind(target);
     for tag in tags {
         query = query.bind(tag);
