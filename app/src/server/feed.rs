@@ -69,7 +69,9 @@ pub async fn feed(
         "$3 = 0"
     };
     let readable = space_readable("s", 1, 2);
-    // $1 viewer, $2 admin flag, $3 cursor, $4 limit, $5 the space or person, where there is one.
+    // $1 viewer, $2 admin flag, $3 cursor, $4 limit; then $5 the space or person, where there
+    // is one, or a home feed's sources: one place each on SQLite (`HomeSources::bound`), two
+    // lists on PostgreSQL (`HomeSources::lists`).
     let mut sources_bound = Vec::new();
     let mut lists_bound = Vec::new();
     // What the activities are read from: the whole log, or (a home feed with few sources) the
@@ -334,7 +336,7 @@ fn verb_is(backend: Backend, verbs: &[&str]) -> String {
     format!("(CASE a.verb {arms}ELSE 0 END) = 1")
 }
 
-/// How many places a list of `n` sources gets in the home feed's query: `n` rounded up to a
+/// How many places a list of `n` sources gets in SQLite's home feed query: `n` rounded up to a
 /// power of two. Readers with about as many spaces (or people) then share one statement, which
 /// each connection prepares once and keeps; with the ids in the text, every reader's feed was
 /// parsed and planned anew on every request.
