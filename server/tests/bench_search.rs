@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestApp, TestResult};
+use common::{search_query, Backend, TestApp, TestResult};
 
 /// The 30 most frequent words of English text: function words, which search leaves out of
 /// queries (as PostgreSQL's `english` configuration does).
@@ -161,15 +161,7 @@ async fn bench(b: Backend) -> TestResult {
     let mut times = Vec::new();
     let mut found = 0usize;
     for (i, q) in queries.iter().enumerate() {
-        let query = [
-            ("q", q.as_str()),
-            ("kind", ""),
-            ("space", ""),
-            ("author", ""),
-            ("tag", ""),
-            ("days", "0"),
-            ("offset", "0"),
-        ];
+        let query = search_query(q.as_str(), "", "");
         let t = Instant::now();
         let res = app.get(&reader, "search", &query).await?;
         assert_eq!(res.status(), 200);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{field_message, field_value, titles, Backend, TestApp, TestResult};
+use common::{field_message, field_value, search_query, titles, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -91,15 +91,7 @@ async fn queue_titles(app: &TestApp, c: &Client) -> Res<Vec<String>> {
 }
 
 async fn search(app: &TestApp, c: &Client, q: &str, kind: &str) -> Res<Value> {
-    let query = [
-        ("q", q),
-        ("kind", kind),
-        ("space", ""),
-        ("author", ""),
-        ("tag", ""),
-        ("days", "0"),
-        ("offset", "0"),
-    ];
+    let query = search_query(q, kind, "");
     ok(app.get(c, "search", &query).await?).await
 }
 
@@ -609,15 +601,7 @@ async fn tags_pages_and_suggestions(b: Backend) -> TestResult {
     let page = ok(app.get(&ana, "tags/page", &[("tag", "onboarding")]).await?).await?;
     assert_eq!(page["posts"].as_array().map(Vec::len), Some(2));
     // Hashtags are searchable with the tag filter.
-    let query = [
-        ("q", "session"),
-        ("kind", ""),
-        ("space", ""),
-        ("author", ""),
-        ("tag", "onboarding"),
-        ("days", "0"),
-        ("offset", "0"),
-    ];
+    let query = search_query("session", "", "onboarding");
     let r = ok(app.get(&cy, "search", &query).await?).await?;
     assert_eq!(urls(&r), vec![format!("/s/open#post-{open_post}")]);
 

@@ -6,7 +6,9 @@
 mod common;
 
 use app::server::access::Viewer;
-use common::{field_message, field_value, ok_json as ok, titles, Backend, TestApp, TestResult};
+use common::{
+    field_message, field_value, ok_json as ok, search_query, titles, Backend, TestApp, TestResult,
+};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -108,15 +110,7 @@ async fn blog_titles(app: &TestApp, c: &Client, key: &str) -> Res<Vec<String>> {
 }
 
 async fn search_urls(app: &TestApp, c: &Client, q: &str) -> Res<Vec<String>> {
-    let query = [
-        ("q", q),
-        ("kind", ""),
-        ("space", ""),
-        ("author", ""),
-        ("tag", ""),
-        ("days", "0"),
-        ("offset", "0"),
-    ];
+    let query = search_query(q, "", "");
     let r = ok(app.get(c, "search", &query).await?).await?;
     Ok(r["hits"]
         .as_array()

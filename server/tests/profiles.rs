@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{field_message, field_value, Backend, TestApp, TestResult};
+use common::{field_message, field_value, search_query, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -348,15 +348,7 @@ async fn profile_walls_and_mentions(b: Backend) -> TestResult {
     let res = app.call(&bo, "walls/post-on-profile", &typed).await?;
     assert_eq!(res.status(), 200);
     let tagged: i64 = res.json().await?;
-    let query = [
-        ("q", "notes"),
-        ("kind", ""),
-        ("space", ""),
-        ("author", ""),
-        ("tag", "onboarding"),
-        ("days", "0"),
-        ("offset", "0"),
-    ];
+    let query = search_query("notes", "", "onboarding");
     let found: Value = app.get(&cy, "search", &query).await?.json().await?;
     assert_eq!(found["hits"][0]["url"], format!("/u/ana#post-{tagged}"));
     assert_eq!(found["hits"].as_array().map(Vec::len), Some(1));

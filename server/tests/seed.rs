@@ -6,7 +6,7 @@
 mod common;
 
 use app::server::seed::{self, Scale, DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
-use common::{ok_json as ok, Backend, TestApp, TestResult};
+use common::{ok_json as ok, search_query, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 /// What identifies the generated organisation: people, spaces, the walls' first posts.
@@ -124,19 +124,7 @@ async fn seeds_an_organisation(b: Backend) -> TestResult {
     }
     // Seeded posts are found by search.
     let found: Value = ok(app
-        .get(
-            &admin,
-            "search",
-            &[
-                ("q", "checklist"),
-                ("kind", ""),
-                ("space", ""),
-                ("author", ""),
-                ("tag", ""),
-                ("days", "0"),
-                ("offset", "0"),
-            ],
-        )
+        .get(&admin, "search", &search_query("checklist", "", ""))
         .await?)
     .await?;
     assert!(

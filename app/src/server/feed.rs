@@ -255,13 +255,9 @@ impl HomeSources {
     /// The values for [`newest_sql_postgres`]'s `$5` and `$6`: the spaces, and the people with
     /// the reader among them, each as ids joined by commas.
     fn lists(&self, viewer: Viewer) -> Vec<String> {
-        let joined = |ids: &mut dyn Iterator<Item = &i64>| {
-            ids.map(i64::to_string).collect::<Vec<_>>().join(",")
-        };
-        vec![
-            joined(&mut self.spaces.iter()),
-            joined(&mut std::iter::once(&viewer.id).chain(&self.people)),
-        ]
+        let joined = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let people = [&[viewer.id], &self.people[..]].concat();
+        vec![joined(&self.spaces), joined(&people)]
     }
 
     /// The values for [`HomeSources::newest_sql`]'s places: the spaces, then the people, each

@@ -68,12 +68,12 @@ pub fn card((id, display_name, handle, job_title, avatar): CardRow) -> PersonCar
     }
 }
 
-/// The id of the person with this handle, or `NotFound`.
 /// A handle as stored: without spaces around it or a leading `@`, in lower case.
 pub fn normal_handle(handle: &str) -> String {
     handle.trim().trim_start_matches('@').to_lowercase()
 }
 
+/// The id of the person with this handle, or `NotFound`.
 pub async fn id_of(db: &Db, handle: &str) -> AppResult<i64> {
     let handle = normal_handle(handle);
     let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE handle = $1")

@@ -291,6 +291,20 @@ pub async fn ok_json(
 }
 
 /// The `title` of each item of a JSON list.
+/// The query of a search (`/api/search`) for `q`, of `kind` and with `tag` ("" for any), with
+/// no other filter, first page.
+pub fn search_query<'a>(q: &'a str, kind: &'a str, tag: &'a str) -> [(&'static str, &'a str); 7] {
+    [
+        ("q", q),
+        ("kind", kind),
+        ("space", ""),
+        ("author", ""),
+        ("tag", tag),
+        ("days", "0"),
+        ("offset", "0"),
+    ]
+}
+
 pub fn titles(items: &serde_json::Value) -> Vec<String> {
     items
         .as_array()
