@@ -16,18 +16,19 @@
 
 use leptos::prelude::*;
 
+use crate::components::not_found::NotFound;
 use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
     blog::{NewArticlePage, PersonBlogPage, SpaceBlogPage},
     course_edit::CourseEditPage,
-    courses::{CatalogPage, CoursePage, MyLearningPage, NewCoursePage},
+    courses::{CatalogPage, CoursePage, NewCoursePage},
     feeds::{PersonActivityPage, SpaceActivityPage, WhatsNewPage},
     forum::{ForumPage, NewThreadPage, SpaceForumPage},
     home::HomePage,
+    learning::MyLearningPage,
     lesson::LessonPage,
     new_space::NewSpacePage,
-    not_found::NotFound,
     notifications::{NotificationSettingsPage, NotificationsPage},
     playlists::{PlaylistEditPage, PlaylistPage, PlaylistsPage},
     profile::{FollowersPage, FollowingPage, ProfilePage},

@@ -5,11 +5,11 @@ use leptos_router::components::{Route, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::areas::{page, Page};
+use crate::components::not_found::NotFound;
 use crate::components::notifications::{provide_unread, CountedTitle};
 use crate::components::realtime::provide_realtime;
 use crate::components::session::provide_session;
 use crate::components::top_bar::TopBar;
-use crate::pages::not_found::NotFound;
 
 /// Pages render completely on the server before they are sent (`SsrMode::Async`), so they read
 /// and work without JavaScript and carry real status codes.

@@ -104,3 +104,36 @@ test('the home page loads only the main code; another area fetches its own file'
   expect(wasm).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('untouched fields are drawn quietly and as wide as their form; refused ones in the error colour', async ({ page }, info) => {
+  await page.goto('/register');
+  const name = page.getByLabel('Display name', { exact: true });
+  const style = (locator) =>
+    locator.evaluate((el) => {
+      const s = getComputedStyle(el);
+      const form = el.closest('form').getBoundingClientRect().width;
+      return { border: s.borderTopColor, borderWidth: s.borderTopWidth, width: el.getBoundingClientRect().width, form };
+    });
+  // The error colour, as the stylesheet paints a field's error message.
+  const danger = await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.className = 'field-error';
+    p.textContent = 'x';
+    document.body.append(p);
+    const colour = getComputedStyle(p).color;
+    p.remove();
+    return colour;
+  });
+  for (const label of ['Display name', 'Email', 'Password']) {
+    const field = await style(page.getByLabel(label, { exact: true }));
+    expect(field.border, `${label} before anything is typed`).not.toBe(danger);
+    expect(field.borderWidth, label).toBe('1px');
+    expect(field.width, `${label} fills its form`).toBeGreaterThan(field.form * 0.9);
+  }
+  // Sent empty, the refused field turns to the error colour (in place with JavaScript, on the
+  // page the server sends back without it).
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(name).toHaveAccessibleDescription('Enter your name.');
+  const refused = await style(name);
+  expect(refused.border, `refused field (${info.project.name})`).toBe(danger);
+});

@@ -1,8 +1,8 @@
 //! `server create-admin`: an admin account from the command line.
 
 use app::domain::user::{DisplayName, Email, NewPassword, Role};
-use app::server::auth::hash_password;
-use app::server::users::{self, NewRole};
+use app::server::accounts::users::{self, NewRole};
+use app::server::infra::passwords::hash_password;
 
 use crate::config::Config;
 use crate::startup::build_state;

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use app::server::blogs::{self, BlogOf};
-use app::server::request::ClientInfo;
-use app::server::state::AppState;
+use app::server::infra::request::ClientInfo;
+use app::server::infra::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

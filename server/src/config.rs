@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use app::server::state::{AuthSettings, MediaSettings, RateLimits};
+use app::server::infra::state::{AuthSettings, MediaSettings, RateLimits};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 
@@ -183,7 +183,7 @@ impl Config {
             sqlite_batch: match s.sqlite_batch {
                 Some(0) => return Err("sqlite_batch must be positive".into()),
                 Some(n) => n,
-                None => app::server::db::MOST_IN_A_BATCH,
+                None => app::server::infra::db::MOST_IN_A_BATCH,
             },
             public_url,
             trust_proxy: s.trust_proxy.unwrap_or(false),

@@ -5,12 +5,12 @@
 use app::domain::course::lesson_file_url;
 use app::domain::nav::encode_query;
 use app::error::AppError;
-use app::server::access::Viewer;
 use app::server::courses::files::{self, Role};
-use app::server::images::{self, Purpose};
-use app::server::state::AppState;
+use app::server::infra::images::{self, Purpose};
+use app::server::infra::state::AppState;
+use app::server::policy::Viewer;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -18,18 +18,20 @@ use http::header::{
     ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE,
     CONTENT_SECURITY_POLICY, CONTENT_TYPE, RANGE,
 };
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
 
-use crate::media::{back_to_lesson, error_response, read_upload, signed_in, uploader, wants_html};
+use crate::handlers::{
+    back_to_lesson, error_response, read_upload, require_signed_in, uploader, wants_html,
+};
 
 /// The most bytes one answer to an open-ended range carries; the browser asks for the rest.
 const CHUNK: i64 = 4 * 1024 * 1024;
 
 /// The routes under `/media/lesson-file`.
 pub fn routes(state: AppState) -> Router {
-    let limit = DefaultBodyLimit::max(state.media.max_package_bytes.saturating_add(256 * 1024));
     Router::new()
-        .route("/media/lesson-file", post(upload).layer(limit))
+        .route("/media/lesson-file", post(upload))
         .route("/media/lesson-file/{id}", get(serve))
         .with_state(state)
 }
@@ -38,9 +40,9 @@ pub fn routes(state: AppState) -> Router {
 /// and re-encoded like every picture); otherwise its video or file. With a `remove` field
 /// (a file's id), removes that file instead. Goes back to the course's editor
 /// (`?{field}=saved` or `?{field}_error=...`, with `&lesson=N`); JSON for other clients.
-async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
-    let html = wants_html(&headers);
-    let user = match uploader(&st, &headers, "/courses").await {
+async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Response {
+    let html = wants_html(&parts.headers);
+    let user = match uploader(&st, &parts, "/courses").await {
         Ok(user) => user,
         Err(turned_back) => return turned_back,
     };
@@ -49,23 +51,18 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart)
     let mut field = "file";
     let mut slug = String::new();
     let result: Result<Option<i64>, AppError> = async {
-        let upload = read_upload(form, "file", st.media.max_package_bytes).await?;
-        let number = |name: &str| {
-            upload
-                .fields
-                .get(name)
-                .and_then(|v| v.trim().parse::<i64>().ok())
-        };
-        if upload.fields.get("role").map(String::as_str) == Some("image") {
+        let upload = read_upload(body, "file", st.media.max_package_bytes).await?;
+        if upload.field("role") == "image" {
             field = "image";
         }
-        if let Some(file) = number("remove") {
+        if let Some(file) = upload.number("remove") {
             lesson = files::remove(&st.db, viewer, file).await?;
             slug = files::require_author(&st.db, viewer, lesson).await?.1;
             return Ok(None);
         }
-        lesson =
-            number("lesson").ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
+        lesson = upload
+            .number("lesson")
+            .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
         // Permission first, before anything is decoded.
         let (kind, course) = files::require_author(&st.db, viewer, lesson).await?;
         slug = course;
@@ -166,10 +163,12 @@ fn parse_range(header: &str, size: i64) -> Option<Result<(i64, i64), ()>> {
 
 /// A lesson file, for people who may take its lesson (404 for everyone else). Videos and
 /// pictures show in the page; other files download. Nothing served here may run as a page.
-async fn serve(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let Some(user) = signed_in(&st, &headers).await else {
-        return error_response(AppError::sign_in_required());
+async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<i64>) -> Response {
+    let user = match require_signed_in(&st, &parts).await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
     };
+    let headers = &parts.headers;
     let served = match files::open(&st.db, Viewer::from(&user), id).await {
         Ok(s) => s,
         Err(e) => return error_response(e),

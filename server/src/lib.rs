@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod blog_feeds;
 pub mod config;
+pub mod handlers;
 pub mod lesson_files;
 pub mod media;
 pub mod middleware;

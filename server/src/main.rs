@@ -21,9 +21,12 @@ async fn main() -> ExitCode {
     server::init_tracing(config.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::startup::serve(config, cli.demo).await,
-        Command::Seed { scale, seed } => server::seed::seed_command(&config, &scale, seed)
-            .await
-            .map(|m| println!("{m}")),
+        Command::Seed { scale, seed } => match server::startup::build_state(&config).await {
+            Ok(state) => server::seed::seed_command(&state.db, &scale, seed)
+                .await
+                .map(|m| println!("{m}")),
+            Err(e) => Err(e),
+        },
         Command::CreateAdmin { email, name } => server::admin::create_admin(&config, &email, &name)
             .await
             .map(|m| println!("{m}")),

@@ -5,8 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use app::error::AppError;
-use app::server::hub::Hub;
-use app::server::request::{ClientInfo, SessionCache};
+use app::server::infra::hub::Hub;
+use app::server::infra::request::{ClientInfo, SessionCache};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;

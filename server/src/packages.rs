@@ -2,43 +2,43 @@
 //! and without JavaScript) and serving its files to the player's frame.
 
 use app::error::AppError;
-use app::server::access::Viewer;
+use app::server::infra::state::AppState;
 use app::server::packages;
-use app::server::state::AppState;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use app::server::policy::Viewer;
+use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
-use http::{HeaderMap, HeaderValue};
+use http::request::Parts;
+use http::HeaderValue;
 
-use crate::media::{back_to_lesson, error_response, read_upload, signed_in, uploader, wants_html};
+use crate::handlers::{
+    back_to_lesson, error_response, read_upload, require_signed_in, uploader, wants_html,
+};
 
 /// The routes under `/media/package` and `/scorm/`.
 pub fn routes(state: AppState) -> Router {
-    let limit = DefaultBodyLimit::max(state.media.max_package_bytes.saturating_add(256 * 1024));
     Router::new()
-        .route("/media/package", post(upload).layer(limit))
+        .route("/media/package", post(upload))
         .route("/scorm/{package}/{*path}", get(serve))
         .with_state(state)
 }
 
 /// Uploads (field `package`) the SCORM zip of lesson `lesson`, then goes back to the course's
 /// editor (`?package=saved&lesson=N` or `?package_error=...&lesson=N`); JSON for other clients.
-async fn upload(State(st): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
-    let html = wants_html(&headers);
-    let user = match uploader(&st, &headers, "/courses").await {
+async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Response {
+    let html = wants_html(&parts.headers);
+    let user = match uploader(&st, &parts, "/courses").await {
         Ok(user) => user,
         Err(turned_back) => return turned_back,
     };
     let viewer = Viewer::from(&user);
     let mut lesson = 0_i64;
     let result = async {
-        let upload = read_upload(form, "package", st.media.max_package_bytes).await?;
+        let upload = read_upload(body, "package", st.media.max_package_bytes).await?;
         lesson = upload
-            .fields
-            .get("lesson")
-            .and_then(|v| v.trim().parse::<i64>().ok())
+            .number("lesson")
             .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
         packages::require_uploader(&st.db, viewer, lesson).await?;
         if upload.file.is_empty() {
@@ -83,11 +83,12 @@ async fn course_of_lesson(st: &AppState, viewer: Viewer, lesson: i64) -> String 
 /// site only; the package's own scripts may run (it is the authors' content).
 async fn serve(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    parts: Parts,
     Path((package, path)): Path<(i64, String)>,
 ) -> Response {
-    let Some(user) = signed_in(&st, &headers).await else {
-        return error_response(AppError::sign_in_required());
+    let user = match require_signed_in(&st, &parts).await {
+        Ok(user) => user,
+        Err(turned_back) => return turned_back,
     };
     match packages::file(&st.db, Viewer::from(&user), package, &path).await {
         Ok((content_type, bytes)) => {

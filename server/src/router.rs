@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use app::server::state::AppState;
+use app::server::infra::state::AppState;
 use app::{shell, App};
 use axum::extract::State;
 use axum::response::IntoResponse;

@@ -3,9 +3,9 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use app::server::db::Db;
-use app::server::hub::Hub;
-use app::server::state::AppState;
+use app::server::infra::db::Db;
+use app::server::infra::hub::Hub;
+use app::server::infra::state::AppState;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;

@@ -7,18 +7,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::domain::realtime::{topic, ClientMsg, ServerMsg};
-use app::server::access::Viewer;
-use app::server::events::{self, CatchUp};
-use app::server::hub::{self, Hub};
+use app::server::accounts;
+use app::server::infra::events::{self, CatchUp};
+use app::server::infra::hub::{self, Hub};
+use app::server::infra::state::AppState;
 use app::server::live;
-use app::server::state::AppState;
-use app::server::{request, sessions};
+use app::server::policy::Viewer;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use http::{HeaderMap, StatusCode, Uri};
+use http::request::Parts;
+use http::StatusCode;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::middleware::{from_this_site, HttpSettings};
@@ -46,25 +47,19 @@ pub fn routes(app: AppState, http: Arc<HttpSettings>) -> Router {
         .with_state(WsState { app, http })
 }
 
-async fn upgrade(
-    State(st): State<WsState>,
-    headers: HeaderMap,
-    uri: Uri,
-    ws: WebSocketUpgrade,
-) -> Response {
+async fn upgrade(State(st): State<WsState>, parts: Parts, ws: WebSocketUpgrade) -> Response {
+    let (headers, uri) = (&parts.headers, &parts.uri);
     // Browsers always send `Origin` on WebSocket requests; another site's page must not ride on
     // the visitor's cookie.
-    if !from_this_site(&st.http, &headers, &uri) {
+    if !from_this_site(&st.http, headers, uri) {
         return (
             StatusCode::FORBIDDEN,
             "This connection did not come from this site.",
         )
             .into_response();
     }
-    let Some(token) = request::cookie_in(&headers, sessions::COOKIE) else {
-        return (StatusCode::UNAUTHORIZED, "Sign in first.").into_response();
-    };
-    let user = match sessions::user_for_token(&st.app.db, &token).await {
+    // The same session lookup as server fns and every other handler.
+    let user = match accounts::user_of_request(&st.app, &parts).await {
         Ok(Some(u)) => u,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Sign in first.").into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),

@@ -421,9 +421,9 @@ async fn home_feed(b: Backend) -> TestResult {
     let mut second = Vec::new();
     for k in 0..400 {
         let user = 1 + rng.below(users) as i64;
-        let token = app::server::sessions::create(&app.state.db, UserId(user), 3600).await?;
+        let token = app::server::infra::sessions::create(&app.state.db, UserId(user), 3600).await?;
         let client = app.new_client()?;
-        let cookie = format!("{}={token}", app::server::sessions::COOKIE);
+        let cookie = format!("{}={token}", app::server::infra::sessions::COOKIE);
         let get = |before: String| {
             client
                 .get(app.url("/api/feed/get"))

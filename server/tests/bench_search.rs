@@ -88,7 +88,7 @@ async fn seed(app: &TestApp, n: i64) -> TestResult {
         tx.commit().await?;
         done += rows;
     }
-    if app.state.db.backend == app::server::db::Backend::Postgres {
+    if app.state.db.backend == app::server::infra::db::Backend::Postgres {
         sqlx::query("ANALYZE search_docs")
             .execute(&app.state.db.pool)
             .await?;

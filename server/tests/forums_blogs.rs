@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::server::access::Viewer;
+use app::server::policy::Viewer;
 use common::{
     field_message, field_value, ok_json as ok, search_query, titles, Backend, TestApp, TestResult,
 };
@@ -655,7 +655,7 @@ async fn blogs_from_draft_to_published(b: Backend) -> TestResult {
     assert!(!search_urls(&app, &bo, "mentoring").await?.is_empty());
 
     // Scheduled: hidden until its time, then published by the server.
-    let later = app::domain::time::format_input(app::server::db::now() + 86_400);
+    let later = app::domain::time::format_input(app::server::infra::db::now() + 86_400);
     let scheduled = Article {
         id: 0,
         blog: &key,

@@ -725,10 +725,10 @@ async fn reconnecting_replays_exactly_the_missed_events(b: Backend) -> TestResul
 
     // Too far behind: told to refetch rather than sent a flood.
     let db = &app.state.db;
-    let upto = app::server::events::last_id(db).await?;
+    let upto = app::server::infra::events::last_id(db).await?;
     let topics = vec![topic.clone()];
-    let missed = app::server::events::missed(db, &topics, 0, upto, 2).await?;
-    assert_eq!(missed, app::server::events::CatchUp::TooFar);
+    let missed = app::server::infra::events::missed(db, &topics, 0, upto, 2).await?;
+    assert_eq!(missed, app::server::infra::events::CatchUp::TooFar);
     app.finish().await;
     Ok(())
 }

@@ -5,9 +5,9 @@
 
 mod common;
 
-use app::server::seed::{self, Scale, DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 use common::{ok_json as ok, search_query, Backend, TestApp, TestResult};
 use serde_json::Value;
+use server::seed::{self, Scale, DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 
 /// What identifies the generated organisation: people, spaces, the walls' first posts.
 async fn fingerprint(app: &TestApp) -> Result<Vec<String>, sqlx::Error> {

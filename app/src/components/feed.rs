@@ -11,12 +11,12 @@ use leptos_router::hooks::use_query_map;
 use super::realtime::{at_top, use_live, Live, NewItemsBar};
 use super::session::use_session;
 use crate::api::feed::get_feed;
+use crate::components::not_found::NotFound;
 use crate::domain::feed::{FeedFilter, FeedItem, FeedPage};
 use crate::domain::nav::encode_query;
 use crate::domain::realtime::EventBody;
 use crate::domain::time::format_utc;
 use crate::error::AppError;
-use crate::pages::not_found::NotFound;
 
 /// Which feed: `of` is `home`, `site`, `space` or `person`; `key` the slug or handle.
 #[derive(Debug, Clone, PartialEq, Eq)]

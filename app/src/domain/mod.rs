@@ -1,9 +1,11 @@
 //! Types and validation shared by the browser and the server: the same rules run in the form
 //! and in the server fn.
 
+pub mod activity;
 pub mod course;
 pub mod discussion;
 pub mod feed;
+pub mod ids;
 pub mod nav;
 pub mod notification;
 pub mod playlist;

@@ -2,9 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A user's id. Opaque to clients in meaning; only the server mints them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct UserId(pub i64);
+pub use super::ids::UserId;
 
 /// The one site-wide role a person has (roles inside spaces come with spaces).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,10 +13,11 @@ use crate::api::courses::{
 use crate::components::form::{
     action_error, reset_on_success, CoverForm, Field, FormAlert, SelectField,
 };
+use crate::components::params::use_course_slug;
+use crate::components::problem::problem_view;
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
 use crate::domain::course::{CourseEditor, EnrolPolicy, LessonDraft, LessonKind, ModuleDraft};
-use crate::pages::courses::{problem_view, use_course_slug};
 
 #[derive(Clone, Copy)]
 struct EditorActions {

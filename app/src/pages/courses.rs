@@ -1,58 +1,23 @@
-//! The course catalog, a new course, a course's page with its wrapper, and "My learning".
+//! The course catalog, a new course, and a course's page with its wrapper.
 
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::courses::{
-    get_course, list_courses, may_author, my_learning, popular_courses, CreateCourse, Enrol,
-    RateCourse, ShareProgress,
+    get_course, list_courses, may_author, popular_courses, CreateCourse, Enrol, RateCourse,
+    ShareProgress,
 };
+use crate::components::course_wrapper::CourseWrapper;
 use crate::components::form::{action_error, Field, FormAlert, SelectField};
-use crate::components::require::{RequireSignIn, SignInFirst};
+use crate::components::params::use_course_slug;
+use crate::components::problem::problem_view;
+use crate::components::require::RequireSignIn;
 use crate::components::tags::{TagLinks, TagsField};
-use crate::domain::course::{CourseCard, CourseView, EnrolPolicy, LearningItem};
+use crate::domain::course::{CourseCard, CourseView, EnrolPolicy};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
-use crate::pages::not_found::NotFound;
-
-/// What a page shows when its data could not be had: not found (404), sign in first, or the
-/// problem in words, with its status.
-pub fn problem_view(e: AppError, next: String, title: &'static str) -> AnyView {
-    match e {
-        AppError::NotFound => view! { <NotFound/> }.into_any(),
-        AppError::Unauthorized(_) => view! { <SignInFirst next title/> }.into_any(),
-        other => {
-            #[cfg(feature = "ssr")]
-            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(code) = http::StatusCode::from_u16(other.status()) {
-                    res.set_status(code);
-                }
-            }
-            let text = match &other {
-                AppError::Forbidden => {
-                    "This is for the course's learners and authors. Enrol in the course first."
-                        .to_owned()
-                }
-                e => e.to_string(),
-            };
-            view! {
-                <section class="card narrow">
-                    <h1>{title}</h1>
-                    <p class="form-alert" role="alert">{text}</p>
-                </section>
-            }
-            .into_any()
-        }
-    }
-}
-
-/// The course in the page's address (`/courses/:slug`).
-pub fn use_course_slug() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("slug").unwrap_or_default()
-}
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
@@ -390,126 +355,4 @@ fn EnrolBox(
             <p class="meta">"Admins, L&D managers and the course's authors enrol people in this course."</p>
         }.into_any(),
     }
-}
-
-/// The course wrapper beside the course or lesson: instructor blog, questions, the cohort.
-#[component]
-pub fn CourseWrapper(c: CourseView) -> impl IntoView {
-    let space = c.space_slug.clone();
-    view! {
-        <aside class="course-wrapper" aria-label="Course community">
-            <section class="card" aria-labelledby="blog-title">
-                <h2 id="blog-title">"Instructor blog"</h2>
-                {if c.announcements.is_empty() {
-                    Either::Left(view! { <p class="empty">"No announcements yet."</p> })
-                } else {
-                    Either::Right(view! {
-                        <ul class="links">
-                            {c.announcements.iter().map(|a| view! { <li><a href=a.href.clone()>{a.text.clone()}</a></li> }).collect_view()}
-                        </ul>
-                    })
-                }}
-                <p><a href=format!("/s/{space}/blog")>"All announcements"</a></p>
-            </section>
-            <section class="card" aria-labelledby="qa-title">
-                <h2 id="qa-title">"Course questions"</h2>
-                {if c.questions.is_empty() {
-                    Either::Left(view! { <p class="empty">"No questions yet. Ask from inside any lesson."</p> })
-                } else {
-                    Either::Right(view! {
-                        <ul class="links">
-                            {c.questions.iter().map(|q| view! { <li><a href=q.href.clone()>{q.text.clone()}</a></li> }).collect_view()}
-                        </ul>
-                    })
-                }}
-                <p><a href=format!("/s/{space}/forum")>"Course forum"</a> " · " <a href=format!("/s/{space}")>"Course space"</a></p>
-            </section>
-            <section class="card" aria-labelledby="cohort-title">
-                <h2 id="cohort-title">"Cohort"</h2>
-                {if c.cohort.is_empty() {
-                    Either::Left(view! { <p class="empty">"No one else is taking this course yet."</p> })
-                } else {
-                    Either::Right(view! {
-                        <ul class="cohort">
-                            {c.cohort.iter().map(|m| view! {
-                                <li>
-                                    <a href=m.person.href.clone()>{m.person.text.clone()}</a>
-                                    {m.online.then(|| view! { " " <span class="badge online">"online"</span> })}
-                                    {m.percent.map(|p| format!(" · {p}%"))}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    })
-                }}
-            </section>
-        </aside>
-    }
-    .into_any()
-}
-
-#[component]
-pub fn MyLearningPage() -> impl IntoView {
-    let mine = Resource::new(|| (), |_| my_learning());
-    view! {
-        <Title text="My learning · Cohort"/>
-        <RequireSignIn next="/learning".to_owned() title="My learning">
-            <h1>"My learning"</h1>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match mine.await {
-                        Ok(m) => {
-                            let nothing = m.due.is_empty() && m.in_progress.is_empty() && m.done.is_empty();
-                            view! {
-                                {nothing.then(|| view! {
-                                    <p class="card empty">"You are not taking any course yet. " <a href="/courses">"Find a course"</a> "."</p>
-                                })}
-                                <LearningList title="Due" id="due" items=m.due empty="Nothing assigned to you with a due date."/>
-                                <LearningList title="In progress" id="in-progress" items=m.in_progress empty="Nothing in progress."/>
-                                <LearningList title="Done" id="done" items=m.done empty="No course completed yet."/>
-                            }.into_any()
-                        }
-                        Err(e) => problem_view(e, "/learning".into(), "My learning"),
-                    }
-                })}
-            </Suspense>
-        </RequireSignIn>
-    }
-    .into_any()
-}
-
-#[component]
-fn LearningList(
-    title: &'static str,
-    id: &'static str,
-    items: Vec<LearningItem>,
-    empty: &'static str,
-) -> impl IntoView {
-    let heading = format!("{id}-title");
-    let labelled = heading.clone();
-    view! {
-        <section class="card" aria-labelledby=labelled>
-            <h2 id=heading>{title}</h2>
-            {if items.is_empty() {
-                Either::Left(view! { <p class="empty">{empty}</p> })
-            } else {
-                Either::Right(view! {
-                    <ul class="learning-list">
-                        {items.into_iter().map(|i| view! {
-                            <li>
-                                <a href=format!("/courses/{}", i.slug)>{i.title.clone()}</a>
-                                {if i.requested {
-                                    " · waiting for approval".to_owned()
-                                } else {
-                                    format!(" · {}% complete", i.percent)
-                                }}
-                                {i.due_at.map(|d| format!(" · due {}", format_utc(d)))}
-                                {i.completed_at.map(|d| format!(" · completed {}", format_utc(d)))}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
-        </section>
-    }
-    .into_any()
 }

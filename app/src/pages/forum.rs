@@ -8,12 +8,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::forums::{get_forum, AddCategory, RemoveCategory};
 use crate::components::discussion::TopicRows;
 use crate::components::form::{action_error, Field, FormAlert};
+use crate::components::not_found::NotFound;
 use crate::components::require::RequireSignIn;
+use crate::components::topic_form::NewTopicForm;
 use crate::domain::discussion::{forum_href, ForumView, TopicKind};
 use crate::domain::nav::encode_query;
 use crate::error::AppError;
-use crate::pages::not_found::NotFound;
-use crate::pages::questions::NewTopicForm;
 
 /// A forum's threads: pinned first, then by latest activity, with unread markers; its
 /// categories, and for moderators the means to keep them.

@@ -8,11 +8,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::courses::{get_lesson, AskCohort, DiscussLesson, MarkLessonDone};
+use crate::components::course_wrapper::CourseWrapper;
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::components::problem::problem_view;
 use crate::components::scorm::ScormPlayer;
 use crate::domain::course::{human_size, LessonKind, LessonProgress, LessonView};
 use crate::domain::time::format_utc;
-use crate::pages::courses::{problem_view, CourseWrapper};
 
 #[derive(Clone, Copy)]
 struct LessonActions {
@@ -23,7 +24,7 @@ struct LessonActions {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let id = crate::pages::topic::use_id_param();
+    let id = crate::components::params::use_id_param();
     let actions = LessonActions {
         done: ServerAction::new(),
         discuss: ServerAction::new(),

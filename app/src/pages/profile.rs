@@ -8,14 +8,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::profiles::{follow_list, get_profile, Follow, SetStatus};
+use crate::components::avatar::Avatar;
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
+use crate::components::not_found::NotFound;
 use crate::components::require::RequireSignIn;
 use crate::components::wall::{wall_resource, Wall, WallActions, WallOf, WallResource};
 use crate::domain::nav::encode_query;
 use crate::domain::profile::{PersonCard, ProfileView};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
-use crate::pages::not_found::NotFound;
 
 #[derive(Clone, Copy)]
 struct ProfileActions {
@@ -73,30 +74,6 @@ fn ProfileHome(profile: Resource<Result<ProfileView, AppError>>) -> impl IntoVie
                 }
             })}
         </Suspense>
-    }
-}
-
-/// An avatar image, or the person's initials when they have none.
-#[component]
-pub fn Avatar(
-    name: String,
-    url: Option<String>,
-    #[prop(default = "small")] size: &'static str,
-) -> impl IntoView {
-    let class = format!("avatar avatar-{size}");
-    match url {
-        Some(src) => Either::Left(
-            view! { <img class=class src=src alt="" width=if size == "large" { "128" } else { "40" } height=if size == "large" { "128" } else { "40" }/> },
-        ),
-        None => {
-            let initials: String = name
-                .split_whitespace()
-                .filter_map(|w| w.chars().next())
-                .take(2)
-                .collect::<String>()
-                .to_uppercase();
-            Either::Right(view! { <span class=class aria-hidden="true">{initials}</span> })
-        }
     }
 }
 

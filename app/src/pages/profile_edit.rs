@@ -6,11 +6,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::profiles::{profile_form, UpdateProfile};
+use crate::components::avatar::Avatar;
 use crate::components::form::{action_error, Field, FormAlert, PictureField};
 use crate::components::require::RequireSignIn;
 use crate::domain::profile::ProfileForm;
 use crate::error::AppError;
-use crate::pages::profile::Avatar;
 
 #[component]
 pub fn ProfileEditPage() -> impl IntoView {

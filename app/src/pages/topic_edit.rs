@@ -6,16 +6,16 @@ use leptos_meta::Title;
 
 use crate::api::blogs::article_form;
 use crate::api::topics::{get_topic, DeleteTopic, EditTopic};
+use crate::components::article_editor::{ArticleEditor, EditorRefused};
 use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
 use crate::domain::discussion::{TopicKind, TopicView};
 use crate::error::AppError;
-use crate::pages::blog::{ArticleEditor, EditorRefused};
 
 #[component]
 pub fn EditTopicPage() -> impl IntoView {
-    let id = crate::pages::topic::use_id_param();
+    let id = crate::components::params::use_id_param();
     // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
     let topic = Resource::new(id, get_topic);
     let article = Resource::new(id, |id| article_form(id, String::new()));

@@ -2,12 +2,13 @@
 
 use std::collections::HashSet;
 
-use super::access::{placeholders, space_readable, Viewer};
-use super::db::{now, Db};
-use super::hub::ONLINE_SECS;
 use crate::domain::feed::Link;
 use crate::domain::realtime::topic;
 use crate::error::AppResult;
+use crate::server::infra::db::{now, Db};
+use crate::server::infra::hub::ONLINE_SECS;
+use crate::server::infra::sql::Args;
+use crate::server::policy::{space_readable, Viewer, Who};
 
 /// The most topics one connection may hold.
 pub const MAX_TOPICS: usize = 500;
@@ -37,26 +38,24 @@ pub async fn authorise(
             ("person" | "profile", Some(_)) => allowed.push(t.clone()),
             ("space", Some(id)) => spaces.push((id, t)),
             // A thread, question or article: one look-up each (a page follows one).
-            ("topic", Some(id)) => match super::topics::readable(db, viewer, id).await? {
-                true => allowed.push(t.clone()),
-                false => denied.push(t.clone()),
-            },
+            ("topic", Some(id)) => {
+                match crate::server::topics::topic_readable(db, viewer, id).await? {
+                    true => allowed.push(t.clone()),
+                    false => denied.push(t.clone()),
+                }
+            }
             _ => denied.push(t.clone()),
         }
     }
     if !spaces.is_empty() {
+        let mut args = Args::new();
+        let who = Who::viewer(&mut args, viewer);
+        let ids = args.list(spaces.iter().map(|(id, _)| *id));
         let sql = format!(
-            "SELECT s.id FROM spaces s WHERE s.id IN ({}) AND {}",
-            placeholders(3, spaces.len()),
-            space_readable("s", 1, 2)
+            "SELECT s.id FROM spaces s WHERE s.id IN ({ids}) AND {}",
+            space_readable("s", &who)
         );
-        let mut q = sqlx::query_as::<_, (i64,)>(&sql)
-            .bind(viewer.id)
-            .bind(viewer.admin_flag());
-        for (id, _) in &spaces {
-            q = q.bind(*id);
-        }
-        let readable: HashSet<i64> = q
+        let readable: HashSet<i64> = sqlx::query_as_with::<_, (i64,), _>(&sql, args)
             .fetch_all(&db.pool)
             .await?
             .into_iter()
@@ -78,22 +77,21 @@ pub async fn authorise(
 /// Members of space `space` with a live connection now, by name; empty unless the viewer may
 /// read the space.
 pub async fn online_in_space(db: &Db, viewer: Viewer, space: i64) -> AppResult<Vec<Link>> {
+    let mut args = Args::new();
+    let space_at = args.add(space);
+    let who = Who::viewer(&mut args, viewer);
+    let since = args.add(now() - ONLINE_SECS);
     let sql = format!(
         "SELECT u.id, u.display_name, u.handle FROM presence pr
-         JOIN space_members m ON m.user_id = pr.user_id AND m.space_id = $1
+         JOIN space_members m ON m.user_id = pr.user_id AND m.space_id = {space_at}
          JOIN users u ON u.id = pr.user_id
          JOIN spaces s ON s.id = m.space_id
-         WHERE pr.seen_at > $4 AND {}
+         WHERE pr.seen_at > {since} AND {}
          ORDER BY u.display_name, u.id LIMIT 50",
-        space_readable("s", 2, 3)
+        space_readable("s", &who)
     );
-    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(&sql)
-        .bind(space)
-        .bind(viewer.id)
-        .bind(viewer.admin_flag())
-        .bind(now() - ONLINE_SECS)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<(i64, String, Option<String>)> =
+        sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, handle)| Link {

@@ -3,9 +3,9 @@
 
 use sqlx::AnyConnection;
 
-use super::db::now;
 use crate::domain::post::ReactionKind;
 use crate::error::AppResult;
+use crate::server::infra::db::now;
 
 /// What is reacted to.
 #[derive(Debug, Clone, Copy)]

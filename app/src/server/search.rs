@@ -4,193 +4,17 @@
 
 use std::collections::HashMap;
 
-use sqlx::AnyConnection;
-
-use super::access::{space_listed, space_readable, Viewer};
-use super::db::{now, Backend, Db};
-use crate::domain::discussion::hashtags;
 use crate::domain::feed::Link;
 use crate::domain::search::{
     highlight, is_stopword, query_terms, snippet, terms, KnowsAbout, MissedSearch, SearchHit,
     SearchKind, SearchResults,
 };
 use crate::error::AppResult;
+use crate::server::infra::db::{now, Backend, Db};
+use crate::server::infra::sql::Args;
+use crate::server::policy::{space_listed, space_readable, Viewer, Who};
 
 const PAGE: i64 = 20;
-
-/// One searchable thing.
-pub struct Doc<'a> {
-    pub kind: &'a str,
-    pub ref_id: i64,
-    /// The space whose readers may find it; `None`: everyone signed in.
-    pub space: Option<i64>,
-    pub author: Option<i64>,
-    pub url: &'a str,
-    pub title: &'a str,
-    pub body: &'a str,
-    pub tags: &'a [String],
-    pub created_at: i64,
-    /// Hidden until then (scheduled articles).
-    pub visible_from: i64,
-}
-
-/// Writes or replaces the document of `(kind, ref_id)`.
-pub async fn upsert(conn: &mut AnyConnection, d: Doc<'_>) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO search_docs (kind, ref_id, space_id, author_id, url, title, body, tags,
-                                  created_at, visible_from)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (kind, ref_id) DO UPDATE SET space_id = excluded.space_id,
-             author_id = excluded.author_id, url = excluded.url, title = excluded.title,
-             body = excluded.body, tags = excluded.tags, visible_from = excluded.visible_from",
-    )
-    .bind(d.kind)
-    .bind(d.ref_id)
-    .bind(d.space)
-    .bind(d.author)
-    .bind(d.url)
-    .bind(d.title)
-    .bind(d.body)
-    .bind(d.tags.join(" "))
-    .bind(d.created_at)
-    .bind(d.visible_from)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Removes the document of `(kind, ref_id)`.
-pub async fn remove(conn: &mut AnyConnection, kind: &str, ref_id: i64) -> AppResult<()> {
-    sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND ref_id = $2")
-        .bind(kind)
-        .bind(ref_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// (Re)indexes a wall post from its row.
-pub async fn index_post(conn: &mut AnyConnection, post: i64, url: &str) -> AppResult<()> {
-    let (space, author, body, created_at): (Option<i64>, i64, String, i64) =
-        sqlx::query_as("SELECT space_id, author_id, body_md, created_at FROM posts WHERE id = $1")
-            .bind(post)
-            .fetch_one(&mut *conn)
-            .await?;
-    let tags = super::tags::tag_post(conn, post, &body).await?;
-    let row = NewPost {
-        id: post,
-        space,
-        author,
-        body: &body,
-        created_at,
-    };
-    upsert(conn, row.doc(url, &tags)).await
-}
-
-/// A wall post just written, as its writer knows it.
-pub struct NewPost<'a> {
-    pub id: i64,
-    pub space: Option<i64>,
-    pub author: i64,
-    pub body: &'a str,
-    pub created_at: i64,
-}
-
-impl<'a> NewPost<'a> {
-    fn doc(&self, url: &'a str, tags: &'a [String]) -> Doc<'a> {
-        Doc {
-            kind: "post",
-            ref_id: self.id,
-            space: self.space,
-            author: Some(self.author),
-            url,
-            title: "",
-            body: self.body,
-            tags,
-            created_at: self.created_at,
-            visible_from: 0,
-        }
-    }
-}
-
-/// Indexes a post written in the caller's transaction, with its tags, from what the writer
-/// knows: without reading the post back or clearing tags it cannot have yet.
-pub async fn index_new_post(
-    conn: &mut AnyConnection,
-    post: NewPost<'_>,
-    url: &str,
-) -> AppResult<()> {
-    let tags = hashtags(post.body);
-    super::tags::add(conn, "post", post.id, &tags).await?;
-    upsert(conn, post.doc(url, &tags)).await
-}
-
-/// (Re)indexes a person: name, job, department, location, bio, skills and expertise.
-pub async fn index_person(conn: &mut AnyConnection, user: i64) -> AppResult<()> {
-    type Row = (String, Option<String>, String, String, String, String, i64);
-    let (name, handle, job, dept, location, bio, created): Row = sqlx::query_as(
-        "SELECT display_name, handle, job_title, department, location, bio_md, created_at
-         FROM users WHERE id = $1",
-    )
-    .bind(user)
-    .fetch_one(&mut *conn)
-    .await?;
-    let tags: Vec<(String,)> =
-        sqlx::query_as("SELECT tag FROM user_tags WHERE user_id = $1 ORDER BY kind, tag")
-            .bind(user)
-            .fetch_all(&mut *conn)
-            .await?;
-    let tags: Vec<String> = tags.into_iter().map(|(t,)| t).collect();
-    let handle = handle.unwrap_or_else(|| format!("user{user}"));
-    let body = format!("{job} · {dept} · {location} · {bio}");
-    upsert(
-        conn,
-        Doc {
-            kind: "person",
-            ref_id: user,
-            space: None,
-            author: Some(user),
-            url: &format!("/u/{handle}"),
-            title: &name,
-            body: &body,
-            tags: &tags,
-            created_at: created,
-            visible_from: 0,
-        },
-    )
-    .await
-}
-
-/// (Re)indexes a space: name, description, tags.
-pub async fn index_space(conn: &mut AnyConnection, space: i64) -> AppResult<()> {
-    let (slug, name, description, created): (String, String, String, i64) =
-        sqlx::query_as("SELECT slug, name, description, created_at FROM spaces WHERE id = $1")
-            .bind(space)
-            .fetch_one(&mut *conn)
-            .await?;
-    let tags: Vec<(String,)> =
-        sqlx::query_as("SELECT tag FROM space_tags WHERE space_id = $1 ORDER BY tag")
-            .bind(space)
-            .fetch_all(&mut *conn)
-            .await?;
-    let tags: Vec<String> = tags.into_iter().map(|(t,)| t).collect();
-    upsert(
-        conn,
-        Doc {
-            kind: "space",
-            ref_id: space,
-            space: Some(space),
-            author: None,
-            url: &format!("/s/{slug}"),
-            title: &name,
-            body: &description,
-            tags: &tags,
-            created_at: created,
-            visible_from: 0,
-        },
-    )
-    .await
-}
 
 /// What was asked for.
 #[derive(Debug, Clone, Default)]
@@ -213,9 +37,9 @@ pub struct Query {
 /// reader may see.
 pub const WINDOW: i64 = 500;
 
-/// Full-text matching of `$1` on one backend.
+/// Full-text matching on one backend; its conditions name the query text's place as `{q}`.
 struct Matcher {
-    /// The query text to bind as `$1`.
+    /// The query text to bind.
     text: String,
     /// Tables, with the documents as `d`.
     from: &'static str,
@@ -247,7 +71,7 @@ fn matcher(backend: Backend, words: &[String], any: bool, kinds: &[&str]) -> Mat
             Matcher {
                 text,
                 from: "search_fts JOIN search_docs d ON d.id = search_fts.rowid",
-                cond: "search_fts MATCH $1",
+                cond: "search_fts MATCH {q}",
                 newest: "search_fts.rowid",
                 inner_rank: "bm25(search_fts, 0.0, 10.0, 1.0, 5.0)",
                 outer_rank: "c.score",
@@ -256,19 +80,34 @@ fn matcher(backend: Backend, words: &[String], any: bool, kinds: &[&str]) -> Mat
         Backend::Postgres => Matcher {
             text: words.join(if any { " | " } else { " & " }),
             from: "search_docs d",
-            cond: "d.tsv @@ to_tsquery('english', $1)",
+            cond: "d.tsv @@ to_tsquery('english', {q})",
             newest: "d.id",
             inner_rank: "0",
-            outer_rank: "-ts_rank_cd(d.tsv, to_tsquery('english', $1))",
+            outer_rank: "-ts_rank_cd(d.tsv, to_tsquery('english', {q}))",
         },
     }
 }
 
+/// Where a search's text, its viewer and the time it is asked at are bound.
+struct Bound {
+    q: String,
+    who: Who,
+    now: String,
+}
+
 impl Matcher {
-    /// The newest [`WINDOW`] matching documents of `kinds` the viewer at `$2`/`$3` may see
-    /// (at `$4`) that pass `filters` (on `d`), as `c(doc_id, score)`; the caller joins
-    /// `search_docs d ON d.id = c.doc_id` and orders by `outer_rank`.
-    fn candidates(&self, kinds: &[&str], filters: &str) -> String {
+    /// Binds the query text, the viewer and now, in that order.
+    fn bind<'q>(&'q self, args: &mut Args<'q>, viewer: Viewer) -> Bound {
+        let q = args.add(self.text.as_str());
+        let who = Who::viewer(args, viewer);
+        let now = args.add(now());
+        Bound { q, who, now }
+    }
+
+    /// The newest [`WINDOW`] matching documents of `kinds` the viewer may see that pass
+    /// `filters` (on `d`), as `c(doc_id, score)`; the caller joins `search_docs d ON d.id =
+    /// c.doc_id` and orders by [`Matcher::outer_rank`].
+    fn candidates(&self, at: &Bound, kinds: &[&str], filters: &str) -> String {
         let kinds = if kinds.is_empty() {
             String::new()
         } else {
@@ -280,25 +119,30 @@ impl Matcher {
               WHERE {} {kinds} AND {} {filters} ORDER BY {} DESC LIMIT {WINDOW}) c",
             self.inner_rank,
             self.from,
-            self.cond,
-            visible(2, 3, 4),
+            self.cond.replace("{q}", &at.q),
+            visible(&at.who, &at.now),
             self.newest
         )
     }
+
+    /// The rank to order the candidates by (lower is better).
+    fn outer_rank(&self, at: &Bound) -> String {
+        self.outer_rank.replace("{q}", &at.q)
+    }
 }
 
-/// Who may see document `d`, for the viewer at `$user`/`$admin`: everything outside spaces;
-/// a space's own entry where the space may be listed; the rest where its content may be read.
-/// Written as "not in the spaces hidden from the viewer" (worked out once per query), so the
-/// index can walk the newest matches and stop at the window.
-fn visible(user: usize, admin: usize, at: usize) -> String {
+/// Who may see document `d`, for `who`, at `now`: everything outside spaces; a space's own
+/// entry where the space may be listed; the rest where its content may be read. Written as
+/// "not in the spaces hidden from the viewer" (worked out once per query), so the index can
+/// walk the newest matches and stop at the window.
+fn visible(who: &Who, now: &str) -> String {
     format!(
         "(d.space_id IS NULL
           OR (d.kind = 'space' AND d.space_id NOT IN (SELECT s.id FROM spaces s WHERE NOT {}))
           OR (d.kind <> 'space' AND d.space_id NOT IN (SELECT s.id FROM spaces s WHERE NOT {})))
-         AND d.visible_from <= ${at}",
-        space_listed("s", user, admin),
-        space_readable("s", user, admin)
+         AND d.visible_from <= {now}",
+        space_listed("s", who),
+        space_readable("s", who)
     )
 }
 
@@ -325,52 +169,42 @@ pub async fn search(db: &Db, viewer: Viewer, q: &Query) -> AppResult<SearchResul
     if !words.is_empty() {
         let kinds = kind.doc_kinds();
         let m = matcher(db.backend, &words, false, kinds);
-        // $1 query, $2 viewer, $3 admin, $4 now, $5 limit, $6 offset; filters follow.
+        let mut args = Args::new();
+        let at = m.bind(&mut args, viewer);
         let mut filters = String::new();
-        let mut binds: Vec<String> = Vec::new();
-        let mut n = 7;
         if !q.space.is_empty() {
+            let space = args.add(q.space.as_str());
             filters.push_str(&format!(
-                " AND d.space_id = (SELECT id FROM spaces WHERE slug = ${n})"
+                " AND d.space_id = (SELECT id FROM spaces WHERE slug = {space})"
             ));
-            binds.push(q.space.clone());
-            n += 1;
         }
         if !q.author.is_empty() {
+            let author = args.add(q.author.trim_start_matches('@'));
             filters.push_str(&format!(
-                " AND d.author_id = (SELECT id FROM users WHERE handle = ${n})"
+                " AND d.author_id = (SELECT id FROM users WHERE handle = {author})"
             ));
-            binds.push(q.author.trim_start_matches('@').to_owned());
-            n += 1;
         }
         if !q.tag.is_empty() {
             // Documents carry their tags (answers their question's), space-separated.
-            filters.push_str(&format!(" AND (' ' || d.tags || ' ') LIKE ${n}"));
-            binds.push(format!("% {} %", q.tag.trim().to_lowercase()));
+            let tag = args.add(format!("% {} %", q.tag.trim().to_lowercase()));
+            filters.push_str(&format!(" AND (' ' || d.tags || ' ') LIKE {tag}"));
         }
         if q.days > 0 {
             filters.push_str(&format!(" AND d.created_at >= {}", now() - q.days * 86_400));
         }
+        let limit = args.add(PAGE + 1);
+        let offset = args.add(q.offset.max(0));
         let sql = format!(
             "SELECT d.kind, d.url, d.title, d.body, d.tags, d.created_at, u.display_name,
                     u.handle, s.name, s.slug
              FROM {} JOIN search_docs d ON d.id = c.doc_id
              LEFT JOIN spaces s ON s.id = d.space_id
              LEFT JOIN users u ON u.id = d.author_id
-             ORDER BY {}, d.id DESC LIMIT $5 OFFSET $6",
-            m.candidates(kinds, &filters),
-            m.outer_rank
+             ORDER BY {}, d.id DESC LIMIT {limit} OFFSET {offset}",
+            m.candidates(&at, kinds, &filters),
+            m.outer_rank(&at)
         );
-        let mut query = sqlx::query_as::<_, HitRow>(&sql)
-            .bind(&m.text)
-            .bind(viewer.id)
-            .bind(viewer.admin_flag())
-            .bind(now())
-            .bind(PAGE + 1)
-            .bind(q.offset.max(0));
-        for b in &binds {
-            query = query.bind(b);
-        }
+        let query = sqlx::query_as_with::<_, HitRow, _>(&sql, args);
         let mut rows = query.fetch_all(&db.pool).await?;
         if rows.len() as i64 > PAGE {
             rows.truncate(PAGE as usize);
@@ -433,6 +267,8 @@ fn hit(r: HitRow, words: &[String]) -> SearchHit {
 /// People whose answers match the query, best first: accepted answers, then votes.
 async fn who_knows(db: &Db, viewer: Viewer, words: &[String]) -> AppResult<Vec<KnowsAbout>> {
     let m = matcher(db.backend, words, false, &["answer"]);
+    let mut args = Args::new();
+    let at = m.bind(&mut args, viewer);
     let sql = format!(
         "SELECT u.display_name, u.handle, r.score,
                 CASE WHEN t.accepted_reply_id = r.id THEN 1 ELSE 0 END
@@ -440,16 +276,11 @@ async fn who_knows(db: &Db, viewer: Viewer, words: &[String]) -> AppResult<Vec<K
          JOIN replies r ON r.id = d.ref_id JOIN topics t ON t.id = r.topic_id
          JOIN users u ON u.id = r.author_id
          ORDER BY {} LIMIT 200",
-        m.candidates(&["answer"], ""),
-        m.outer_rank
+        m.candidates(&at, &["answer"], ""),
+        m.outer_rank(&at)
     );
-    let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(&sql)
-        .bind(&m.text)
-        .bind(viewer.id)
-        .bind(viewer.admin_flag())
-        .bind(now())
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<(String, Option<String>, i64, i64)> =
+        sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     let mut by: HashMap<String, KnowsAbout> = HashMap::new();
     for (name, handle, score, accepted) in rows {
         let Some(handle) = handle else { continue };
@@ -493,22 +324,19 @@ pub async fn similar_questions(
         return Ok(Vec::new());
     }
     let m = matcher(db.backend, &words, true, &["question"]);
+    let mut args = Args::new();
+    let at = m.bind(&mut args, viewer);
     let sql = format!(
         "SELECT t.id, t.title, t.reply_count, a.body_md
          FROM {} JOIN search_docs d ON d.id = c.doc_id
          JOIN topics t ON t.id = d.ref_id
          LEFT JOIN replies a ON a.id = t.accepted_reply_id
          ORDER BY {}, d.id DESC LIMIT 5",
-        m.candidates(&["question"], ""),
-        m.outer_rank
+        m.candidates(&at, &["question"], ""),
+        m.outer_rank(&at)
     );
-    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(&sql)
-        .bind(&m.text)
-        .bind(viewer.id)
-        .bind(viewer.admin_flag())
-        .bind(now())
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<(i64, String, i64, Option<String>)> =
+        sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     Ok(rows)
 }
 

@@ -9,7 +9,7 @@
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::server::state::AppState;
+use app::server::infra::state::AppState;
 use server::config::{Config, Settings};
 use server::startup::{app_router, build_state, run};
 use sqlx::{Connection, Executor};

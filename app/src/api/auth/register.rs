@@ -11,7 +11,7 @@ pub async fn register(
     password: String,
     next: Option<String>,
 ) -> Result<CurrentUser, AppError> {
-    use crate::server::{accounts, request, state::state};
+    use crate::server::{accounts, infra::request, infra::state::state};
 
     let st = state()?;
     let client = request::client_info(&request::parts()?);

@@ -8,7 +8,7 @@ use crate::error::AppError;
 pub async fn set_site_role(email: String, role: String) -> Result<(), AppError> {
     use crate::domain::user::{Email, Role};
     use crate::error::FormErrors;
-    use crate::server::{accounts, state::state, users};
+    use crate::server::{accounts, accounts::users, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

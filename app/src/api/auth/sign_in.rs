@@ -10,7 +10,7 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<CurrentUser, AppError> {
-    use crate::server::{accounts, request, state::state};
+    use crate::server::{accounts, infra::request, infra::state::state};
 
     let st = state()?;
     let client = request::client_info(&request::parts()?);

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Ends the current session and goes home.
 #[server(name = SignOut, endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     accounts::sign_out(&st).await?;

@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(name = ArticleFormFor, endpoint = "blogs/form", input = GetUrl)]
 pub async fn article_form(id: i64, blog: String) -> Result<ArticleForm, AppError> {
     use crate::server::blogs::{self, BlogOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

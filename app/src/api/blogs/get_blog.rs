@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(name = GetBlog, endpoint = "blogs/get", input = GetUrl)]
 pub async fn get_blog(blog: String, after: String) -> Result<BlogView, AppError> {
     use crate::server::blogs::{self, BlogOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -20,7 +20,7 @@ pub async fn save_article(
     #[server(default)] public: String,
 ) -> Result<i64, AppError> {
     use crate::server::blogs::{self, ArticleInput};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

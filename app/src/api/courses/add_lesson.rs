@@ -12,7 +12,7 @@ pub async fn add_lesson(
     #[server(default)] body: String,
     #[server(default)] video_url: String,
 ) -> Result<i64, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

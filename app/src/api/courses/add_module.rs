@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Adds a module at the end of a course.
 #[server(name = AddModule, endpoint = "courses/add_module")]
 pub async fn add_module(slug: String, module_title: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Asks the course's cohort a question from inside a lesson; returns the question.
 #[server(name = AskCohort, endpoint = "courses/ask")]
 pub async fn ask_cohort(lesson: i64, title: String, body: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -10,7 +10,7 @@ pub async fn assign_course(
     #[server(default)] space: String,
     #[server(default)] due: String,
 ) -> Result<usize, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

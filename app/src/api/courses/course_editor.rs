@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// Everything the course editor shows, for the course's authors.
 #[server(name = GetCourseEditor, endpoint = "courses/editor", input = GetUrl)]
 pub async fn course_editor(slug: String) -> Result<CourseEditor, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -10,7 +10,7 @@ pub async fn create_course(
     #[server(default)] tags: String,
     policy: String,
 ) -> Result<String, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

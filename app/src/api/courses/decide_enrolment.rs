@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// An author approves (`approve` = `true`) or declines a request to enrol.
 #[server(name = DecideEnrolment, endpoint = "courses/decide")]
 pub async fn decide_enrolment(slug: String, user: i64, approve: String) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

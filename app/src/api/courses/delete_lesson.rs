@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Removes a lesson, its package and the progress on it.
 #[server(name = DeleteLesson, endpoint = "courses/delete_lesson")]
 pub async fn delete_lesson(lesson: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

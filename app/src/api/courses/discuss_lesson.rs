@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Posts in a lesson's discussion (its thread is started by the first post).
 #[server(name = DiscussLesson, endpoint = "courses/discuss")]
 pub async fn discuss_lesson(lesson: i64, body: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

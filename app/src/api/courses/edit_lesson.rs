@@ -10,7 +10,7 @@ pub async fn edit_lesson(
     #[server(default)] body: String,
     #[server(default)] video_url: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// One lesson in its course wrapper.
 #[server(name = GetLesson, endpoint = "courses/lesson", input = GetUrl)]
 pub async fn get_lesson(id: i64) -> Result<LessonView, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -10,7 +10,7 @@ pub async fn list_courses(
     #[server(default)] q: String,
     #[server(default)] tag: String,
 ) -> Result<Vec<CourseCard>, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

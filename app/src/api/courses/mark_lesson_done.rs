@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// Marks a page or video lesson done.
 #[server(name = MarkLessonDone, endpoint = "courses/done")]
 pub async fn mark_lesson_done(lesson: i64) -> Result<LessonProgress, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// Whether the signed-in person may write courses.
 #[server(name = MayAuthor, endpoint = "courses/may_author", input = GetUrl)]
 pub async fn may_author() -> Result<bool, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

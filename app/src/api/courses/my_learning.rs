@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// The signed-in person's courses: due, in progress, done.
 #[server(name = GetMyLearning, endpoint = "courses/mine", input = GetUrl)]
 pub async fn my_learning() -> Result<MyLearning, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

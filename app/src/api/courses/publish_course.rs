@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Publishes a course (`publish` = `true`) or takes it back to draft.
 #[server(name = PublishCourse, endpoint = "courses/publish")]
 pub async fn publish_course(slug: String, publish: String) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

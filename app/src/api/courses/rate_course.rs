@@ -9,7 +9,7 @@ pub async fn rate_course(
     #[server(default)] stars: String,
     #[server(default)] review: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

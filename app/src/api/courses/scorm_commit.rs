@@ -11,7 +11,7 @@ pub async fn scorm_commit(
     session: String,
     data: String,
 ) -> Result<LessonProgress, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

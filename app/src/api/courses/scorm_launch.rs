@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// What the SCORM player starts a SCO with.
 #[server(name = ScormLaunch, endpoint = "scorm/launch", input = GetUrl)]
 pub async fn scorm_launch(lesson: i64, sco: i64) -> Result<Launch, AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

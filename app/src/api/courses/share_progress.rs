@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Whether the learner's cohort sees their progress (`share` = `true`).
 #[server(name = ShareProgress, endpoint = "courses/share")]
 pub async fn share_progress(slug: String, share: String) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

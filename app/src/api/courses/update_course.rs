@@ -11,7 +11,7 @@ pub async fn update_course(
     #[server(default)] tags: String,
     policy: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, courses, state::state};
+    use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

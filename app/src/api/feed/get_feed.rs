@@ -16,7 +16,7 @@ pub async fn get_feed(
 ) -> Result<FeedPage, AppError> {
     use crate::domain::feed::FeedFilter;
     use crate::server::feed::{self, FeedOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

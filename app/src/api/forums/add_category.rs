@@ -10,7 +10,7 @@ pub async fn add_category(
     name: String,
     #[server(default)] description: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, forums, state::state};
+    use crate::server::{accounts, forums, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

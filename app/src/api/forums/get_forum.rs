@@ -14,7 +14,7 @@ pub async fn get_forum(
     after: String,
 ) -> Result<ForumView, AppError> {
     use crate::server::forums::{self, ForumQuery};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -8,7 +8,7 @@ pub async fn remove_category(
     category: i64,
     #[server(default)] space: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, forums, state::state};
+    use crate::server::{accounts, forums, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

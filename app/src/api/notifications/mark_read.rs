@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Marks one of the signed-in person's notifications read.
 #[server(name = MarkRead, endpoint = "notifications/read")]
 pub async fn mark_read(id: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, notifications, state::state};
+    use crate::server::{accounts, infra::state::state, notifications};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// works without JavaScript.
 #[server(name = OpenNotification, endpoint = "notifications/open", input = GetUrl)]
 pub async fn open_notification(id: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, notifications, state::state};
+    use crate::server::{accounts, infra::state::state, notifications};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

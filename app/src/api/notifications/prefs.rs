@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// The signed-in person's notification preferences, one per kind.
 #[server(name = NotificationPrefs, endpoint = "notifications/prefs", input = GetUrl)]
 pub async fn notification_prefs() -> Result<Vec<NotificationPref>, AppError> {
-    use crate::server::{accounts, notifications, state::state};
+    use crate::server::{accounts, infra::state::state, notifications};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -13,7 +13,7 @@ pub async fn set_notification_prefs(
 ) -> Result<(), AppError> {
     use crate::domain::notification::{EmailDigest, NotificationKind, NotificationPref};
     use crate::error::FormErrors;
-    use crate::server::{accounts, notifications, state::state};
+    use crate::server::{accounts, infra::state::state, notifications};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

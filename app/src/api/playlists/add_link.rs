@@ -12,7 +12,7 @@ pub async fn add_link(
     #[server(default)] link_description: String,
     #[server(default)] minutes: String,
 ) -> Result<i64, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -11,7 +11,7 @@ pub async fn add_playlist_item(
     ref_id: i64,
 ) -> Result<i64, AppError> {
     use crate::domain::playlist::ItemKind;
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

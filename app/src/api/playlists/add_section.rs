@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Adds a section at the end of a playlist.
 #[server(name = AddSection, endpoint = "playlists/add_section")]
 pub async fn add_section(playlist: i64, section_title: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Starts a draft playlist, then opens its editor.
 #[server(name = CreatePlaylist, endpoint = "playlists/create")]
 pub async fn create_playlist(title: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

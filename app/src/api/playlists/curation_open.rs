@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// Whether every member may build playlists.
 #[server(name = PlaylistCurationOpen, endpoint = "playlists/curation_open", input = GetUrl)]
 pub async fn curation_open() -> Result<bool, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

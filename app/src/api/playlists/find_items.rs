@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// Courses, lessons and discussions to add, found by their title.
 #[server(name = FindItems, endpoint = "playlists/find", input = GetUrl)]
 pub async fn find_items(q: String) -> Result<Vec<FoundItem>, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Follows (`follow` = `true`) or stops following a playlist.
 #[server(name = FollowPlaylist, endpoint = "playlists/follow")]
 pub async fn follow_playlist(playlist: i64, follow: String) -> Result<(), AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

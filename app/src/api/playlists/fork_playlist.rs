@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Copies a playlist to the reader's own playlists, then opens the copy's editor.
 #[server(name = ForkPlaylist, endpoint = "playlists/fork")]
 pub async fn fork_playlist(playlist: i64) -> Result<i64, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// A playlist with the reader's progress.
 #[server(name = GetPlaylist, endpoint = "playlists/get", input = GetUrl)]
 pub async fn get_playlist(id: i64) -> Result<PlaylistView, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

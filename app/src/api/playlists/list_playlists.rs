@@ -10,7 +10,7 @@ pub async fn list_playlists(
     #[server(default)] q: String,
     #[server(default)] tag: String,
 ) -> Result<PlaylistCatalog, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

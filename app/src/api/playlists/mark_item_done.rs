@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Marks a link or discussion done (`done` = `true`) or not.
 #[server(name = MarkItemDone, endpoint = "playlists/done")]
 pub async fn mark_item_done(item: i64, done: String) -> Result<(), AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -10,7 +10,7 @@ pub async fn move_item(
     section: i64,
     position: i64,
 ) -> Result<i64, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Publishes (`publish` = `true`) or unpublishes a playlist.
 #[server(name = PublishPlaylist, endpoint = "playlists/publish")]
 pub async fn publish_playlist(playlist: i64, publish: String) -> Result<(), AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Removes an item from its playlist.
 #[server(name = RemoveItem, endpoint = "playlists/remove")]
 pub async fn remove_item(item: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

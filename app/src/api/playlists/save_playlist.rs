@@ -12,7 +12,7 @@ pub async fn save_playlist(
     #[server(default)] space: String,
     #[server(default)] tags: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Shares a published playlist on a space's wall; returns the post.
 #[server(name = SharePlaylist, endpoint = "playlists/share")]
 pub async fn share_playlist(playlist: i64, space: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

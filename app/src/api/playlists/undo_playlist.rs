@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Takes back the last change to a playlist.
 #[server(name = UndoPlaylist, endpoint = "playlists/undo")]
 pub async fn undo_playlist(playlist: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, playlists, state::state};
+    use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -13,7 +13,7 @@ pub async fn follow_list(
     after: String,
 ) -> Result<FollowPage, AppError> {
     use crate::server::profiles::{self, FollowDirection};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     accounts::require_viewer(&st).await?;

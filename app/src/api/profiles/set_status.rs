@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Sets the signed-in person's status update; an empty one clears it.
 #[server(name = SetStatus, endpoint = "profiles/status")]
 pub async fn set_status(status: String) -> Result<(), AppError> {
-    use crate::server::{accounts, profiles, state::state};
+    use crate::server::{accounts, infra::state::state, profiles};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

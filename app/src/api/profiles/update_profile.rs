@@ -19,7 +19,7 @@ pub async fn update_profile(
     links: String,
 ) -> Result<(), AppError> {
     use crate::server::profiles::{self, ProfileInput};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

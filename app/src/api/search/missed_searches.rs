@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// Searches that found nothing, most frequent first (site admins): the knowledge gaps.
 #[server(name = MissedSearches, endpoint = "search/missed", input = GetUrl)]
 pub async fn missed_searches() -> Result<Vec<MissedSearch>, AppError> {
-    use crate::server::{accounts, search, state::state};
+    use crate::server::{accounts, infra::state::state, search};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// A plain link, so it works without JavaScript.
 #[server(name = OpenResult, endpoint = "search/open", input = GetUrl)]
 pub async fn open_result(log: i64, url: String) -> Result<(), AppError> {
-    use crate::server::{accounts, search, state::state};
+    use crate::server::{accounts, infra::state::state, search};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -18,7 +18,7 @@ pub async fn search(
     offset: i64,
 ) -> Result<SearchResults, AppError> {
     use crate::server::search::{self, Query};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

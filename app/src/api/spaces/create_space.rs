@@ -13,7 +13,7 @@ pub async fn create_space(
     parent: String,
     #[server(default)] tags: String,
 ) -> Result<String, AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Approves (`decision=approve`) or declines a join request (moderators only).
 #[server(name = DecideRequest, endpoint = "spaces/decide_request")]
 pub async fn decide_request(slug: String, user_id: i64, decision: String) -> Result<(), AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// One space as the signed-in person sees it (404 for a secret space they are not in).
 #[server(name = GetSpace, endpoint = "spaces/get", input = GetUrl)]
 pub async fn get_space(slug: String) -> Result<SpaceView, AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

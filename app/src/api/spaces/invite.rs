@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Invites someone to a space (its moderators).
 #[server(name = InviteToSpace, endpoint = "spaces/invite")]
 pub async fn invite_to_space(slug: String, user_id: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Joins an open space or asks to join one that takes requests; true when now a member.
 #[server(name = JoinSpace, endpoint = "spaces/join")]
 pub async fn join_space(slug: String) -> Result<bool, AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -17,7 +17,7 @@ pub async fn list_spaces(
 ) -> Result<Directory, AppError> {
     use crate::domain::space::DirectorySort;
     use crate::server::spaces::{self, DirectoryQuery};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

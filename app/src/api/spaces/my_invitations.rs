@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// Spaces the signed-in person is invited to.
 #[server(name = MyInvitations, endpoint = "spaces/invitations", input = GetUrl)]
 pub async fn my_invitations() -> Result<Vec<SpaceSummary>, AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Removes someone from a space (moderators remove members; owners also moderators).
 #[server(name = RemoveMember, endpoint = "spaces/remove_member")]
 pub async fn remove_member(slug: String, user_id: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, spaces, state::state};
+    use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

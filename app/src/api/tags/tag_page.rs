@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// Everything tagged `tag` that the signed-in person may see.
 #[server(name = GetTagPage, endpoint = "tags/page", input = GetUrl)]
 pub async fn tag_page(tag: String) -> Result<TagPage, AppError> {
-    use crate::server::{accounts, state::state, tags};
+    use crate::server::{accounts, infra::state::state, tags};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

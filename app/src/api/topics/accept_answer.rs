@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// question again.
 #[server(name = AcceptAnswer, endpoint = "topics/accept")]
 pub async fn accept_answer(reply: i64) -> Result<i64, AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -11,7 +11,7 @@ pub async fn appoint_expert(
     handle: String,
     #[server(default)] on: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -15,7 +15,7 @@ pub async fn create_topic(
 ) -> Result<i64, AppError> {
     use crate::domain::discussion::TopicKind;
     use crate::server::topics::{self, NewTopic};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

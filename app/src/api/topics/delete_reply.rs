@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Deletes a reply, answer or comment (its author or the topic's moderators).
 #[server(name = DeleteReply, endpoint = "topics/delete_reply")]
 pub async fn delete_reply(reply: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

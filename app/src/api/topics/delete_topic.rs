@@ -10,7 +10,7 @@ pub async fn delete_topic(
     #[server(default)] confirm: String,
 ) -> Result<String, AppError> {
     use crate::error::FormErrors;
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     if confirm != "yes" {
         let msg = "Tick the box to confirm: deleting cannot be undone.";

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Edits one's own reply, answer or comment.
 #[server(name = EditReply, endpoint = "topics/edit_reply")]
 pub async fn edit_reply(reply: i64, body: String) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

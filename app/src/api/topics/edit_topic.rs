@@ -12,7 +12,7 @@ pub async fn edit_topic(
     #[server(default)] tags: String,
 ) -> Result<(), AppError> {
     use crate::server::topics::{self, TopicEdit};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

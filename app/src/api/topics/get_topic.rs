@@ -8,8 +8,8 @@ use crate::error::AppError;
 /// Signed out, only public articles can be read; anything else asks to sign in.
 #[server(name = GetTopic, endpoint = "topics/get", input = GetUrl)]
 pub async fn get_topic(id: i64) -> Result<TopicView, AppError> {
-    use crate::server::access::Viewer;
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::policy::Viewer;
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     match accounts::current_user(&st).await? {

@@ -17,7 +17,7 @@ pub async fn list_topics(
 ) -> Result<TopicList, AppError> {
     use crate::domain::discussion::TopicKind;
     use crate::server::topics::{self, ListQuery};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

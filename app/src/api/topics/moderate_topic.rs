@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Pins, unpins, locks or unlocks a topic (`action`), for its space's moderators.
 #[server(name = ModerateTopic, endpoint = "topics/moderate")]
 pub async fn moderate_topic(topic: i64, action: String) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

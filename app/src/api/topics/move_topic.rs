@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Moves a thread to another category of its forum (`category` empty: none), for moderators.
 #[server(name = MoveTopic, endpoint = "topics/move")]
 pub async fn move_topic(topic: i64, #[server(default)] category: String) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// whether it is there now.
 #[server(name = ReactToTopic, endpoint = "topics/react")]
 pub async fn react_to_topic(topic: i64, kind: String) -> Result<bool, AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

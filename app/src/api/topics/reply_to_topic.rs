@@ -9,7 +9,7 @@ pub async fn reply_to_topic(
     body: String,
     #[server(default)] parent: String,
 ) -> Result<i64, AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

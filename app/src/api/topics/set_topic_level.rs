@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Watches (`watching`), mutes (`muted`) or resets (`normal`) a topic for the signed-in person.
 #[server(name = SetTopicLevel, endpoint = "topics/level")]
 pub async fn set_topic_level(topic: i64, level: String) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

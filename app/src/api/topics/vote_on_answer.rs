@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Votes an answer up (`value` = 1) or down (-1), or takes the vote back (0).
 #[server(name = VoteOnAnswer, endpoint = "topics/vote")]
 pub async fn vote_on_answer(reply: i64, value: i64) -> Result<i64, AppError> {
-    use crate::server::{accounts, state::state, topics};
+    use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Comments on a post, or replies to a comment when `parent_id` is set.
 #[server(name = AddComment, endpoint = "walls/comment")]
 pub async fn add_comment(post_id: i64, parent_id: String, body: String) -> Result<i64, AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

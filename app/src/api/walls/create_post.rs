@@ -6,7 +6,7 @@ use crate::error::AppError;
 #[server(name = CreatePost, endpoint = "walls/post")]
 pub async fn create_post(slug: String, body: String) -> Result<i64, AppError> {
     use crate::server::walls::{self, WallOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

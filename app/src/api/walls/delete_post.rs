@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Deletes a post (its author, the space's moderators, or a site admin).
 #[server(name = DeletePost, endpoint = "walls/delete")]
 pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Replaces a post's text (its author only); the post shows as edited.
 #[server(name = EditPost, endpoint = "walls/edit")]
 pub async fn edit_post(post_id: i64, body: String) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

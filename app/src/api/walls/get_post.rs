@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// One post as it shows on its wall, for a wall that heard of it.
 #[server(name = GetPost, endpoint = "walls/get_post", input = GetUrl)]
 pub async fn get_post(post_id: i64) -> Result<PostView, AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

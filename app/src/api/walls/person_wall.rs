@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(name = PersonWall, endpoint = "walls/person", input = GetUrl)]
 pub async fn person_wall(handle: String, before: String) -> Result<WallPage, AppError> {
     use crate::server::walls::{self, WallOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Pins (`pinned=true`) or unpins a post on its space's wall (space moderators).
 #[server(name = PinPost, endpoint = "walls/pin")]
 pub async fn pin_post(post_id: i64, pinned: bool) -> Result<(), AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

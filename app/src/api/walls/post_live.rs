@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// A post's reactions and comments as they are now, for a wall that heard the post changed.
 #[server(name = GetPostLive, endpoint = "walls/post_live", input = GetUrl)]
 pub async fn post_live(post_id: i64) -> Result<PostLive, AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -9,42 +9,27 @@ use crate::error::AppError;
 /// Works as a plain form post without JavaScript too.
 #[server(name = PostWithPicture, endpoint = "walls/post-with-picture", input = MultipartFormData)]
 pub async fn post_with_picture(data: MultipartData) -> Result<i64, AppError> {
-    use crate::server::images::{self, Purpose};
+    use crate::server::infra::images::{self, Purpose};
+    use crate::server::infra::uploads;
     use crate::server::walls::{self, WallOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
     let max = st.media.max_image_bytes;
-    let unreadable = || AppError::BadRequest("The form could not be read.".into());
-    let mut form = data.into_inner().ok_or_else(unreadable)?;
-    let (mut wall, mut key, mut body) = (String::new(), String::new(), String::new());
-    let mut picture: Vec<u8> = Vec::new();
-    let mut too_large = false;
-    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
-        match field.name().unwrap_or_default() {
-            "picture" => {
-                while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-                    if picture.len() + chunk.len() > max {
-                        too_large = true;
-                        break;
-                    }
-                    picture.extend_from_slice(&chunk);
-                }
-            }
-            "wall" => wall = field.text().await.map_err(|_| unreadable())?,
-            "key" => key = field.text().await.map_err(|_| unreadable())?,
-            "body" => body = field.text().await.map_err(|_| unreadable())?,
-            _ => {}
-        }
-    }
-    let of = match wall.as_str() {
-        "space" => WallOf::Space(&key),
-        "person" => WallOf::Person(&key),
+    let form = data
+        .into_inner()
+        .ok_or_else(|| AppError::BadRequest("The form could not be read.".into()))?;
+    let mut upload = uploads::read(form, "picture", max).await?;
+    let picture = std::mem::take(&mut upload.file);
+    let (key, body) = (upload.field("key"), upload.field("body"));
+    let of = match upload.field("wall") {
+        "space" => WallOf::Space(key),
+        "person" => WallOf::Person(key),
         _ => return Err(AppError::BadRequest("Say which wall to post on.".into())),
     };
-    let keep = |e: AppError| walls::keep_typed(e, &body);
-    if too_large {
+    let keep = |e: AppError| walls::keep_typed(e, body);
+    if upload.too_large {
         return Err(keep(images::too_large("picture", None, max)));
     }
     let files = if picture.is_empty() {
@@ -57,5 +42,5 @@ pub async fn post_with_picture(data: MultipartData) -> Result<i64, AppError> {
         .map_err(AppError::internal)?;
         Some(prepared.map_err(keep)?)
     };
-    walls::post(&st.db, viewer, of, &body, files).await
+    walls::post(&st.db, viewer, of, body, files).await
 }

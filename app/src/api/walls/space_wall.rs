@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(name = SpaceWall, endpoint = "walls/space", input = GetUrl)]
 pub async fn space_wall(slug: String, before: String) -> Result<WallPage, AppError> {
     use crate::server::walls::{self, WallOf};
-    use crate::server::{accounts, state::state};
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Gives or takes back a reaction on a post; true when it is now given.
 #[server(name = ToggleReaction, endpoint = "walls/react")]
 pub async fn toggle_reaction(post_id: i64, kind: String) -> Result<bool, AppError> {
-    use crate::server::{accounts, state::state, walls};
+    use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;

@@ -1,10 +1,5 @@
 //! Writing a course: its settings, modules and lessons, and publishing it.
 
-use super::super::access::Viewer;
-use super::super::activity::{self, Activity};
-use super::super::db::{is_unique_violation, now, Db};
-use super::super::{markdown, search, tags};
-use super::{may_author, person_link, standing, Standing};
 use crate::domain::course::{
     check_course_title, check_summary, check_video_url, course_cover_url, CourseEditor,
     EnrolPolicy, LessonDraft, LessonKind, ModuleDraft, Requester,
@@ -14,6 +9,13 @@ use crate::domain::post::PostBody;
 use crate::domain::profile::Tags;
 use crate::domain::space::Slug;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
+use crate::server::courses::person_link;
+use crate::server::effects::activity::{self, Activity};
+use crate::server::effects::index as search;
+use crate::server::infra::db::{is_unique_violation, now, Db};
+use crate::server::policy::courses::{course_standing, may_author, CourseStanding};
+use crate::server::policy::Viewer;
+use crate::server::{infra::markdown, tags};
 
 /// What the course settings form sends.
 #[derive(Debug, Default, Clone)]
@@ -172,7 +174,7 @@ fn conflict_or(e: sqlx::Error, input: &CourseInput) -> AppError {
 
 /// Changes a course's title, summary, tags and enrolment policy (its authors).
 pub async fn update(db: &Db, viewer: Viewer, slug: &str, input: CourseInput) -> AppResult<()> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     let c = input.check()?;
     let mut tx = db.begin().await?;
@@ -198,12 +200,12 @@ pub async fn update(db: &Db, viewer: Viewer, slug: &str, input: CourseInput) -> 
 
 /// Publishes (or takes back to draft) a course. Publishing needs a lesson that can be taken.
 pub async fn set_published(db: &Db, viewer: Viewer, slug: &str, publish: bool) -> AppResult<()> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     if publish {
         let sql = format!(
             "SELECT COUNT(*) FROM lessons l WHERE l.course_id = $1 AND {}",
-            super::lesson_ready("l")
+            crate::server::policy::courses::lesson_ready("l")
         );
         let (ready,): (i64,) = sqlx::query_as(&sql).bind(at.id).fetch_one(&db.pool).await?;
         if ready == 0 {
@@ -224,7 +226,7 @@ pub async fn set_published(db: &Db, viewer: Viewer, slug: &str, publish: bool) -
 
 /// Adds a module at the end of the course; returns its id.
 pub async fn add_module(db: &Db, viewer: Viewer, slug: &str, title: &str) -> AppResult<i64> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     let title = check_title(title).map_err(|m| {
         AppError::Validation(FormErrors::single("module_title", m).keep("module_title", title))
@@ -313,7 +315,7 @@ pub async fn add_lesson(
     module: i64,
     input: LessonInput,
 ) -> AppResult<i64> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     let l = input.check()?;
     let mut tx = db.begin().await?;
@@ -345,7 +347,7 @@ pub async fn add_lesson(
     .await?;
     recount(&mut tx, at.id).await?;
     // Learners who had finished have a lesson left again.
-    super::progress::recount(&mut tx, at.id, 0).await?;
+    crate::server::courses::progress::recount(&mut tx, at.id, 0).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -357,7 +359,7 @@ pub async fn edit_lesson(
     lesson: i64,
     mut input: LessonInput,
 ) -> AppResult<String> {
-    let at = super::standing_for_lesson(db, viewer, lesson).await?;
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
     at.require_author()?;
     let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
         .bind(lesson)
@@ -380,7 +382,7 @@ pub async fn edit_lesson(
 
 /// Removes a lesson with its package and its learners' progress on it.
 pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<String> {
-    let at = super::standing_for_lesson(db, viewer, lesson).await?;
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
     at.require_author()?;
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM packages WHERE lesson_id = $1")
@@ -396,7 +398,7 @@ pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<St
         .execute(&mut *tx)
         .await?;
     recount(&mut tx, at.id).await?;
-    super::progress::recount(&mut tx, at.id, 0).await?;
+    crate::server::courses::progress::recount(&mut tx, at.id, 0).await?;
     tx.commit().await?;
     Ok(at.slug)
 }
@@ -415,12 +417,12 @@ pub(crate) async fn recount(conn: &mut sqlx::AnyConnection, course: i64) -> AppR
 
 /// Everything the course editor shows (its authors).
 pub async fn editor(db: &Db, viewer: Viewer, slug: &str) -> AppResult<CourseEditor> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     editor_of(db, &at).await
 }
 
-async fn editor_of(db: &Db, at: &Standing) -> AppResult<CourseEditor> {
+async fn editor_of(db: &Db, at: &CourseStanding) -> AppResult<CourseEditor> {
     let (summary, learners): (String, i64) = sqlx::query_as(
         "SELECT c.summary, (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active')
          FROM courses c WHERE c.id = $1",
@@ -448,8 +450,8 @@ async fn editor_of(db: &Db, at: &Standing) -> AppResult<CourseEditor> {
     .bind(at.id)
     .fetch_all(&db.pool)
     .await?;
-    let packages = super::super::packages::of_course(db, at.id).await?;
-    let files = super::files::of_course(db, at.id).await?;
+    let packages = crate::server::packages::of_course(db, at.id).await?;
+    let files = crate::server::courses::files::of_course(db, at.id).await?;
     let requests: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.handle FROM enrolments e JOIN users u ON u.id = e.user_id
          WHERE e.course_id = $1 AND e.status = 'requested' ORDER BY e.enrolled_at, u.id",
@@ -477,11 +479,15 @@ async fn editor_of(db: &Db, at: &Standing) -> AppResult<CourseEditor> {
                         .map(|(_, p)| p.clone()),
                     media: files
                         .iter()
-                        .rfind(|(l, r, _)| l == lid && *r == super::files::Role::Media)
+                        .rfind(|(l, r, _)| {
+                            l == lid && *r == crate::server::courses::files::Role::Media
+                        })
                         .map(|(_, _, f)| f.clone()),
                     images: files
                         .iter()
-                        .filter(|(l, r, _)| l == lid && *r == super::files::Role::Image)
+                        .filter(|(l, r, _)| {
+                            l == lid && *r == crate::server::courses::files::Role::Image
+                        })
                         .map(|(_, _, f)| f.clone())
                         .collect(),
                 })

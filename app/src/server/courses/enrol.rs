@@ -6,22 +6,24 @@ use std::collections::BTreeSet;
 
 use sqlx::AnyConnection;
 
-use super::super::access::Viewer;
-use super::super::activity::{self, Activity};
-use super::super::db::{now, Db};
-use super::super::notifications::{self, Notice};
-use super::{standing, Standing};
 use crate::domain::course::EnrolPolicy;
 use crate::domain::notification::NotificationKind;
 use crate::domain::time::parse_input;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
+use crate::server::effects::activity::{self, Activity};
+use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::infra::db::{now, Db};
+use crate::server::infra::sql::Args;
+use crate::server::policy::courses::{course_standing, CourseStanding};
+use crate::server::policy::Viewer;
+use crate::server::policy::Who;
 
 /// Enrols the viewer (open courses) or asks to (by request); true when now enrolled.
 pub async fn enrol(db: &Db, viewer: Viewer, slug: &str) -> AppResult<bool> {
     if viewer.id == 0 {
         return Err(AppError::sign_in_required());
     }
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     if at.enrolled() {
         return Ok(true);
     }
@@ -86,7 +88,7 @@ async fn authors(conn: &mut AnyConnection, course: i64) -> AppResult<Vec<i64>> {
 /// replaces an earlier one.
 async fn activate(
     conn: &mut AnyConnection,
-    at: &Standing,
+    at: &CourseStanding,
     user: i64,
     assigned_by: Option<i64>,
     due: Option<i64>,
@@ -122,7 +124,7 @@ async fn activate(
             .await?;
         activity::record(conn, Activity::on_space(user, "joined", at.space)).await?;
     }
-    super::progress::recount(conn, at.id, user).await?;
+    crate::server::courses::progress::recount(conn, at.id, user).await?;
     Ok(())
 }
 
@@ -134,7 +136,7 @@ pub async fn decide(
     user: i64,
     approve: bool,
 ) -> AppResult<()> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     let mut tx = db.begin().await?;
     let asked: Option<(String,)> =
@@ -162,7 +164,7 @@ pub async fn decide(
 
 async fn notify_enrolled(
     conn: &mut AnyConnection,
-    at: &Standing,
+    at: &CourseStanding,
     actor: i64,
     user: i64,
 ) -> AppResult<()> {
@@ -194,8 +196,8 @@ pub struct Assignment {
 /// Enrols people (and a space's members) in a course, with an optional due date; returns how
 /// many were enrolled. Admins, L&D managers and the course's authors.
 pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> AppResult<usize> {
-    let at = standing(db, viewer, slug).await?;
-    if !at.author && !super::is_ld_manager(db, viewer).await? {
+    let at = course_standing(db, viewer, slug).await?;
+    if !at.author && !crate::server::policy::courses::is_ld_manager(db, viewer).await? {
         return Err(AppError::Forbidden);
     }
     let keep = |e: FormErrors| {
@@ -247,17 +249,15 @@ pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> A
     let space = input.space.trim().trim_start_matches("/s/");
     if !space.is_empty() {
         // Members of a space the assigner may read.
+        let mut args = Args::new();
+        let space_at = args.add(space);
+        let who = Who::viewer(&mut args, viewer);
         let sql = format!(
             "SELECT m.user_id FROM spaces s JOIN space_members m ON m.space_id = s.id
-             WHERE s.slug = $1 AND {}",
-            super::super::access::space_readable("s", 2, 3)
+             WHERE s.slug = {space_at} AND {}",
+            crate::server::policy::space_readable("s", &who)
         );
-        let rows: Vec<(i64,)> = sqlx::query_as(&sql)
-            .bind(space)
-            .bind(viewer.id)
-            .bind(viewer.admin_flag())
-            .fetch_all(&db.pool)
-            .await?;
+        let rows: Vec<(i64,)> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
         if rows.is_empty() {
             errors.add(
                 "space",
@@ -283,7 +283,7 @@ pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> A
 
 /// Whether the viewer's cohort sees their progress.
 pub async fn set_sharing(db: &Db, viewer: Viewer, slug: &str, share: bool) -> AppResult<()> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     if !at.enrolled() {
         return Err(AppError::NotFound);
     }
@@ -299,7 +299,7 @@ pub async fn set_sharing(db: &Db, viewer: Viewer, slug: &str, share: bool) -> Ap
 /// Rates (1 to 5 stars) and reviews a course the viewer takes; a second rating replaces the
 /// first.
 pub async fn rate(db: &Db, viewer: Viewer, slug: &str, stars: &str, review: &str) -> AppResult<()> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     let keep = |e: FormErrors| e.keep("stars", stars).keep("review", review);
     if !at.enrolled() {
         return Err(AppError::Conflict(keep(FormErrors::single(

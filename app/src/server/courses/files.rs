@@ -3,11 +3,11 @@
 //! files, so several instances need no shared disk; served only to people who may take the
 //! lesson, a range at a time for videos.
 
-use super::super::access::Viewer;
-use super::super::db::{now, Db};
-use super::standing_for_lesson;
 use crate::domain::course::{LessonFile, LessonKind};
 use crate::error::{AppError, AppResult, FormErrors};
+use crate::server::infra::db::{now, Db};
+use crate::server::policy::courses::lesson_standing;
+use crate::server::policy::Viewer;
 
 /// What a lesson file is to its lesson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub fn check_media(kind: LessonKind, name: &str, bytes: &[u8], field: &str) -> A
                 "This is not a video browsers can play: upload an MP4, WebM or Ogg file.",
             )
         }),
-        LessonKind::File => Ok(super::super::packages::content_type(name).to_owned()),
+        LessonKind::File => Ok(crate::server::packages::content_type(name).to_owned()),
         _ => Err(refuse(
             field,
             "Only video and file lessons take an uploaded file.",
@@ -89,7 +89,7 @@ pub async fn require_author(
     viewer: Viewer,
     lesson: i64,
 ) -> AppResult<(LessonKind, String)> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     at.require_author()?;
     let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
         .bind(lesson)
@@ -227,7 +227,7 @@ pub async fn open(db: &Db, viewer: Viewer, file: i64) -> AppResult<Served> {
     .fetch_optional(&db.pool)
     .await?;
     let (lesson, role, name, content_type, size) = row.ok_or(AppError::NotFound)?;
-    let at = standing_for_lesson(db, viewer, lesson)
+    let at = lesson_standing(db, viewer, lesson)
         .await
         .map_err(|_| AppError::NotFound)?;
     if !at.may_take() {

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use sqlx::AnyConnection;
 
-use super::super::access::Viewer;
-use super::super::db::{now, Db};
-use super::standing_for_lesson;
 use crate::domain::course::{percent, LessonKind, LessonProgress};
 use crate::domain::scorm::{Launch, Outcome, Runtime, ScormVersion};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
+use crate::server::infra::db::{now, Db};
+use crate::server::policy::courses::lesson_standing;
+use crate::server::policy::Viewer;
 
 /// Rolls lesson progress up to enrolments: lessons done, and when the course was completed
 /// (cleared if lessons were added since). For one learner, or (`user` 0) for all of them in
@@ -105,7 +105,7 @@ async fn progress_now(db: &Db, course: i64, lesson: i64, user: i64) -> AppResult
 
 /// Marks a page or video lesson done (enrolled learners). Packages complete through SCORM.
 pub async fn mark_done(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonProgress> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     if !at.enrolled() {
         return Err(AppError::Conflict(FormErrors::single(
             FORM,
@@ -146,7 +146,7 @@ async fn sco_of(db: &Db, lesson: i64, sco: i64) -> AppResult<ScormVersion> {
 /// What the player starts a SCO with: the learner, what the content stored before, and the
 /// time of the earlier sessions. Authors previewing get a fresh, unsaved session.
 pub async fn launch(db: &Db, viewer: Viewer, lesson: i64, sco: i64) -> AppResult<Launch> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
@@ -189,7 +189,7 @@ pub async fn commit(
     session: &str,
     data: &str,
 ) -> AppResult<LessonProgress> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }

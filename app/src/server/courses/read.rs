@@ -1,12 +1,6 @@
 //! Reading courses: the catalog, a course's page with its wrapper, a lesson, "My learning",
 //! and the lesson's discussion and questions to the cohort.
 
-use super::super::access::Viewer;
-use super::super::db::{now, Db};
-use super::super::hub::ONLINE_SECS;
-use super::super::tags;
-use super::super::topics::{self, NewTopic};
-use super::{person_link, standing, standing_for_lesson, Standing};
 use crate::domain::course::{
     course_cover_url, percent, video_source, CohortMember, CourseCard, CourseView, DiscussionPost,
     EnrolmentView, LearningItem, LessonKind, LessonRef, LessonView, ModuleView, MyLearning, Rating,
@@ -15,6 +9,16 @@ use crate::domain::course::{
 use crate::domain::discussion::TopicKind;
 use crate::domain::feed::Link;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
+use crate::server::courses::person_link;
+use crate::server::infra::db::{now, Db};
+use crate::server::infra::hub::ONLINE_SECS;
+use crate::server::infra::sql::Args;
+use crate::server::policy::courses::course_visible;
+use crate::server::policy::courses::{course_standing, lesson_standing, CourseStanding};
+use crate::server::policy::Viewer;
+use crate::server::policy::Who;
+use crate::server::tags;
+use crate::server::topics::{self, NewTopic};
 
 /// The catalog: published courses (and the viewer's own drafts), newest first, matching the
 /// words of `q` in the title or summary, and tagged `tag` when given.
@@ -24,32 +28,27 @@ pub async fn catalog(db: &Db, viewer: Viewer, q: &str, tag: &str) -> AppResult<V
         .take(8)
         .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_'], "")))
         .collect();
+    let mut args = Args::new();
+    let who = Who::viewer(&mut args, viewer);
     let mut sql = format!(
-        "SELECT {CARD_COLUMNS} FROM courses c WHERE {}",
-        super::course_visible("c", 1, 2)
+        "SELECT {} FROM courses c WHERE {}",
+        card_columns(&who.id),
+        course_visible("c", &who)
     );
     if !tag.trim().is_empty() {
-        sql.push_str(
-            " AND EXISTS (SELECT 1 FROM tags t WHERE t.target_kind = 'course' AND t.target_id = c.id AND t.tag = $3)",
-        );
-    } else {
-        sql.push_str(" AND $3 = ''");
-    }
-    for i in 0..words.len() {
-        let n = i + 4;
+        let tag = args.add(tag.trim().to_lowercase());
         sql.push_str(&format!(
-            " AND (LOWER(c.title) LIKE ${n} OR LOWER(c.summary) LIKE ${n})"
+            " AND EXISTS (SELECT 1 FROM tags t WHERE t.target_kind = 'course' AND t.target_id = c.id AND t.tag = {tag})"
+        ));
+    }
+    for word in &words {
+        let word = args.add(word.as_str());
+        sql.push_str(&format!(
+            " AND (LOWER(c.title) LIKE {word} OR LOWER(c.summary) LIKE {word})"
         ));
     }
     sql.push_str(" ORDER BY c.published_at IS NULL, c.published_at DESC, c.id DESC LIMIT 100");
-    let mut query = sqlx::query_as::<_, CardRow>(&sql)
-        .bind(viewer.id)
-        .bind(viewer.admin_flag())
-        .bind(tag.trim().to_lowercase());
-    for w in &words {
-        query = query.bind(w);
-    }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows: Vec<CardRow> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     cards(db, rows).await
 }
 
@@ -65,10 +64,15 @@ type CardRow = (
     Option<i64>,
 );
 
-const CARD_COLUMNS: &str = "c.id, c.slug, c.title, c.summary, c.lesson_count, c.published_at,
-    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active'),
-    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = $1 AND e.status = 'active'),
-    c.cover_version";
+/// The columns of a [`CardRow`], with whether the person `me` is enrolled.
+fn card_columns(me: &str) -> String {
+    format!(
+        "c.id, c.slug, c.title, c.summary, c.lesson_count, c.published_at,
+         (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'active'),
+         (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.user_id = {me} AND e.status = 'active'),
+         c.cover_version"
+    )
+}
 
 /// Catalog cards, with their tags and ratings.
 async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
@@ -105,23 +109,23 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
 /// Popular in your spaces: the published courses most taken by people who share a space with
 /// the viewer.
 pub async fn popular(db: &Db, viewer: Viewer) -> AppResult<Vec<CourseCard>> {
+    let mut args = Args::new();
+    let me = args.add(viewer.id);
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM courses c
+        "SELECT {} FROM courses c
          JOIN (SELECT e.course_id, COUNT(DISTINCT e.user_id) AS n FROM enrolments e
                WHERE e.status = 'active' AND e.user_id IN (
                    SELECT m2.user_id FROM space_members m1
                    JOIN space_members m2 ON m2.space_id = m1.space_id
                    JOIN spaces s ON s.id = m1.space_id
-                   WHERE m1.user_id = $1 AND m2.user_id <> $1
+                   WHERE m1.user_id = {me} AND m2.user_id <> {me}
                      AND NOT EXISTS (SELECT 1 FROM courses w WHERE w.space_id = s.id))
                GROUP BY e.course_id) pop ON pop.course_id = c.id
          WHERE c.published_at IS NOT NULL
-         ORDER BY pop.n DESC, c.id DESC LIMIT 5"
+         ORDER BY pop.n DESC, c.id DESC LIMIT 5",
+        card_columns(&me)
     );
-    let rows: Vec<CardRow> = sqlx::query_as(&sql)
-        .bind(viewer.id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<CardRow> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     cards(db, rows).await
 }
 
@@ -130,16 +134,13 @@ async fn ratings_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, Rating)>> {
     if courses.is_empty() {
         return Ok(Vec::new());
     }
+    let mut args = Args::new();
     let sql = format!(
         "SELECT course_id, CAST(SUM(stars) AS BIGINT), COUNT(*) FROM course_ratings WHERE course_id IN ({})
          GROUP BY course_id",
-        super::super::access::placeholders(1, courses.len())
+        args.list(courses.iter().copied())
     );
-    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
-    for id in courses {
-        query = query.bind(id);
-    }
-    Ok(query
+    Ok(sqlx::query_as_with::<_, (i64, i64, i64), _>(&sql, args)
         .fetch_all(&db.pool)
         .await?
         .into_iter()
@@ -152,11 +153,11 @@ async fn ratings_of(db: &Db, courses: &[i64]) -> AppResult<Vec<(i64, Rating)>> {
 
 /// A course's page as the viewer may see it.
 pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<CourseView> {
-    let at = standing(db, viewer, slug).await?;
+    let at = course_standing(db, viewer, slug).await?;
     view_of(db, viewer, &at).await
 }
 
-async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView> {
+async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> AppResult<CourseView> {
     let (summary, lesson_count, cover): (String, i64, Option<i64>) =
         sqlx::query_as("SELECT summary, lesson_count, cover_version FROM courses WHERE id = $1")
             .bind(at.id)
@@ -174,7 +175,7 @@ async fn view_of(db: &Db, viewer: Viewer, at: &Standing) -> AppResult<CourseView
         "SELECT l.id, l.module_id, l.kind, l.title, CASE WHEN {} THEN 1 ELSE 0 END,
                 (SELECT p.status FROM lesson_progress p WHERE p.lesson_id = l.id AND p.user_id = $2)
          FROM lessons l WHERE l.course_id = $1 ORDER BY l.position, l.id",
-        super::lesson_ready("l")
+        crate::server::policy::courses::lesson_ready("l")
     );
     let lessons: Vec<LessonRow> = sqlx::query_as(&sql)
         .bind(at.id)
@@ -347,7 +348,7 @@ async fn newest_topics(db: &Db, space: i64, kind: &str) -> AppResult<Vec<Link>> 
 
 /// One lesson inside its course wrapper (enrolled learners and authors).
 pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonView> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
@@ -374,11 +375,13 @@ pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonVie
         .collect();
     let here = order.iter().position(|&l| l == lesson);
     let package = match package {
-        Some(p) => super::super::packages::view(db, p).await?,
+        Some(p) => crate::server::packages::view(db, p).await?,
         None => None,
     };
     let file = match kind {
-        LessonKind::Video | LessonKind::File => super::files::media_of(db, lesson).await?,
+        LessonKind::Video | LessonKind::File => {
+            crate::server::courses::files::media_of(db, lesson).await?
+        }
         _ => None,
     };
     // An uploaded video plays from here; otherwise the address given.
@@ -442,7 +445,7 @@ async fn discussion(db: &Db, thread: i64) -> AppResult<Vec<DiscussionPost>> {
 /// Posts in a lesson's discussion, starting its thread (in the course's space) on the first
 /// post; returns the thread.
 pub async fn discuss(db: &Db, viewer: Viewer, lesson: i64, body: &str) -> AppResult<i64> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
@@ -493,7 +496,7 @@ pub async fn ask_cohort(
     title: &str,
     body: &str,
 ) -> AppResult<i64> {
-    let at = standing_for_lesson(db, viewer, lesson).await?;
+    let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use crate::domain::discussion::{ArticleStatus, TopicKind, TopicList, TopicSummary};
 use crate::domain::feed::{excerpt, Link};
 use crate::error::AppResult;
-use crate::server::access::{placeholders, space_readable, Viewer};
-use crate::server::cursor;
-use crate::server::db::Db;
+use crate::server::infra::cursor;
+use crate::server::infra::db::Db;
+use crate::server::infra::sql::Args;
+use crate::server::policy::{space_readable, Viewer, Who};
 
 const PAGE: i64 = 30;
 
@@ -56,13 +57,14 @@ pub(super) struct SummaryRow {
     cover_version: Option<i64>,
 }
 
-/// The columns of a [`SummaryRow`] and the visibility condition; `$1` viewer, `$2` admin.
-/// With `drafts`, the viewer's own unpublished articles count too.
-pub(super) fn summary_select(drafts: bool) -> String {
+/// The columns of a [`SummaryRow`] and the visibility condition for `who`. With `drafts`, the
+/// viewer's own unpublished articles count too.
+pub(super) fn summary_select(who: &Who, drafts: bool) -> String {
+    let me = &who.id;
     let published = if drafts {
-        "(t.status = 'published' OR t.author_id = $1)"
+        format!("(t.status = 'published' OR t.author_id = {me})")
     } else {
-        "t.status = 'published'"
+        "t.status = 'published'".to_owned()
     };
     format!(
         "SELECT t.id, t.kind, t.title, t.author_id, u.display_name AS name, u.handle,
@@ -72,10 +74,44 @@ pub(super) fn summary_select(drafts: bool) -> String {
          FROM topics t JOIN users u ON u.id = t.author_id
          LEFT JOIN spaces s ON s.id = t.space_id
          LEFT JOIN forum_categories c ON c.id = t.category_id
-         LEFT JOIN topic_readers tr ON tr.topic_id = t.id AND tr.user_id = $1
+         LEFT JOIN topic_readers tr ON tr.topic_id = t.id AND tr.user_id = {me}
          WHERE {published} AND (t.space_id IS NULL OR {})",
-        space_readable("s", 1, 2)
+        space_readable("s", who)
     )
+}
+
+/// The topics `q` asks for that the viewer may read, unordered: the select and its filters,
+/// their values bound into `args`.
+fn filtered<'q>(args: &mut Args<'q>, viewer: Viewer, q: &'q ListQuery) -> String {
+    let who = Who::viewer(args, viewer);
+    let mut sql = summary_select(&who, q.drafts);
+    if let Some(kind) = q.kind {
+        sql.push_str(&format!(" AND t.kind = {}", args.add(kind.as_str())));
+    }
+    match q.space.as_deref() {
+        None => {}
+        Some("") => sql.push_str(" AND t.space_id IS NULL AND t.blog_of IS NULL"),
+        Some(slug) => sql.push_str(&format!(" AND s.slug = {}", args.add(slug))),
+    }
+    if !q.tag.is_empty() {
+        let tag = args.add(q.tag.trim().to_lowercase());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM tags tg WHERE tg.target_kind = 'topic'
+                  AND tg.target_id = t.id AND tg.tag = {tag})"
+        ));
+    }
+    if let Some(owner) = q.blog_of {
+        sql.push_str(&format!(" AND t.blog_of = {}", args.add(owner)));
+    }
+    if let Some(c) = q.category {
+        sql.push_str(&format!(" AND t.category_id = {}", args.add(c)));
+    }
+    match q.filter.as_str() {
+        "unanswered" => sql.push_str(" AND t.reply_count = 0 AND t.accepted_reply_id IS NULL"),
+        "solved" => sql.push_str(" AND t.accepted_reply_id IS NOT NULL"),
+        _ => {}
+    }
+    sql
 }
 
 /// One page of topics the viewer may read.
@@ -87,75 +123,31 @@ pub async fn list(db: &Db, viewer: Viewer, q: &ListQuery) -> AppResult<TopicList
         _ => "t.last_activity_at",
     };
     let after = cursor::decode(&q.after, 2)?;
-    // $1 viewer, $2 admin, $3 limit; more follow.
-    let mut filters = String::new();
-    let mut texts: Vec<String> = Vec::new();
-    let mut numbers: Vec<i64> = Vec::new();
-    let mut n = 4;
-    let mut text = |filters: &mut String, cond: &str, value: String| {
-        filters.push_str(&cond.replace("$?", &format!("${n}")));
-        texts.push(value);
-        n += 1;
-    };
-    if let Some(kind) = q.kind {
-        text(&mut filters, " AND t.kind = $?", kind.as_str().into());
-    }
-    match q.space.as_deref() {
-        None => {}
-        Some("") => filters.push_str(" AND t.space_id IS NULL AND t.blog_of IS NULL"),
-        Some(slug) => text(&mut filters, " AND s.slug = $?", slug.to_owned()),
-    }
-    if !q.tag.is_empty() {
-        let cond = " AND EXISTS (SELECT 1 FROM tags tg WHERE tg.target_kind = 'topic'
-                     AND tg.target_id = t.id AND tg.tag = $?)";
-        text(&mut filters, cond, q.tag.trim().to_lowercase());
-    }
-    let mut number = |filters: &mut String, cond: &str, value: i64| {
-        filters.push_str(&cond.replace("$?", &format!("${}", n + numbers.len())));
-        numbers.push(value);
-    };
-    if let Some(owner) = q.blog_of {
-        number(&mut filters, " AND t.blog_of = $?", owner);
-    }
-    if let Some(c) = q.category {
-        number(&mut filters, " AND t.category_id = $?", c);
-    }
-    match q.filter.as_str() {
-        "unanswered" => filters.push_str(" AND t.reply_count = 0 AND t.accepted_reply_id IS NULL"),
-        "solved" => filters.push_str(" AND t.accepted_reply_id IS NOT NULL"),
-        _ => {}
-    }
     let threads = q.kind == Some(TopicKind::Thread);
-    let base = format!("{} {filters}", summary_select(q.drafts));
     let mut rows: Vec<SummaryRow> = Vec::new();
     if threads && after.is_none() {
         // Pinned threads (a moderator's few) head the first page, newest pinned first.
-        let sql = format!("{base} AND t.pinned_at IS NOT NULL ORDER BY t.pinned_at DESC LIMIT $3");
-        rows = bind_all(sqlx::query_as(&sql), viewer, 100, &texts, &numbers)
-            .fetch_all(&db.pool)
-            .await?;
+        let mut args = Args::new();
+        let base = filtered(&mut args, viewer, q);
+        let limit = args.add(100_i64);
+        let sql =
+            format!("{base} AND t.pinned_at IS NOT NULL ORDER BY t.pinned_at DESC LIMIT {limit}");
+        rows = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     }
-    let mut sql = base.clone();
+    let mut args = Args::new();
+    let mut sql = filtered(&mut args, viewer, q);
     if threads {
         sql.push_str(" AND t.pinned_at IS NULL");
     }
-    let mut keys: Vec<i64> = Vec::new();
-    if let Some(k) = &after {
-        let a = n + numbers.len();
+    if let Some([k, id]) = after.as_deref() {
+        let (k, id) = (args.add(*k), args.add(*id));
         sql.push_str(&format!(
-            " AND ({key} < ${a} OR ({key} = ${a} AND t.id < ${}))",
-            a + 1
+            " AND ({key} < {k} OR ({key} = {k} AND t.id < {id}))"
         ));
-        keys = k.clone();
     }
-    sql.push_str(&format!(" ORDER BY {key} DESC, t.id DESC LIMIT $3"));
-    let mut page: Vec<SummaryRow> = {
-        let mut query = bind_all(sqlx::query_as(&sql), viewer, PAGE + 1, &texts, &numbers);
-        for k in keys {
-            query = query.bind(k);
-        }
-        query.fetch_all(&db.pool).await?
-    };
+    let limit = args.add(PAGE + 1);
+    sql.push_str(&format!(" ORDER BY {key} DESC, t.id DESC LIMIT {limit}"));
+    let mut page: Vec<SummaryRow> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
     let next = (page.len() as i64 > PAGE).then(|| {
         page.truncate(PAGE as usize);
         page.last().map_or_else(String::new, |last| {
@@ -174,40 +166,19 @@ pub async fn list(db: &Db, viewer: Viewer, q: &ListQuery) -> AppResult<TopicList
     })
 }
 
-type Query<'q> = sqlx::query::QueryAs<'q, sqlx::Any, SummaryRow, sqlx::any::AnyArguments<'q>>;
-
-fn bind_all<'q>(
-    query: Query<'q>,
-    viewer: Viewer,
-    limit: i64,
-    texts: &'q [String],
-    numbers: &[i64],
-) -> Query<'q> {
-    let mut query = query.bind(viewer.id).bind(viewer.admin_flag()).bind(limit);
-    for t in texts {
-        query = query.bind(t.as_str());
-    }
-    for v in numbers {
-        query = query.bind(*v);
-    }
-    query
-}
-
 /// Turns rows into list lines, with each topic's tags (one query for all).
 pub(super) async fn summaries(db: &Db, rows: Vec<SummaryRow>) -> AppResult<Vec<TopicSummary>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     if !ids.is_empty() {
+        let mut args = Args::new();
         let sql = format!(
             "SELECT target_id, tag FROM tags WHERE target_kind = 'topic' AND target_id IN ({})
              ORDER BY tag",
-            placeholders(1, ids.len())
+            args.list(ids.iter().copied())
         );
-        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
-        for id in &ids {
-            q = q.bind(*id);
-        }
-        for (id, tag) in q.fetch_all(&db.pool).await? {
+        let found: Vec<(i64, String)> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
+        for (id, tag) in found {
             tags.entry(id).or_default().push(tag);
         }
     }
@@ -222,7 +193,7 @@ pub(super) async fn summaries(db: &Db, rows: Vec<SummaryRow>) -> AppResult<Vec<T
             TopicSummary {
                 id: r.id,
                 kind,
-                author: super::person_link(r.name, r.handle, r.author_id),
+                author: crate::server::topics::person_link(r.name, r.handle, r.author_id),
                 space: r.space_name.zip(r.slug).map(|(text, slug)| Link {
                     text,
                     href: format!("/s/{slug}"),

@@ -1,17 +1,19 @@
 //! Replies to threads, answers to questions and comments on articles: posting (reply-to and
 //! quote hang one level deep), editing, deleting, and telling the people who follow.
 
-use super::{announce, standing, tags_of, Standing};
 use crate::domain::discussion::TopicKind;
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::PostBody;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
-use crate::server::access::Viewer;
-use crate::server::activity::{self, Activity};
-use crate::server::db::{now, Db};
-use crate::server::notifications::{self, Notice};
-use crate::server::profiles::{self, Mentioned};
-use crate::server::search::{self, Doc};
+use crate::server::effects::activity::{self, Activity};
+use crate::server::effects::index::{self as search, Doc};
+use crate::server::effects::mentions::{self, Mentioned};
+use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::infra::db::{now, Db};
+use crate::server::policy::topics::TopicStanding;
+use crate::server::policy::topics::{reply_standing, topic_standing};
+use crate::server::policy::Viewer;
+use crate::server::topics::announce;
 
 /// One reply as read from the database, with the viewer's vote.
 #[derive(sqlx::FromRow)]
@@ -57,7 +59,7 @@ pub async fn reply(
     body: &str,
     parent: Option<i64>,
 ) -> AppResult<i64> {
-    let at = standing(db, viewer, topic).await?;
+    let at = topic_standing(db, viewer, topic).await?;
     if !at.may_reply {
         if at.locked {
             let msg = "This topic is locked: no more replies.".to_owned();
@@ -87,7 +89,7 @@ pub async fn reply(
             Some((grand.unwrap_or(p), author))
         }
     };
-    let (html, mentioned) = profiles::render_mentions(db, &body).await?;
+    let (html, mentioned) = mentions::render_mentions(db, &body).await?;
     let now = now();
     let mut tx = db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
@@ -123,7 +125,7 @@ pub async fn reply(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    let tags = tags_of(&mut tx, topic).await?;
+    let tags = crate::server::tags::topic_tags(&mut tx, topic).await?;
     let url = format!("/t/{topic}#reply-{id}");
     search::upsert(
         &mut tx,
@@ -155,7 +157,7 @@ pub async fn reply(
         url: &url,
         context: &body,
     };
-    profiles::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
+    mentions::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
     announce(&mut tx, topic, viewer.id).await?;
     tx.commit().await?;
     Ok(id)
@@ -166,7 +168,7 @@ pub async fn reply(
 /// read it (left its private space).
 async fn tell_followers(
     tx: &mut sqlx::AnyConnection,
-    at: &Standing,
+    at: &TopicStanding,
     topic: i64,
     reply: i64,
     viewer: Viewer,
@@ -213,22 +215,6 @@ async fn tell_followers(
     Ok(())
 }
 
-/// The topic a reply belongs to, with the reply's author, if the viewer may read it.
-pub(super) async fn reply_standing(
-    db: &Db,
-    viewer: Viewer,
-    reply: i64,
-) -> AppResult<(i64, i64, Standing)> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT topic_id, author_id FROM replies WHERE id = $1")
-            .bind(reply)
-            .fetch_optional(&db.pool)
-            .await?;
-    let (topic, author) = row.ok_or(AppError::NotFound)?;
-    let at = standing(db, viewer, topic).await?;
-    Ok((topic, author, at))
-}
-
 /// Edits one's own reply; returns its topic.
 pub async fn edit_reply(db: &Db, viewer: Viewer, reply: i64, body: &str) -> AppResult<i64> {
     let (topic, author, at) = reply_standing(db, viewer, reply).await?;
@@ -237,7 +223,7 @@ pub async fn edit_reply(db: &Db, viewer: Viewer, reply: i64, body: &str) -> AppR
     }
     let typed = body;
     let body = PostBody::check(body).map_err(|m| body_error(m, typed))?;
-    let (html, _) = profiles::render_mentions(db, &body).await?;
+    let (html, _) = mentions::render_mentions(db, &body).await?;
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE replies SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4")
         .bind(&body)

@@ -1,0 +1,194 @@
+//! Accounts: registering, signing in and out, changing one's password; the session a request
+//! carries ([`session`]) and the account rows ([`users`]).
+
+pub mod session;
+pub mod users;
+
+pub use session::{
+    current_user, require_user, require_viewer, set_session_cookie, sign_out, user_of_request,
+};
+
+use crate::domain::user::{CurrentUser, DisplayName, Email, NewPassword};
+use crate::error::{AppError, AppResult, FormErrors, FORM};
+use crate::server::accounts::session::session_token;
+use crate::server::infra::passwords::{hash_password, verify_password};
+use crate::server::infra::request::ClientInfo;
+use crate::server::infra::state::AppState;
+use crate::server::{infra::rate_limit, infra::sessions};
+
+/// What the registration form sends.
+pub struct Registration {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Creates an account (the first on a fresh site becomes admin) and signs it in.
+/// Returns the person and the new session token.
+pub async fn register(
+    st: &AppState,
+    client: ClientInfo,
+    input: Registration,
+) -> AppResult<(CurrentUser, String)> {
+    let limits = &st.auth.limits;
+    let ip_bucket = format!("register:ip:{}", client.rate_key());
+    rate_limit::hit(
+        &st.db,
+        &ip_bucket,
+        limits.register_per_ip,
+        limits.window_secs,
+    )
+    .await?;
+
+    let mut errors = FormErrors::new();
+    let name = DisplayName::parse(&input.display_name)
+        .map_err(|m| errors.add("display_name", m))
+        .ok();
+    let email = Email::parse(&input.email)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    let password = NewPassword::parse(&input.password, &[&input.email, &input.display_name])
+        .map_err(|m| errors.add("password", m))
+        .ok();
+    let keep = |e: FormErrors| {
+        e.keep("display_name", &input.display_name)
+            .keep("email", &input.email)
+    };
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return Err(AppError::Validation(keep(errors)));
+    };
+    let account_bucket = format!("register:account:{}", email.as_str());
+    rate_limit::hit(
+        &st.db,
+        &account_bucket,
+        limits.sign_in_per_account,
+        limits.window_secs,
+    )
+    .await?;
+
+    let hash = hash_password(password.expose().to_owned()).await?;
+    let user = users::create(&st.db, &name, &email, &hash, users::NewRole::FirstIsAdmin)
+        .await
+        .map_err(|e| match e {
+            AppError::Conflict(f) => AppError::Conflict(keep(f)),
+            other => other,
+        })?;
+    let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;
+    tracing::info!(
+        user = user.id.0,
+        role = user.role.as_str(),
+        "account registered"
+    );
+    Ok((user, token))
+}
+
+/// Checks credentials and starts a session. Unknown email and wrong password fail alike.
+pub async fn sign_in(
+    st: &AppState,
+    client: ClientInfo,
+    email_raw: &str,
+    password: String,
+) -> AppResult<(CurrentUser, String)> {
+    let limits = &st.auth.limits;
+    let ip_bucket = format!("sign_in:ip:{}", client.rate_key());
+    rate_limit::hit(
+        &st.db,
+        &ip_bucket,
+        limits.sign_in_per_ip,
+        limits.window_secs,
+    )
+    .await?;
+
+    let mut errors = FormErrors::new();
+    let email = Email::parse(email_raw)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    if password.is_empty() {
+        errors.add("password", "Enter your password.");
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors.keep("email", email_raw)));
+    };
+    // Failures count against the account; a right password is never what locks anyone out.
+    let account_bucket = format!("sign_in:account:{}", email.as_str());
+    rate_limit::check(
+        &st.db,
+        &account_bucket,
+        limits.sign_in_per_account,
+        limits.window_secs,
+    )
+    .await?;
+
+    let creds = users::credentials_by_email(&st.db, &email).await?;
+    let (id, hash) = match creds {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let ok = verify_password(password, hash).await?;
+    let Some(id) = id.filter(|_| ok) else {
+        rate_limit::record(&st.db, &account_bucket, limits.window_secs).await?;
+        return Err(AppError::Unauthorized(
+            FormErrors::single(FORM, "Email or password is incorrect.").keep("email", email_raw),
+        ));
+    };
+    rate_limit::reset(&st.db, &account_bucket).await?;
+    // Signing in over an old session replaces it.
+    if let Some(old) = session_token()? {
+        sessions::delete(&st.db, &old).await?;
+    }
+    let token = sessions::create(&st.db, id, st.auth.session_ttl_secs).await?;
+    let user = sessions::user_for_token(&st.db, &token)
+        .await?
+        .ok_or_else(|| AppError::internal("a new session has no user"))?;
+    tracing::info!(user = user.id.0, "signed in");
+    Ok((user, token))
+}
+
+/// Changes the signed-in person's password, ends all their sessions and starts a new one for
+/// this browser; returns its token.
+pub async fn change_password(
+    st: &AppState,
+    user: &CurrentUser,
+    current: String,
+    new: String,
+) -> AppResult<String> {
+    let limits = &st.auth.limits;
+    let bucket = format!("sign_in:account:{}", user.email);
+    rate_limit::check(
+        &st.db,
+        &bucket,
+        limits.sign_in_per_account,
+        limits.window_secs,
+    )
+    .await?;
+
+    let mut errors = FormErrors::new();
+    if current.is_empty() {
+        errors.add("current_password", "Enter your current password.");
+    }
+    match NewPassword::parse(&new, &[&user.email, &user.display_name]) {
+        Ok(_) if new == current => {
+            errors.add("new_password", "Choose a password you have not been using.")
+        }
+        Ok(_) => {}
+        Err(m) => errors.add("new_password", m),
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let stored = users::password_hash(&st.db, user.id).await?;
+    if !verify_password(current, stored).await? {
+        rate_limit::record(&st.db, &bucket, limits.window_secs).await?;
+        return Err(AppError::Validation(FormErrors::single(
+            "current_password",
+            "Your current password is not correct.",
+        )));
+    }
+    let hash = hash_password(new).await?;
+    users::set_password_hash(&st.db, user.id, &hash).await?;
+    let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;
+    sessions::delete_others(&st.db, user.id, &token).await?;
+    rate_limit::reset(&st.db, &bucket).await?;
+    tracing::info!(user = user.id.0, "password changed");
+    Ok(token)
+}

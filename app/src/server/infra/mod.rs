@@ -1,0 +1,15 @@
+//! Infrastructure: what every feature stands on and that knows nothing of them.
+
+pub mod cursor;
+pub mod db;
+pub mod events;
+pub mod hub;
+pub mod images;
+pub mod markdown;
+pub mod passwords;
+pub mod rate_limit;
+pub mod request;
+pub mod sessions;
+pub mod sql;
+pub mod state;
+pub mod uploads;

@@ -1,0 +1,227 @@
+//! SCORM packages: kept unpacked in the database once [`check`] has accepted them, listed with
+//! their SCOs, and their files served to the player.
+
+mod check;
+
+pub use check::{check, Checked, Limits};
+
+use crate::domain::course::{LessonKind, PackageView, ScoView};
+use crate::domain::scorm::ScormVersion;
+use crate::error::{AppError, AppResult, FormErrors};
+use crate::server::infra::db::{now, Db};
+use crate::server::packages::check::safe_path;
+use crate::server::policy::Viewer;
+
+pub(crate) fn refuse(message: impl Into<String>) -> AppError {
+    AppError::Validation(FormErrors::single("package", message))
+}
+
+/// The content type a package file is served with, from its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "xml" | "xsd" | "dtd" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogg" | "ogv" => "video/ogg",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Refuses, before anything is unpacked, someone who may not upload to `lesson`.
+pub async fn require_uploader(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<()> {
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
+    at.require_author()?;
+    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
+        .bind(lesson)
+        .fetch_one(&db.pool)
+        .await?;
+    if LessonKind::parse(&kind) != Some(LessonKind::Package) {
+        return Err(refuse("This lesson is not a SCORM lesson."));
+    }
+    Ok(())
+}
+
+/// A package path as it goes in an address: each segment percent-encoded.
+pub(crate) fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Stores a checked package as the package of `lesson` (replacing an earlier one; learners'
+/// SCORM data for the old one goes with it). The course's authors only.
+pub async fn store(db: &Db, viewer: Viewer, lesson: i64, package: Checked) -> AppResult<String> {
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
+    at.require_author()?;
+    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
+        .bind(lesson)
+        .fetch_one(&db.pool)
+        .await?;
+    if LessonKind::parse(&kind) != Some(LessonKind::Package) {
+        return Err(refuse("This lesson is not a SCORM lesson."));
+    }
+    let total: usize = package.files.iter().map(|(_, b)| b.len()).sum();
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM packages WHERE lesson_id = $1")
+        .bind(lesson)
+        .execute(&mut *tx)
+        .await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO packages (lesson_id, version, title, file_count, total_bytes, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(lesson)
+    .bind(package.version.as_str())
+    .bind(&package.title)
+    .bind(package.files.len() as i64)
+    .bind(total as i64)
+    .bind(viewer.id)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    for (i, (identifier, title, href)) in package.scos.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO package_scos (package_id, position, identifier, title, href)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(i as i64)
+        .bind(identifier)
+        .bind(title)
+        .bind(href)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (path, bytes) in package.files {
+        sqlx::query(
+            "INSERT INTO package_files (package_id, path, content_type, bytes) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(&path)
+        .bind(content_type(&path))
+        .bind(bytes)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE lessons SET package_id = $1 WHERE id = $2")
+        .bind(id)
+        .bind(lesson)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(at.slug)
+}
+
+/// Package `id` with its SCOs.
+pub async fn view(db: &Db, id: i64) -> AppResult<Option<PackageView>> {
+    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT version, title, file_count, total_bytes FROM packages WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((version, title, file_count, total_bytes)) = row else {
+        return Ok(None);
+    };
+    let scos: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, title, href FROM package_scos WHERE package_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(PackageView {
+        id,
+        version: ScormVersion::parse(&version).unwrap_or(ScormVersion::V12),
+        title,
+        file_count,
+        total_bytes,
+        scos: scos
+            .into_iter()
+            .map(|(sco, title, href)| ScoView {
+                id: sco,
+                title,
+                launch_url: match href.split_once('?') {
+                    Some((path, query)) => {
+                        format!("/scorm/{id}/{}?{query}", percent_encode_path(path))
+                    }
+                    None => format!("/scorm/{id}/{}", percent_encode_path(&href)),
+                },
+            })
+            .collect(),
+    }))
+}
+
+/// The packages of a course's lessons, by lesson.
+pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, PackageView)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT l.id, l.package_id FROM lessons l WHERE l.course_id = $1 AND l.package_id IS NOT NULL",
+    )
+    .bind(course)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for (lesson, package) in rows {
+        if let Some(p) = view(db, package).await? {
+            out.push((lesson, p));
+        }
+    }
+    Ok(out)
+}
+
+/// A file of package `package` for the player (people who may take its lesson):
+/// (content type, bytes).
+pub async fn file(
+    db: &Db,
+    viewer: Viewer,
+    package: i64,
+    path: &str,
+) -> AppResult<(String, Vec<u8>)> {
+    let lesson: Option<(i64,)> = sqlx::query_as("SELECT lesson_id FROM packages WHERE id = $1")
+        .bind(package)
+        .fetch_optional(&db.pool)
+        .await?;
+    let (lesson,) = lesson.ok_or(AppError::NotFound)?;
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
+    if !at.may_take() {
+        return Err(AppError::NotFound);
+    }
+    let path = safe_path(path).map_err(|_| AppError::NotFound)?;
+    let row: Option<(String, Vec<u8>)> = sqlx::query_as(
+        "SELECT content_type, bytes FROM package_files WHERE package_id = $1 AND path = $2",
+    )
+    .bind(package)
+    .bind(&path)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.ok_or(AppError::NotFound)
+}

@@ -1,0 +1,184 @@
+//! Spaces: communities of practice with their members. Every query carries its visibility
+//! condition (see [`crate::server::policy`]). The directory and a space's page are read in
+//! [`read`]; creating, tagging, archiving and deleting in [`write`]; joining, requests,
+//! invitations and roles in [`members`].
+
+mod members;
+mod read;
+mod write;
+
+pub use crate::server::policy::spaces::{
+    is_space_listed, may_create_space, require_space_moderator, require_space_readable,
+};
+pub use members::*;
+pub use read::*;
+pub use write::*;
+
+use crate::domain::notification::NotificationKind;
+use crate::domain::realtime::{topic, EventBody};
+use crate::server::effects::notify::Notice;
+use crate::server::infra::db::{now, Db};
+use crate::server::infra::events;
+use std::collections::HashMap;
+
+use crate::domain::space::{JoinPolicy, SpaceRole, SpaceSummary, Visibility};
+use crate::error::AppResult;
+use crate::server::infra::sql::placeholders;
+
+/// The tags of each of `spaces`.
+pub(crate) async fn tags_of(db: &Db, spaces: &[i64]) -> AppResult<HashMap<i64, Vec<String>>> {
+    if spaces.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT space_id, tag FROM space_tags WHERE space_id IN ({}) ORDER BY tag",
+        placeholders(1, spaces.len())
+    );
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    for id in spaces {
+        q = q.bind(*id);
+    }
+    let mut by_space: HashMap<i64, Vec<String>> = HashMap::new();
+    for (space, tag) in q.fetch_all(&db.pool).await? {
+        by_space.entry(space).or_default().push(tag);
+    }
+    Ok(by_space)
+}
+
+pub(crate) async fn save_tags(
+    conn: &mut sqlx::AnyConnection,
+    space: i64,
+    tags: &[String],
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM space_tags WHERE space_id = $1")
+        .bind(space)
+        .execute(&mut *conn)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO space_tags (space_id, tag) VALUES ($1, $2)")
+            .bind(space)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) const PAGE: i64 = 20;
+
+pub(crate) async fn add_member(
+    conn: &mut sqlx::AnyConnection,
+    space: i64,
+    user: i64,
+    role: SpaceRole,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO space_members (space_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(space)
+    .bind(user)
+    .bind(role.as_str())
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn counted(
+    conn: &mut sqlx::AnyConnection,
+    space: i64,
+    delta: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE spaces SET member_count = member_count + $1, last_activity_at = $2 WHERE id = $3",
+    )
+    .bind(delta)
+    .bind(now())
+    .bind(space)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The role `user` holds in space `space`, if they are a member.
+pub(crate) async fn role_of(db: &Db, space: i64, user: i64) -> AppResult<Option<SpaceRole>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM space_members WHERE space_id = $1 AND user_id = $2")
+            .bind(space)
+            .bind(user)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.and_then(|(r,)| SpaceRole::parse(&r)))
+}
+
+/// A notification about space `space`, leading to its page.
+pub(crate) async fn space_notice(
+    conn: &mut sqlx::AnyConnection,
+    user: i64,
+    kind: NotificationKind,
+    actor: i64,
+    space: i64,
+) -> AppResult<Notice> {
+    let (slug, name): (String, String) =
+        sqlx::query_as("SELECT slug, name FROM spaces WHERE id = $1")
+            .bind(space)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Notice {
+        user,
+        kind,
+        actor,
+        object: format!("space:{space}"),
+        url: format!("/s/{slug}"),
+        context: name,
+    })
+}
+
+/// Tells the person's open connections to drop topics they may no longer read.
+pub(crate) async fn access_changed(conn: &mut sqlx::AnyConnection, user: i64) -> AppResult<()> {
+    events::emit(conn, &topic::user(user), &EventBody::AccessChanged).await
+}
+
+/// `%text%` for LIKE, with the wildcard characters in `text` escaped (`ESCAPE '\'`).
+pub(crate) fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// A space as a list shows it, from (slug, name, description, visibility, join policy,
+/// member count); role, topics and cover are for the caller to add.
+pub(crate) fn listed(
+    (slug, name, description, visibility, policy, members): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+    ),
+) -> SpaceSummary {
+    SpaceSummary {
+        slug,
+        name,
+        description,
+        visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Secret),
+        join_policy: JoinPolicy::parse(&policy).unwrap_or(JoinPolicy::Invite),
+        member_count: members,
+        my_role: None,
+        tags: Vec::new(),
+        cover: None,
+    }
+}
+
+/// How many owners a space has: it must always keep one.
+pub(crate) async fn owner_count(db: &Db, space: i64) -> AppResult<i64> {
+    let (owners,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'owner'")
+            .bind(space)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(owners)
+}
