@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::server::courses::files::{self, Role};
 use app::server::infra::images::{self, Purpose};
 use app::server::infra::state::AppState;
-use app::server::policy::Viewer;
+use app::server::policy::{courses, Viewer};
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -57,14 +57,16 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
         }
         if let Some(file) = upload.number("remove") {
             lesson = files::remove(&st.db, viewer, file).await?;
-            slug = files::require_author(&st.db, viewer, lesson).await?.1;
+            slug = courses::require_lesson_author(&st.db, viewer, lesson)
+                .await?
+                .1;
             return Ok(None);
         }
         lesson = upload
             .number("lesson")
             .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
         // Permission first, before anything is decoded.
-        let (kind, course) = files::require_author(&st.db, viewer, lesson).await?;
+        let (kind, course) = courses::require_lesson_author(&st.db, viewer, lesson).await?;
         slug = course;
         let id = if field == "image" {
             let max = st.media.max_image_bytes;

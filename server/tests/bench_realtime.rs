@@ -216,7 +216,7 @@ async fn fan_out(b: Backend, subscribers: usize) -> TestResult {
                         ..
                     }) = serde_json::from_str(text.as_str())
                     {
-                        if verb == "posted" {
+                        if verb == app::domain::activity::Verb::Posted {
                             heard.lock().await.push((object, Instant::now()));
                         }
                     }

@@ -67,10 +67,8 @@ async fn handle(app: &TestApp, c: &Client) -> Res<String> {
 
 async fn viewer(app: &TestApp, c: &Client) -> Res<Viewer> {
     let me = app.me(c).await?;
-    Ok(Viewer {
-        id: me["id"].as_i64().ok_or("no id")?,
-        admin: me["role"] == "Admin",
-    })
+    let id = app::domain::ids::UserId(me["id"].as_i64().ok_or("no id")?);
+    Ok(Viewer::signed_in(id, me["role"] == "Admin"))
 }
 
 /// An article as the editor sends it.

@@ -603,7 +603,7 @@ fn activity(msg: &ServerMsg) -> Option<(i64, String)> {
             id,
             body: EventBody::Activity { verb, .. },
             ..
-        } => Some((*id, verb.clone())),
+        } => Some((*id, verb.as_str().to_owned())),
         _ => None,
     }
 }
@@ -707,7 +707,7 @@ async fn reconnecting_replays_exactly_the_missed_events(b: Backend) -> TestResul
                 topic: t,
                 body: EventBody::Activity { object, verb, .. },
             } => {
-                assert!(id > seen && t == topic && verb == "posted");
+                assert!(id > seen && t == topic && verb.as_str() == "posted");
                 objects.push(object);
             }
             other => panic!("expected a missed post, got {other:?}"),

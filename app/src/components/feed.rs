@@ -100,7 +100,7 @@ pub fn Feed(
             ..
         } => {
             let me = session.user_id_untracked();
-            let wanted = filter.get_untracked().verbs().contains(&verb.as_str());
+            let wanted = filter.get_untracked().verbs().contains(&verb);
             let new = seen
                 .try_update_value(|s| s.insert(activity))
                 .unwrap_or(false);

@@ -18,6 +18,8 @@ use crate::api::walls::{
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert, PictureField};
 use crate::components::realtime::{at_top, use_live, use_realtime, Live, NewItemsBar};
 use crate::components::session::use_session;
+use crate::domain::activity::Verb;
+use crate::domain::ids::PostId;
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView, WallPage};
 use crate::domain::realtime::EventBody;
@@ -66,7 +68,7 @@ impl WallOf {
 #[derive(Clone, Copy)]
 pub struct WallActions {
     /// The compose form, which may carry a picture (multipart, so not an `ActionForm`).
-    pub send: Action<FormData, Result<i64, AppError>>,
+    pub send: Action<FormData, Result<PostId, AppError>>,
     pub comment: ServerAction<AddComment>,
     pub react: ServerAction<ToggleReaction>,
     pub delete: ServerAction<DeletePost>,
@@ -134,7 +136,7 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
     let show = move |ids: Vec<i64>| {
         spawn_local(async move {
             for id in ids {
-                match get_post(id).await {
+                match get_post(PostId(id)).await {
                     Ok(p) => fresh.update(|f| {
                         if !f.iter().any(|q| q.id == p.id) {
                             f.insert(0, p);
@@ -167,12 +169,12 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
             body:
                 EventBody::Activity {
                     actor,
-                    verb,
+                    verb: Verb::Posted,
                     object,
                     ..
                 },
             ..
-        } if verb == "posted" => {
+        } => {
             let me = session.user_id_untracked();
             if me == Some(actor) {
                 return;
@@ -328,7 +330,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
         };
         if changed {
             spawn_local(async move {
-                if let Ok(now) = post_live(id).await {
+                if let Ok(now) = post_live(PostId(id)).await {
                     reactions.set(now.reactions);
                     comments.set(now.comments);
                 }

@@ -64,6 +64,7 @@ words! {
         Status = "status",
         Updated = "updated",
         Followed = "followed",
+        Unfollowed = "unfollowed",
         Started = "started",
         Replied = "replied",
         Asked = "asked",
@@ -80,6 +81,7 @@ words! {
     ObjectKind {
         Space = "space",
         User = "user",
+        Profile = "profile",
         Post = "post",
         Comment = "comment",
         Topic = "topic",

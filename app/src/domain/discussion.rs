@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::activity::{DocKind, Verb};
+
 use super::feed::Link;
 
 /// What a topic is.
@@ -38,29 +40,38 @@ impl TopicKind {
     }
 
     /// The search document kind of one of its replies.
-    pub fn reply_doc_kind(self) -> &'static str {
+    pub fn reply_doc_kind(self) -> DocKind {
         match self {
-            TopicKind::Thread => "reply",
-            TopicKind::Question => "answer",
-            TopicKind::Article => "comment",
+            TopicKind::Thread => DocKind::Reply,
+            TopicKind::Question => DocKind::Answer,
+            TopicKind::Article => DocKind::Comment,
+        }
+    }
+
+    /// The kind of its own search document.
+    pub fn doc_kind(self) -> DocKind {
+        match self {
+            TopicKind::Thread => DocKind::Thread,
+            TopicKind::Question => DocKind::Question,
+            TopicKind::Article => DocKind::Article,
         }
     }
 
     /// The activity verb of creating one.
-    pub fn created_verb(self) -> &'static str {
+    pub fn created_verb(self) -> Verb {
         match self {
-            TopicKind::Thread => "started",
-            TopicKind::Question => "asked",
-            TopicKind::Article => "published",
+            TopicKind::Thread => Verb::Started,
+            TopicKind::Question => Verb::Asked,
+            TopicKind::Article => Verb::Published,
         }
     }
 
     /// The activity verb of replying to one.
-    pub fn reply_verb(self) -> &'static str {
+    pub fn reply_verb(self) -> Verb {
         match self {
-            TopicKind::Thread => "replied",
-            TopicKind::Question => "answered",
-            TopicKind::Article => "commented",
+            TopicKind::Thread => Verb::Replied,
+            TopicKind::Question => Verb::Answered,
+            TopicKind::Article => Verb::Commented,
         }
     }
 }

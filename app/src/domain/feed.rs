@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::activity::Verb;
+
 /// Which kinds of activity a feed shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum FeedFilter {
@@ -47,34 +49,34 @@ impl FeedFilter {
     }
 
     /// The activity verbs shown. Questions and learning fill in as forums and courses land.
-    pub fn verbs(self) -> &'static [&'static str] {
+    pub fn verbs(self) -> &'static [Verb] {
         match self {
             FeedFilter::All => &[
-                "posted",
-                "commented",
-                "status",
-                "created",
-                "joined",
-                "followed",
-                "asked",
-                "answered",
-                "accepted",
-                "started",
-                "replied",
-                "published",
-                "enrolled",
-                "completed",
+                Verb::Posted,
+                Verb::Commented,
+                Verb::Status,
+                Verb::Created,
+                Verb::Joined,
+                Verb::Followed,
+                Verb::Asked,
+                Verb::Answered,
+                Verb::Accepted,
+                Verb::Started,
+                Verb::Replied,
+                Verb::Published,
+                Verb::Enrolled,
+                Verb::Completed,
             ],
             FeedFilter::Posts => &[
-                "posted",
-                "commented",
-                "status",
-                "started",
-                "replied",
-                "published",
+                Verb::Posted,
+                Verb::Commented,
+                Verb::Status,
+                Verb::Started,
+                Verb::Replied,
+                Verb::Published,
             ],
-            FeedFilter::Questions => &["asked", "answered", "accepted"],
-            FeedFilter::Learning => &["enrolled", "completed"],
+            FeedFilter::Questions => &[Verb::Asked, Verb::Answered, Verb::Accepted],
+            FeedFilter::Learning => &[Verb::Enrolled, Verb::Completed],
         }
     }
 

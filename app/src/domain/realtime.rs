@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::activity::Verb;
+
 /// What an event says happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -15,7 +17,7 @@ pub enum EventBody {
     Activity {
         activity: i64,
         actor: i64,
-        verb: String,
+        verb: Verb,
         /// What it was done to (for `posted`, the post).
         object: i64,
     },
@@ -62,23 +64,28 @@ pub enum ServerMsg {
 /// Topic names. Who may subscribe to which is checked on the server.
 pub mod topic {
     /// A person's private topic: notifications, access changes.
-    pub fn user(id: i64) -> String {
+    pub fn user(id: impl Into<i64>) -> String {
+        let id: i64 = id.into();
         format!("user:{id}")
     }
     /// A space's activity and its wall.
-    pub fn space(id: i64) -> String {
+    pub fn space(id: impl Into<i64>) -> String {
+        let id: i64 = id.into();
         format!("space:{id}")
     }
     /// A person's wall (posts on it, their comments and reactions).
-    pub fn profile(id: i64) -> String {
+    pub fn profile(id: impl Into<i64>) -> String {
+        let id: i64 = id.into();
         format!("profile:{id}")
     }
     /// What a person does that everyone signed in may see (outside non-public spaces).
-    pub fn person(id: i64) -> String {
+    pub fn person(id: impl Into<i64>) -> String {
+        let id: i64 = id.into();
         format!("person:{id}")
     }
     /// One thread, question or article: its replies, votes and state.
-    pub fn thread(id: i64) -> String {
+    pub fn thread(id: impl Into<i64>) -> String {
+        let id: i64 = id.into();
         format!("topic:{id}")
     }
     /// Activity in public spaces: the site-wide "what's new".
@@ -97,12 +104,13 @@ mod tests {
             body: EventBody::Activity {
                 activity: 9,
                 actor: 1,
-                verb: "posted".into(),
+                verb: Verb::Posted,
                 object: 4,
             },
         };
         let text = serde_json::to_string(&ev)?;
         assert!(text.contains(r#""t":"event""#) && text.contains(r#""kind":"activity""#));
+        assert!(text.contains(r#""verb":"posted""#), "{text}");
         assert_eq!(serde_json::from_str::<ServerMsg>(&text)?, ev);
         let sub: ClientMsg = serde_json::from_str(r#"{"t":"subscribe","topics":["site"]}"#)?;
         assert_eq!(

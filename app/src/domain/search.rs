@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::activity::DocKind;
 use super::feed::Link;
 
 /// What the results may be limited to.
@@ -59,33 +60,22 @@ impl SearchKind {
     }
 
     /// The document kinds it covers (empty: all).
-    pub fn doc_kinds(self) -> &'static [&'static str] {
+    pub fn doc_kinds(self) -> &'static [DocKind] {
         match self {
             SearchKind::All => &[],
-            SearchKind::Posts => &["post"],
-            SearchKind::Threads => &["thread", "reply"],
-            SearchKind::Questions => &["question", "answer"],
-            SearchKind::Articles => &["article", "comment"],
-            SearchKind::Spaces => &["space"],
-            SearchKind::People => &["person"],
+            SearchKind::Posts => &[DocKind::Post],
+            SearchKind::Threads => &[DocKind::Thread, DocKind::Reply],
+            SearchKind::Questions => &[DocKind::Question, DocKind::Answer],
+            SearchKind::Articles => &[DocKind::Article, DocKind::Comment],
+            SearchKind::Spaces => &[DocKind::Space],
+            SearchKind::People => &[DocKind::Person],
         }
     }
 }
 
-/// What a document kind is called in a result.
+/// What a document kind, as a result carries it, is called.
 pub fn doc_kind_label(kind: &str) -> &'static str {
-    match kind {
-        "post" => "Post",
-        "thread" => "Forum thread",
-        "reply" => "Reply",
-        "question" => "Question",
-        "answer" => "Answer",
-        "article" => "Article",
-        "comment" => "Comment",
-        "space" => "Space",
-        "person" => "Person",
-        _ => "Result",
-    }
+    DocKind::parse(kind).map_or("Result", DocKind::label)
 }
 
 /// A piece of a title or snippet; `hit` pieces match the query and are highlighted.

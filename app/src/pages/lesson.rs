@@ -13,6 +13,7 @@ use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::components::problem::problem_view;
 use crate::components::scorm::ScormPlayer;
 use crate::domain::course::{human_size, LessonKind, LessonProgress, LessonView};
+use crate::domain::ids::TopicId;
 use crate::domain::time::format_utc;
 
 #[derive(Clone, Copy)]
@@ -195,7 +196,7 @@ fn AskTheCohort(lesson: i64, actions: LessonActions) -> impl IntoView {
         _ => query
             .read()
             .get("asked")
-            .and_then(|v| v.parse::<i64>().ok()),
+            .and_then(|v| v.parse::<TopicId>().ok()),
     };
     view! {
         <section class="card" id="ask" aria-labelledby="ask-title">

@@ -11,13 +11,14 @@ use crate::components::form::{action_error, Field, FormAlert};
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
 use crate::domain::discussion::{TopicKind, TopicView};
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 #[component]
 pub fn EditTopicPage() -> impl IntoView {
     let id = crate::components::params::use_id_param();
     // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
-    let topic = Resource::new(id, get_topic);
+    let topic = Resource::new(id, |id| get_topic(TopicId(id)));
     let article = Resource::new(id, |id| article_form(id, String::new()));
     view! {
         <Title text="Edit · Cohort"/>

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::domain::feed::Link;
+use crate::domain::ids::{SpaceId, TopicId};
 use crate::domain::realtime::topic;
 use crate::error::AppResult;
 use crate::server::infra::db::{now, Db};
@@ -34,12 +35,12 @@ pub async fn authorise(
         let id = id.parse::<i64>().ok();
         match (kind, id) {
             ("site", None) if t == topic::SITE => allowed.push(t.clone()),
-            ("user", Some(id)) if id == viewer.id => allowed.push(t.clone()),
+            ("user", Some(id)) if viewer.is(id) => allowed.push(t.clone()),
             ("person" | "profile", Some(_)) => allowed.push(t.clone()),
             ("space", Some(id)) => spaces.push((id, t)),
             // A thread, question or article: one look-up each (a page follows one).
             ("topic", Some(id)) => {
-                match crate::server::topics::topic_readable(db, viewer, id).await? {
+                match crate::server::topics::topic_readable(db, viewer, TopicId(id)).await? {
                     true => allowed.push(t.clone()),
                     false => denied.push(t.clone()),
                 }
@@ -76,7 +77,7 @@ pub async fn authorise(
 
 /// Members of space `space` with a live connection now, by name; empty unless the viewer may
 /// read the space.
-pub async fn online_in_space(db: &Db, viewer: Viewer, space: i64) -> AppResult<Vec<Link>> {
+pub async fn online_in_space(db: &Db, viewer: Viewer, space: SpaceId) -> AppResult<Vec<Link>> {
     let mut args = Args::new();
     let space_at = args.add(space);
     let who = Who::viewer(&mut args, viewer);

@@ -4,6 +4,7 @@
 
 use crate::domain::course::course_cover_url;
 use crate::domain::discussion::article_cover_url;
+use crate::domain::ids::{PostId, SpaceId, TopicId};
 use crate::domain::playlist::playlist_cover_url;
 use crate::domain::profile::avatar_url;
 use crate::domain::space::cover_url;
@@ -63,19 +64,19 @@ pub async fn owner_to_change(
             .map_err(|_| AppError::BadRequest(format!("Say which {what}.")))
     };
     let (id, page) = match purpose {
-        Purpose::Avatar => (viewer.id, "/profile/edit".to_owned()),
+        Purpose::Avatar => (viewer.id.0, "/profile/edit".to_owned()),
         Purpose::Cover => {
             let id = policy::spaces::require_space_moderator(db, viewer, key).await?;
-            (id, format!("/s/{key}"))
+            (id.0, format!("/s/{key}"))
         }
         Purpose::Article => {
-            let id =
-                policy::blogs::require_article_editable(db, viewer, number("article")?).await?;
-            (id, format!("/t/{id}/edit"))
+            let article = TopicId(number("article")?);
+            let id = policy::blogs::require_article_editable(db, viewer, article).await?;
+            (id.0, format!("/t/{id}/edit"))
         }
         Purpose::Course => {
             let id = policy::courses::require_course_author(db, viewer, key).await?;
-            (id, format!("/courses/{key}/edit"))
+            (id.0, format!("/courses/{key}/edit"))
         }
         Purpose::Playlist => {
             let id = number("playlist")?;
@@ -136,7 +137,7 @@ pub async fn may_see(
 ) -> AppResult<bool> {
     if purpose == Purpose::Article {
         let viewer = viewer.unwrap_or(Viewer::SIGNED_OUT);
-        return policy::topics::topic_readable(db, viewer, owner).await;
+        return policy::topics::topic_readable(db, viewer, TopicId(owner)).await;
     }
     let viewer = viewer.ok_or_else(AppError::sign_in_required)?;
     let found = |r: AppResult<()>| match r {
@@ -146,12 +147,14 @@ pub async fn may_see(
     };
     match purpose {
         Purpose::Avatar => Ok(true),
-        Purpose::Cover => policy::spaces::is_space_listed(db, viewer, owner).await,
+        Purpose::Cover => policy::spaces::is_space_listed(db, viewer, SpaceId(owner)).await,
         Purpose::Course => policy::courses::may_see_course(db, viewer, owner).await,
         Purpose::Playlist => {
             found(policy::playlists::require_playlist_readable(db, viewer, owner).await)
         }
-        Purpose::Post => found(policy::walls::require_post_readable(db, viewer, owner).await),
+        Purpose::Post => {
+            found(policy::walls::require_post_readable(db, viewer, PostId(owner)).await)
+        }
         Purpose::Article => Ok(false),
     }
 }

@@ -3,6 +3,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::ids::UserId;
 use crate::domain::post::ReactionKind;
 use crate::error::AppResult;
 use crate::server::infra::db::now;
@@ -30,7 +31,7 @@ pub async fn toggle(
     conn: &mut AnyConnection,
     on: On,
     id: i64,
-    user: i64,
+    user: UserId,
     kind: ReactionKind,
 ) -> AppResult<bool> {
     let (table, column) = on.table();

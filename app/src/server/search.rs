@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::activity::DocKind;
 use crate::domain::feed::Link;
 use crate::domain::search::{
     highlight, is_stopword, query_terms, snippet, terms, KnowsAbout, MissedSearch, SearchHit,
@@ -54,7 +55,7 @@ struct Matcher {
 
 /// Matches `words` (all of them; with `any`, one is enough) in documents of `kinds` (any
 /// kind when empty).
-fn matcher(backend: Backend, words: &[String], any: bool, kinds: &[&str]) -> Matcher {
+fn matcher(backend: Backend, words: &[String], any: bool, kinds: &[DocKind]) -> Matcher {
     match backend {
         Backend::Sqlite => {
             let words = words
@@ -66,6 +67,7 @@ fn matcher(backend: Backend, words: &[String], any: bool, kinds: &[&str]) -> Mat
             // inside the index.
             let mut text = format!("{{title body tags}} : ({words})");
             if !kinds.is_empty() {
+                let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
                 text = format!("kind : ({}) AND {text}", kinds.join(" OR "));
             }
             Matcher {
@@ -107,7 +109,7 @@ impl Matcher {
     /// The newest [`WINDOW`] matching documents of `kinds` the viewer may see that pass
     /// `filters` (on `d`), as `c(doc_id, score)`; the caller joins `search_docs d ON d.id =
     /// c.doc_id` and orders by [`Matcher::outer_rank`].
-    fn candidates(&self, at: &Bound, kinds: &[&str], filters: &str) -> String {
+    fn candidates(&self, at: &Bound, kinds: &[DocKind], filters: &str) -> String {
         let kinds = if kinds.is_empty() {
             String::new()
         } else {
@@ -266,7 +268,7 @@ fn hit(r: HitRow, words: &[String]) -> SearchHit {
 
 /// People whose answers match the query, best first: accepted answers, then votes.
 async fn who_knows(db: &Db, viewer: Viewer, words: &[String]) -> AppResult<Vec<KnowsAbout>> {
-    let m = matcher(db.backend, words, false, &["answer"]);
+    let m = matcher(db.backend, words, false, &[DocKind::Answer]);
     let mut args = Args::new();
     let at = m.bind(&mut args, viewer);
     let sql = format!(
@@ -276,7 +278,7 @@ async fn who_knows(db: &Db, viewer: Viewer, words: &[String]) -> AppResult<Vec<K
          JOIN replies r ON r.id = d.ref_id JOIN topics t ON t.id = r.topic_id
          JOIN users u ON u.id = r.author_id
          ORDER BY {} LIMIT 200",
-        m.candidates(&at, &["answer"], ""),
+        m.candidates(&at, &[DocKind::Answer], ""),
         m.outer_rank(&at)
     );
     let rows: Vec<(String, Option<String>, i64, i64)> =
@@ -323,7 +325,7 @@ pub async fn similar_questions(
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let m = matcher(db.backend, &words, true, &["question"]);
+    let m = matcher(db.backend, &words, true, &[DocKind::Question]);
     let mut args = Args::new();
     let at = m.bind(&mut args, viewer);
     let sql = format!(
@@ -332,7 +334,7 @@ pub async fn similar_questions(
          JOIN topics t ON t.id = d.ref_id
          LEFT JOIN replies a ON a.id = t.accepted_reply_id
          ORDER BY {}, d.id DESC LIMIT 5",
-        m.candidates(&at, &["question"], ""),
+        m.candidates(&at, &[DocKind::Question], ""),
         m.outer_rank(&at)
     );
     let rows: Vec<(i64, String, i64, Option<String>)> =

@@ -4,6 +4,7 @@
 use crate::seed::scale::Scale;
 use crate::seed::words::{Rng, COURSES, IDEAS, OPENERS, QUESTIONS, SKILLS, THREADS};
 use app::domain::discussion::TopicKind;
+use app::domain::ids::UserId;
 use app::error::AppResult;
 use app::server::infra::db::Db;
 use app::server::policy::Viewer;
@@ -50,10 +51,7 @@ pub(crate) async fn seed_topics(
             body: format!("{} {}.", rng.pick(OPENERS), rng.pick(IDEAS)),
             tags: rng.pick(SKILLS).to_string(),
         };
-        let viewer = Viewer {
-            id: author,
-            admin: false,
-        };
+        let viewer = Viewer::signed_in(UserId(author), false);
         let id = topics::create(db, viewer, input).await?;
         let members = spaces
             .iter()
@@ -73,10 +71,7 @@ pub(crate) async fn seed_topics(
             Some(m) => *rng.pick(m),
             None => 1 + rng.below(scale.users),
         };
-        let viewer = Viewer {
-            id: who,
-            admin: false,
-        };
+        let viewer = Viewer::signed_in(UserId(who), false);
         let body = format!("In my team, {}.", rng.pick(IDEAS));
         let id = topics::reply(db, viewer, *topic, &body, None).await?;
         first_answer[t].get_or_insert(id);
@@ -86,10 +81,7 @@ pub(crate) async fn seed_topics(
     for (i, (_, kind, author, _)) in made.iter().enumerate() {
         if let (TopicKind::Question, Some(answer)) = (kind, first_answer[i]) {
             if rng.chance(50) {
-                let viewer = Viewer {
-                    id: *author,
-                    admin: false,
-                };
+                let viewer = Viewer::signed_in(UserId(*author), false);
                 topics::accept(db, viewer, answer).await?;
             }
         }
@@ -99,7 +91,7 @@ pub(crate) async fn seed_topics(
 
 pub(crate) async fn seed_courses(db: &Db, scale: &Scale, rng: &mut Rng) -> AppResult<i64> {
     use app::server::courses as authoring;
-    let admin = Viewer { id: 1, admin: true };
+    let admin = Viewer::signed_in(UserId(1), true);
     let mut made = 0;
     for i in 0..scale.courses {
         let (title, summary) = COURSES[i as usize % COURSES.len()];
@@ -136,10 +128,7 @@ pub(crate) async fn seed_courses(db: &Db, scale: &Scale, rng: &mut Rng) -> AppRe
         let learners = (scale.users / 4).clamp(1, 200);
         for _ in 0..learners {
             let who = 2 + rng.below((scale.users - 1).max(1));
-            let viewer = Viewer {
-                id: who,
-                admin: false,
-            };
+            let viewer = Viewer::signed_in(UserId(who), false);
             if !authoring::enrol(db, viewer, &slug).await? {
                 continue;
             }

@@ -5,6 +5,7 @@ mod content;
 mod org;
 mod rows;
 mod scale;
+mod walls;
 mod words;
 
 use app::server::infra::db::Db;

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Writes a new article (`id` 0, on `blog`: `u:handle` or `s:slug`) or saves one, then opens
@@ -18,7 +19,7 @@ pub async fn save_article(
     status: String,
     #[server(default)] publish_at: String,
     #[server(default)] public: String,
-) -> Result<i64, AppError> {
+) -> Result<TopicId, AppError> {
     use crate::server::blogs::{self, ArticleInput};
     use crate::server::{accounts, infra::state::state};
 

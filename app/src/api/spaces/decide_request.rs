@@ -1,10 +1,15 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::UserId;
 use crate::error::AppError;
 
 /// Approves (`decision=approve`) or declines a join request (moderators only).
 #[server(name = DecideRequest, endpoint = "spaces/decide_request")]
-pub async fn decide_request(slug: String, user_id: i64, decision: String) -> Result<(), AppError> {
+pub async fn decide_request(
+    slug: String,
+    user_id: UserId,
+    decision: String,
+) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;

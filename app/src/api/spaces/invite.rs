@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::UserId;
 use crate::error::AppError;
 
 /// Invites someone to a space (its moderators).
 #[server(name = InviteToSpace, endpoint = "spaces/invite")]
-pub async fn invite_to_space(slug: String, user_id: i64) -> Result<(), AppError> {
+pub async fn invite_to_space(slug: String, user_id: UserId) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, spaces};
 
     let st = state()?;

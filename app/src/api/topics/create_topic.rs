@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Starts a forum thread (`kind` = "thread") or asks a question ("question"), in a space or
@@ -12,7 +13,7 @@ pub async fn create_topic(
     title: String,
     body: String,
     #[server(default)] tags: String,
-) -> Result<i64, AppError> {
+) -> Result<TopicId, AppError> {
     use crate::domain::discussion::TopicKind;
     use crate::server::topics::{self, NewTopic};
     use crate::server::{accounts, infra::state::state};

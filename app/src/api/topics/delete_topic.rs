@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Deletes a thread, question or article with its replies (its author or a moderator), then
 /// goes to the list it was in. `confirm` must be `yes`.
 #[server(name = DeleteTopic, endpoint = "topics/delete")]
 pub async fn delete_topic(
-    topic: i64,
+    topic: TopicId,
     #[server(default)] confirm: String,
 ) -> Result<String, AppError> {
     use crate::error::FormErrors;

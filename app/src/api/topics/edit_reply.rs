@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::ReplyId;
 use crate::error::AppError;
 
 /// Edits one's own reply, answer or comment.
 #[server(name = EditReply, endpoint = "topics/edit_reply")]
-pub async fn edit_reply(reply: i64, body: String) -> Result<(), AppError> {
+pub async fn edit_reply(reply: ReplyId, body: String) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Edits a thread's or question's title, text and topics (its author or a moderator), then
 /// goes back to it.
 #[server(name = EditTopic, endpoint = "topics/edit")]
 pub async fn edit_topic(
-    topic: i64,
+    topic: TopicId,
     title: String,
     body: String,
     #[server(default)] tags: String,

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Pins, unpins, locks or unlocks a topic (`action`), for its space's moderators.
 #[server(name = ModerateTopic, endpoint = "topics/moderate")]
-pub async fn moderate_topic(topic: i64, action: String) -> Result<(), AppError> {
+pub async fn moderate_topic(topic: TopicId, action: String) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;

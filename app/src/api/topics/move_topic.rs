@@ -1,10 +1,15 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Moves a thread to another category of its forum (`category` empty: none), for moderators.
 #[server(name = MoveTopic, endpoint = "topics/move")]
-pub async fn move_topic(topic: i64, #[server(default)] category: String) -> Result<(), AppError> {
+pub async fn move_topic(
+    topic: TopicId,
+    #[server(default)] category: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::CategoryId;
     use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;
@@ -12,7 +17,7 @@ pub async fn move_topic(topic: i64, #[server(default)] category: String) -> Resu
     let category = match category.trim() {
         "" => None,
         c => Some(
-            c.parse::<i64>()
+            c.parse::<CategoryId>()
                 .map_err(|_| AppError::BadRequest("category must be a category's id".into()))?,
         ),
     };

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Watches (`watching`), mutes (`muted`) or resets (`normal`) a topic for the signed-in person.
 #[server(name = SetTopicLevel, endpoint = "topics/level")]
-pub async fn set_topic_level(topic: i64, level: String) -> Result<(), AppError> {
+pub async fn set_topic_level(topic: TopicId, level: String) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, topics};
 
     let st = state()?;

@@ -1,10 +1,15 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::{CommentId, PostId};
 use crate::error::AppError;
 
 /// Comments on a post, or replies to a comment when `parent_id` is set.
 #[server(name = AddComment, endpoint = "walls/comment")]
-pub async fn add_comment(post_id: i64, parent_id: String, body: String) -> Result<i64, AppError> {
+pub async fn add_comment(
+    post_id: PostId,
+    parent_id: String,
+    body: String,
+) -> Result<CommentId, AppError> {
     use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;
@@ -12,7 +17,7 @@ pub async fn add_comment(post_id: i64, parent_id: String, body: String) -> Resul
     let parent = match parent_id.trim() {
         "" => None,
         p => Some(
-            p.parse::<i64>()
+            p.parse::<CommentId>()
                 .map_err(|_| AppError::BadRequest("parent_id".into()))?,
         ),
     };

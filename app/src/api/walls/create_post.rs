@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PostId;
 use crate::error::AppError;
 
 /// Posts Markdown on a space's wall (members only).
 #[server(name = CreatePost, endpoint = "walls/post")]
-pub async fn create_post(slug: String, body: String) -> Result<i64, AppError> {
+pub async fn create_post(slug: String, body: String) -> Result<PostId, AppError> {
     use crate::server::walls::{self, WallOf};
     use crate::server::{accounts, infra::state::state};
 

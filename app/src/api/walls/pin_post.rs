@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PostId;
 use crate::error::AppError;
 
 /// Pins (`pinned=true`) or unpins a post on its space's wall (space moderators).
 #[server(name = PinPost, endpoint = "walls/pin")]
-pub async fn pin_post(post_id: i64, pinned: bool) -> Result<(), AppError> {
+pub async fn pin_post(post_id: PostId, pinned: bool) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, walls};
 
     let st = state()?;

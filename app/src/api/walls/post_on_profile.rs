@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PostId;
 use crate::error::AppError;
 
 /// Posts Markdown on a person's wall (anyone signed in, including the person).
 #[server(name = PostOnProfile, endpoint = "walls/post-on-profile")]
-pub async fn post_on_profile(handle: String, body: String) -> Result<i64, AppError> {
+pub async fn post_on_profile(handle: String, body: String) -> Result<PostId, AppError> {
     use crate::server::walls::{self, WallOf};
     use crate::server::{accounts, infra::state::state};
 

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
+use crate::domain::ids::PostId;
 use crate::error::AppError;
 
 /// Posts on a wall from the compose form, which may carry a picture: a multipart form with
@@ -8,7 +9,7 @@ use crate::error::AppError;
 /// (Markdown; may be empty when there is a picture) and `picture` (a file, may be empty).
 /// Works as a plain form post without JavaScript too.
 #[server(name = PostWithPicture, endpoint = "walls/post-with-picture", input = MultipartFormData)]
-pub async fn post_with_picture(data: MultipartData) -> Result<i64, AppError> {
+pub async fn post_with_picture(data: MultipartData) -> Result<PostId, AppError> {
     use crate::server::infra::images::{self, Purpose};
     use crate::server::infra::uploads;
     use crate::server::walls::{self, WallOf};

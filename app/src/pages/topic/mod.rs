@@ -23,6 +23,7 @@ use crate::components::require::SignInFirst;
 use crate::components::session::use_session;
 use crate::components::wall::ReactionButton;
 use crate::domain::discussion::{ArticleStatus, ReplyView, TopicKind, TopicView};
+use crate::domain::ids::TopicId;
 use crate::domain::realtime::{topic as rt, EventBody};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
@@ -99,7 +100,7 @@ pub fn TopicPage() -> impl IntoView {
     let shown = RwSignal::new(0_usize);
     let topic = Resource::new(
         move || (id(), actions.version(), shown.get()),
-        |(id, _, _)| get_topic(id),
+        |(id, _, _)| get_topic(TopicId(id)),
     );
     let changed = RwSignal::new(false);
     let session = use_session();

@@ -60,7 +60,7 @@ pub async fn create(
             display_name: name.as_str().to_owned(),
             email: email.as_str().to_owned(),
             role: Role::parse(&role).unwrap_or(Role::Member),
-            handle: crate::server::profiles::assign_handle(db, id, name.as_str()).await?,
+            handle: crate::server::profiles::assign_handle(db, UserId(id), name.as_str()).await?,
         }),
         Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(FormErrors::single(
             "email",

@@ -9,14 +9,12 @@ use crate::server::policy::Viewer;
 /// The blog's Atom feed: its public articles, newest first. `base` is the site's address
 /// (`https://learn.example.com`), for the absolute links feeds need.
 pub async fn atom(db: &Db, of: BlogOf<'_>, base: &str) -> AppResult<String> {
-    let anonymous = Viewer {
-        id: 0,
-        admin: false,
-    };
-    let blog = blog_at(db, anonymous, of).await.map_err(|e| match e {
-        AppError::Forbidden => AppError::NotFound,
-        e => e,
-    })?;
+    let blog = blog_at(db, Viewer::SIGNED_OUT, of)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden => AppError::NotFound,
+            e => e,
+        })?;
     if !blog.may_be_public {
         return Err(AppError::NotFound);
     }
@@ -30,7 +28,7 @@ pub async fn atom(db: &Db, of: BlogOf<'_>, base: &str) -> AppResult<String> {
         if blog.owner.is_some() { "t.blog_of = $1" } else { "t.space_id = $1" }
     );
     let rows: Vec<(i64, String, String, i64, i64, String)> = sqlx::query_as(&sql)
-        .bind(blog.owner.or(blog.space).unwrap_or(0))
+        .bind(blog.owner.map(i64::from).or(blog.space.map(i64::from)))
         .fetch_all(&db.pool)
         .await?;
     let base = base.trim_end_matches('/');

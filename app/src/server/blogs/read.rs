@@ -3,6 +3,7 @@
 use crate::domain::discussion::{
     article_cover_url, ArticleForm, ArticleStatus, BlogView, TopicKind,
 };
+use crate::domain::ids::TopicId;
 use crate::domain::time::format_input;
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::{now, Db};
@@ -17,7 +18,7 @@ fn list_of(blog: &BlogStanding, after: &str) -> ListQuery {
             Some(_) => blog.key.strip_prefix("s:").map(str::to_owned),
             None => None,
         },
-        blog_of: blog.owner,
+        blog_of: blog.owner.map(i64::from),
         drafts: blog.may_write,
         after: after.to_owned(),
         ..Default::default()
@@ -63,7 +64,7 @@ pub async fn new_form(db: &Db, viewer: Viewer, of: BlogOf<'_>) -> AppResult<Arti
 }
 
 /// The editor's form for an article the viewer may change.
-pub async fn edit_form(db: &Db, viewer: Viewer, id: i64) -> AppResult<ArticleForm> {
+pub async fn edit_form(db: &Db, viewer: Viewer, id: TopicId) -> AppResult<ArticleForm> {
     let blog = article_blog(db, viewer, id).await?;
     type Row = (String, String, String, i64, i64, Option<i64>);
     let (title, body, status, published, public, cover): Row = sqlx::query_as(
@@ -74,12 +75,12 @@ pub async fn edit_form(db: &Db, viewer: Viewer, id: i64) -> AppResult<ArticleFor
     .fetch_one(&db.pool)
     .await?;
     let mut conn = db.pool.acquire().await?;
-    let tags = crate::server::tags::topic_tags(&mut conn, id)
+    let tags = crate::server::tags::topic_tags(&mut conn, id.0)
         .await?
         .join(", ");
     let status = ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Draft);
     Ok(ArticleForm {
-        id,
+        id: id.0,
         blog: blog.key,
         blog_title: blog.title,
         blog_href: blog.href,
@@ -94,6 +95,6 @@ pub async fn edit_form(db: &Db, viewer: Viewer, id: i64) -> AppResult<ArticleFor
         }),
         public: public == 1,
         may_be_public: blog.may_be_public,
-        cover_url: cover.map(|v| article_cover_url(id, 600, v)),
+        cover_url: cover.map(|v| article_cover_url(id.0, 600, v)),
     })
 }

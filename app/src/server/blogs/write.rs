@@ -1,12 +1,12 @@
 //! Saving articles, and publishing scheduled ones when their time comes.
 
 use crate::domain::discussion::{check_title, ArticleStatus, TopicKind};
+use crate::domain::ids::{SpaceId, TopicId, UserId};
 use crate::domain::profile::Tags;
 use crate::domain::time::parse_input;
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::blogs::MAX_ARTICLE;
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::mentions;
+use crate::server::effects::{self, mentions, Happened, Object, Search};
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::blogs::{article_blog, blog_at, BlogOf};
 use crate::server::policy::Viewer;
@@ -44,7 +44,7 @@ impl ArticleInput {
 
 /// Writes a new article or saves an existing one; returns its id. An article that becomes
 /// published now is announced in its readers' feeds.
-pub async fn save(db: &Db, viewer: Viewer, input: ArticleInput) -> AppResult<i64> {
+pub async fn save(db: &Db, viewer: Viewer, input: ArticleInput) -> AppResult<TopicId> {
     let blog = if input.id == 0 {
         let of = BlogOf::parse(&input.blog)
             .ok_or_else(|| AppError::BadRequest("Say which blog to write on.".into()))?;
@@ -54,7 +54,7 @@ pub async fn save(db: &Db, viewer: Viewer, input: ArticleInput) -> AppResult<i64
         }
         blog
     } else {
-        article_blog(db, viewer, input.id).await?
+        article_blog(db, viewer, TopicId(input.id)).await?
     };
     let mut f = FormErrors::new();
     let title = check_title(&input.title)
@@ -109,7 +109,7 @@ pub async fn save(db: &Db, viewer: Viewer, input: ArticleInput) -> AppResult<i64
     let (html, _) = mentions::render_mentions(db, &body).await?;
     let mut tx = db.begin().await?;
     let (id, was_published) = if input.id == 0 {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (TopicId,) = sqlx::query_as(
             "INSERT INTO topics (kind, space_id, blog_of, author_id, title, body_md, body_html,
                                  status, published_at, public, created_at, last_activity_at)
              VALUES ('article', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -154,40 +154,29 @@ pub async fn save(db: &Db, viewer: Viewer, input: ArticleInput) -> AppResult<i64
         .bind(input.id)
         .execute(&mut *tx)
         .await?;
-        (input.id, was)
+        (TopicId(input.id), was)
     };
     topics::set_tags(&mut tx, id, &tags).await?;
-    crate::server::effects::index::index_topic(&mut tx, id).await?;
-    if status == ArticleStatus::Published && !was_published {
-        announce_published(&mut tx, id, viewer.id, blog.space).await?;
-    }
-    topics::announce(&mut tx, id, viewer.id).await?;
+    let saved = if status == ArticleStatus::Published && !was_published {
+        published(id, viewer.id, blog.space)
+    } else {
+        Happened::unlogged(viewer.id)
+    };
+    let saved = topics::announced(saved.index(Search::Topic(id)), id, viewer.id);
+    effects::apply(&mut tx, saved).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn announce_published(
-    tx: &mut sqlx::AnyConnection,
-    id: i64,
-    author: i64,
-    space: Option<i64>,
-) -> AppResult<()> {
-    let act = Activity {
-        actor: author,
-        verb: TopicKind::Article.created_verb(),
-        object_type: "topic",
-        object_id: id,
-        space,
-        wall: None,
-    };
-    activity::record(tx, act).await?;
-    Ok(())
+/// An article published now: its readers' feeds hear of it.
+fn published(id: TopicId, author: UserId, space: Option<SpaceId>) -> Happened {
+    Happened::new(author, TopicKind::Article.created_verb(), Object::topic(id)).in_space(space)
 }
 
 /// Publishes the scheduled articles whose time has come; returns how many. Safe to run on
 /// several instances at once: each article is taken by one `UPDATE`.
 pub async fn publish_due(db: &Db) -> AppResult<usize> {
-    let due: Vec<(i64,)> = sqlx::query_as(
+    let due: Vec<(TopicId,)> = sqlx::query_as(
         "SELECT id FROM topics WHERE status = 'scheduled' AND published_at <= $1 ORDER BY id LIMIT 100",
     )
     .bind(now())
@@ -196,7 +185,7 @@ pub async fn publish_due(db: &Db) -> AppResult<usize> {
     let mut done = 0;
     for (id,) in due {
         let mut tx = db.begin().await?;
-        let taken: Option<(i64, Option<i64>)> = sqlx::query_as(
+        let taken: Option<(UserId, Option<SpaceId>)> = sqlx::query_as(
             "UPDATE topics SET status = 'published' WHERE id = $1 AND status = 'scheduled'
              RETURNING author_id, space_id",
         )
@@ -204,8 +193,8 @@ pub async fn publish_due(db: &Db) -> AppResult<usize> {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((author, space)) = taken {
-            crate::server::effects::index::index_topic(&mut tx, id).await?;
-            announce_published(&mut tx, id, author, space).await?;
+            let out = published(id, author, space).index(Search::Topic(id));
+            effects::apply(&mut tx, out).await?;
             done += 1;
         }
         tx.commit().await?;

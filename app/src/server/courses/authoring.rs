@@ -1,17 +1,18 @@
 //! Writing a course: its settings, modules and lessons, and publishing it.
 
+use crate::domain::activity::Verb;
 use crate::domain::course::{
     check_course_title, check_summary, check_video_url, course_cover_url, CourseEditor,
     EnrolPolicy, LessonDraft, LessonKind, ModuleDraft, Requester,
 };
 use crate::domain::discussion::check_title;
+use crate::domain::ids::{CourseId, SpaceId};
 use crate::domain::post::PostBody;
 use crate::domain::profile::Tags;
 use crate::domain::space::Slug;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::courses::person_link;
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::index as search;
+use crate::server::effects::{self, Happened, Search};
 use crate::server::infra::db::{is_unique_violation, now, Db};
 use crate::server::policy::courses::{course_standing, may_author, CourseStanding};
 use crate::server::policy::Viewer;
@@ -113,7 +114,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: CourseInput) -> AppResult<St
     let now = now();
     let mut tx = db.begin().await?;
     // The wrapper: listed, its content for members (the enrolled learners and the authors).
-    let space: Result<(i64,), sqlx::Error> = sqlx::query_as(
+    let space: Result<(SpaceId,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO spaces (slug, name, description, visibility, join_policy, created_by,
                              created_at, last_activity_at, member_count)
          VALUES ($1, $2, $3, 'private', 'invite', $4, $5, $5, 1) RETURNING id",
@@ -154,9 +155,9 @@ pub async fn create(db: &Db, viewer: Viewer, input: CourseInput) -> AppResult<St
         .execute(&mut *tx)
         .await?;
     tags::replace(&mut tx, "course", course, &c.tags).await?;
-    tags::replace(&mut tx, "space", space, &c.tags).await?;
-    search::index_space(&mut tx, space).await?;
-    activity::record(&mut tx, Activity::on_space(viewer.id, "created", space)).await?;
+    tags::replace(&mut tx, "space", space.0, &c.tags).await?;
+    let created = Happened::to_space(viewer.id, Verb::Created, space).index(Search::Space(space));
+    effects::apply(&mut tx, created).await?;
     tx.commit().await?;
     Ok(slug)
 }
@@ -191,9 +192,10 @@ pub async fn update(db: &Db, viewer: Viewer, slug: &str, input: CourseInput) -> 
         .bind(at.space)
         .execute(&mut *tx)
         .await?;
-    tags::replace(&mut tx, "course", at.id, &c.tags).await?;
-    tags::replace(&mut tx, "space", at.space, &c.tags).await?;
-    search::index_space(&mut tx, at.space).await?;
+    tags::replace(&mut tx, "course", at.id.0, &c.tags).await?;
+    tags::replace(&mut tx, "space", at.space.0, &c.tags).await?;
+    let updated = Happened::unlogged(viewer.id).index(Search::Space(at.space));
+    effects::apply(&mut tx, updated).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -347,7 +349,7 @@ pub async fn add_lesson(
     .await?;
     recount(&mut tx, at.id).await?;
     // Learners who had finished have a lesson left again.
-    crate::server::courses::progress::recount(&mut tx, at.id, 0).await?;
+    crate::server::courses::progress::recount(&mut tx, at.id, None).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -398,13 +400,13 @@ pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<St
         .execute(&mut *tx)
         .await?;
     recount(&mut tx, at.id).await?;
-    crate::server::courses::progress::recount(&mut tx, at.id, 0).await?;
+    crate::server::courses::progress::recount(&mut tx, at.id, None).await?;
     tx.commit().await?;
     Ok(at.slug)
 }
 
 /// Keeps the course's lesson count.
-pub(crate) async fn recount(conn: &mut sqlx::AnyConnection, course: i64) -> AppResult<()> {
+pub(crate) async fn recount(conn: &mut sqlx::AnyConnection, course: CourseId) -> AppResult<()> {
     sqlx::query(
         "UPDATE courses SET lesson_count = (SELECT COUNT(*) FROM lessons WHERE course_id = $1)
          WHERE id = $1",
@@ -450,8 +452,8 @@ async fn editor_of(db: &Db, at: &CourseStanding) -> AppResult<CourseEditor> {
     .bind(at.id)
     .fetch_all(&db.pool)
     .await?;
-    let packages = crate::server::packages::of_course(db, at.id).await?;
-    let files = crate::server::courses::files::of_course(db, at.id).await?;
+    let packages = crate::server::packages::of_course(db, at.id.0).await?;
+    let files = crate::server::courses::files::of_course(db, at.id.0).await?;
     let requests: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.handle FROM enrolments e JOIN users u ON u.id = e.user_id
          WHERE e.course_id = $1 AND e.status = 'requested' ORDER BY e.enrolled_at, u.id",
@@ -502,11 +504,11 @@ async fn editor_of(db: &Db, at: &CourseStanding) -> AppResult<CourseEditor> {
         .fetch_one(&db.pool)
         .await?;
     Ok(CourseEditor {
-        id: at.id,
+        id: at.id.0,
         slug: at.slug.clone(),
         title,
         summary,
-        cover: course_cover_url(at.id, 1200, cover),
+        cover: course_cover_url(at.id.0, 1200, cover),
         tags: tags.into_iter().map(|(t,)| t).collect(),
         policy: EnrolPolicy::parse(&policy).unwrap_or(EnrolPolicy::Open),
         published: published.is_some(),

@@ -6,12 +6,13 @@ use std::collections::BTreeSet;
 
 use sqlx::AnyConnection;
 
+use crate::domain::activity::Verb;
 use crate::domain::course::EnrolPolicy;
+use crate::domain::ids::{CourseId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::time::parse_input;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::effects::{self, Happened, Notice};
 use crate::server::infra::db::{now, Db};
 use crate::server::infra::sql::Args;
 use crate::server::policy::courses::{course_standing, CourseStanding};
@@ -20,7 +21,7 @@ use crate::server::policy::Who;
 
 /// Enrols the viewer (open courses) or asks to (by request); true when now enrolled.
 pub async fn enrol(db: &Db, viewer: Viewer, slug: &str) -> AppResult<bool> {
-    if viewer.id == 0 {
+    if !viewer.is_signed_in() {
         return Err(AppError::sign_in_required());
     }
     let at = course_standing(db, viewer, slug).await?;
@@ -47,17 +48,24 @@ pub async fn enrol(db: &Db, viewer: Viewer, slug: &str) -> AppResult<bool> {
                 .bind(now())
                 .execute(&mut *tx)
                 .await?;
-                for author in authors(&mut tx, at.id).await? {
-                    let notice = Notice {
-                        user: author,
-                        kind: NotificationKind::EnrolRequest,
-                        actor: viewer.id,
-                        object: format!("course:{}", at.id),
-                        url: format!("/courses/{}/edit", at.slug),
-                        context: at.title.clone(),
-                    };
-                    notifications::notify(&mut tx, notice).await?;
-                }
+                let (object, url) = (
+                    format!("course:{}", at.id),
+                    format!("/courses/{}/edit", at.slug),
+                );
+                let asked = authors(&mut tx, at.id).await?.into_iter().map(|author| {
+                    let kind = NotificationKind::EnrolRequest;
+                    Notice::new(
+                        author,
+                        kind,
+                        object.as_str(),
+                        url.as_str(),
+                        at.title.as_str(),
+                    )
+                });
+                let asked = Happened::unlogged(viewer.id)
+                    .in_space(Some(at.space))
+                    .notify_all(asked);
+                effects::apply(&mut tx, asked).await?;
             }
             false
         }
@@ -75,8 +83,8 @@ fn conflict(message: &str) -> AppError {
     AppError::Conflict(FormErrors::single(FORM, message))
 }
 
-async fn authors(conn: &mut AnyConnection, course: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> =
+async fn authors(conn: &mut AnyConnection, course: CourseId) -> AppResult<Vec<UserId>> {
+    let rows: Vec<(UserId,)> =
         sqlx::query_as("SELECT user_id FROM course_authors WHERE course_id = $1")
             .bind(course)
             .fetch_all(&mut *conn)
@@ -89,8 +97,8 @@ async fn authors(conn: &mut AnyConnection, course: i64) -> AppResult<Vec<i64>> {
 async fn activate(
     conn: &mut AnyConnection,
     at: &CourseStanding,
-    user: i64,
-    assigned_by: Option<i64>,
+    user: UserId,
+    assigned_by: Option<UserId>,
     due: Option<i64>,
 ) -> AppResult<()> {
     let now = now();
@@ -122,9 +130,9 @@ async fn activate(
             .bind(at.space)
             .execute(&mut *conn)
             .await?;
-        activity::record(conn, Activity::on_space(user, "joined", at.space)).await?;
+        effects::apply(conn, Happened::to_space(user, Verb::Joined, at.space)).await?;
     }
-    crate::server::courses::progress::recount(conn, at.id, user).await?;
+    crate::server::courses::progress::recount(conn, at.id, Some(user)).await?;
     Ok(())
 }
 
@@ -133,7 +141,7 @@ pub async fn decide(
     db: &Db,
     viewer: Viewer,
     slug: &str,
-    user: i64,
+    user: UserId,
     approve: bool,
 ) -> AppResult<()> {
     let at = course_standing(db, viewer, slug).await?;
@@ -162,24 +170,26 @@ pub async fn decide(
     Ok(())
 }
 
+/// Tells `user` that `actor` enrolled them (in the course's space, which they now belong to).
 async fn notify_enrolled(
     conn: &mut AnyConnection,
     at: &CourseStanding,
-    actor: i64,
-    user: i64,
+    actor: UserId,
+    user: UserId,
 ) -> AppResult<()> {
-    if actor == user {
-        return Ok(());
-    }
-    let notice = Notice {
+    let (object, url) = (format!("course:{}", at.id), format!("/courses/{}", at.slug));
+    let notice = Notice::new(
         user,
-        kind: NotificationKind::CourseAssigned,
-        actor,
-        object: format!("course:{}", at.id),
-        url: format!("/courses/{}", at.slug),
-        context: at.title.clone(),
-    };
-    notifications::notify(conn, notice).await
+        NotificationKind::CourseAssigned,
+        object,
+        url,
+        at.title.as_str(),
+    );
+    let told = Happened::unlogged(actor)
+        .in_space(Some(at.space))
+        .notify(notice);
+    effects::apply(conn, told).await?;
+    Ok(())
 }
 
 /// What the assignment form sends.
@@ -231,7 +241,7 @@ pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> A
         .map(|w| w.trim().trim_start_matches('@'))
         .filter(|w| !w.is_empty())
     {
-        let found: Option<(i64,)> =
+        let found: Option<(UserId,)> =
             sqlx::query_as("SELECT id FROM users WHERE handle = $1 OR LOWER(email) = LOWER($1)")
                 .bind(word)
                 .fetch_optional(&db.pool)
@@ -257,7 +267,7 @@ pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> A
              WHERE s.slug = {space_at} AND {}",
             crate::server::policy::space_readable("s", &who)
         );
-        let rows: Vec<(i64,)> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
+        let rows: Vec<(UserId,)> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
         if rows.is_empty() {
             errors.add(
                 "space",

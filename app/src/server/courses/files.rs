@@ -6,7 +6,7 @@
 use crate::domain::course::{LessonFile, LessonKind};
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{now, Db};
-use crate::server::policy::courses::lesson_standing;
+use crate::server::policy::courses::{lesson_standing, require_lesson_author};
 use crate::server::policy::Viewer;
 
 /// What a lesson file is to its lesson.
@@ -83,22 +83,6 @@ pub fn check_media(kind: LessonKind, name: &str, bytes: &[u8], field: &str) -> A
     }
 }
 
-/// The lesson's kind, if the viewer is one of its course's authors; the course's address too.
-pub async fn require_author(
-    db: &Db,
-    viewer: Viewer,
-    lesson: i64,
-) -> AppResult<(LessonKind, String)> {
-    let at = lesson_standing(db, viewer, lesson).await?;
-    at.require_author()?;
-    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
-        .bind(lesson)
-        .fetch_one(&db.pool)
-        .await?;
-    let kind = LessonKind::parse(&kind).ok_or(AppError::NotFound)?;
-    Ok((kind, at.slug))
-}
-
 /// Stores a checked file of `lesson` (its media replaces an earlier one); returns its id.
 /// The course's authors only.
 pub async fn store(
@@ -110,7 +94,7 @@ pub async fn store(
     content_type: &str,
     bytes: Vec<u8>,
 ) -> AppResult<i64> {
-    let (kind, _) = require_author(db, viewer, lesson).await?;
+    let (kind, _) = require_lesson_author(db, viewer, lesson).await?;
     let fits = match role {
         Role::Media => matches!(kind, LessonKind::Video | LessonKind::File),
         Role::Image => true,
@@ -152,7 +136,7 @@ pub async fn remove(db: &Db, viewer: Viewer, file: i64) -> AppResult<i64> {
         .fetch_optional(&db.pool)
         .await?;
     let (lesson,) = row.ok_or(AppError::NotFound)?;
-    require_author(db, viewer, lesson).await?;
+    require_lesson_author(db, viewer, lesson).await?;
     sqlx::query("DELETE FROM lesson_files WHERE id = $1")
         .bind(file)
         .execute(&db.pool)

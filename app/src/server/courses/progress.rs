@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 
 use crate::domain::course::{percent, LessonKind, LessonProgress};
+use crate::domain::ids::{CourseId, UserId};
 use crate::domain::scorm::{Launch, Outcome, Runtime, ScormVersion};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::infra::db::{now, Db};
@@ -12,9 +13,14 @@ use crate::server::policy::courses::lesson_standing;
 use crate::server::policy::Viewer;
 
 /// Rolls lesson progress up to enrolments: lessons done, and when the course was completed
-/// (cleared if lessons were added since). For one learner, or (`user` 0) for all of them in
+/// (cleared if lessons were added since). For one learner, or (`None`) for all of them in
 /// one statement each, as after the course's lessons changed.
-pub(crate) async fn recount(conn: &mut AnyConnection, course: i64, user: i64) -> AppResult<()> {
+pub(crate) async fn recount(
+    conn: &mut AnyConnection,
+    course: CourseId,
+    user: Option<UserId>,
+) -> AppResult<()> {
+    let user = user.map_or(0, i64::from);
     sqlx::query(
         "UPDATE enrolments SET completed_count = (
              SELECT COUNT(*) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id
@@ -43,9 +49,9 @@ pub(crate) async fn recount(conn: &mut AnyConnection, course: i64, user: i64) ->
 /// Records a lesson as started or completed (never back from completed), with a score.
 async fn record(
     conn: &mut AnyConnection,
-    course: i64,
+    course: CourseId,
     lesson: i64,
-    user: i64,
+    user: UserId,
     completed: bool,
     score: Option<f64>,
 ) -> AppResult<()> {
@@ -77,10 +83,15 @@ async fn record(
         .bind(user)
         .execute(&mut *conn)
         .await?;
-    recount(conn, course, user).await
+    recount(conn, course, Some(user)).await
 }
 
-async fn progress_now(db: &Db, course: i64, lesson: i64, user: i64) -> AppResult<LessonProgress> {
+async fn progress_now(
+    db: &Db,
+    course: CourseId,
+    lesson: i64,
+    user: UserId,
+) -> AppResult<LessonProgress> {
     let row: Option<(String, Option<f64>)> = sqlx::query_as(
         "SELECT status, score FROM lesson_progress WHERE user_id = $1 AND lesson_id = $2",
     )
@@ -245,7 +256,7 @@ pub async fn commit(
     progress_now(db, at.id, lesson, viewer.id).await
 }
 
-async fn all_scos_done(conn: &mut AnyConnection, lesson: i64, user: i64) -> AppResult<bool> {
+async fn all_scos_done(conn: &mut AnyConnection, lesson: i64, user: UserId) -> AppResult<bool> {
     let rows: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT p.version, a.data FROM lessons l JOIN packages p ON p.id = l.package_id
          JOIN package_scos s ON s.package_id = p.id

@@ -8,6 +8,7 @@ use crate::domain::course::{
 };
 use crate::domain::discussion::TopicKind;
 use crate::domain::feed::Link;
+use crate::domain::ids::{CourseId, SpaceId, TopicId, UserId};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::courses::person_link;
 use crate::server::infra::db::{now, Db};
@@ -163,7 +164,7 @@ async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> AppResult<Cour
             .bind(at.id)
             .fetch_one(&db.pool)
             .await?;
-    let tags = tags::of(db, "course", &[at.id]).await?;
+    let tags = tags::of(db, "course", &[at.id.0]).await?;
     let modules: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM course_modules WHERE course_id = $1 ORDER BY position, id",
     )
@@ -237,7 +238,7 @@ async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> AppResult<Cour
     } else {
         (Vec::new(), Vec::new())
     };
-    let rating = ratings_of(db, &[at.id])
+    let rating = ratings_of(db, &[at.id.0])
         .await?
         .into_iter()
         .next()
@@ -271,16 +272,16 @@ async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> AppResult<Cour
                 at,
             })
             .collect(),
-        id: at.id,
+        id: at.id.0,
         slug: at.slug.clone(),
         title: at.title.clone(),
         summary,
         tags: tags.into_iter().map(|(_, t)| t).collect(),
-        cover: course_cover_url(at.id, 1200, cover),
+        cover: course_cover_url(at.id.0, 1200, cover),
         space_slug: at.space_slug.clone(),
         policy: at.policy,
         published: at.published,
-        signed_in: viewer.id != 0,
+        signed_in: viewer.is_signed_in(),
         may_edit: at.author,
         enrolment: enrolment.map(|(status, due, done_at, done, share)| EnrolmentView {
             requested: status == "requested",
@@ -304,7 +305,12 @@ async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> AppResult<Cour
 
 /// The other learners, most recently active first: who is online, and their progress if they
 /// share it.
-async fn cohort(db: &Db, course: i64, me: i64, lessons: i64) -> AppResult<Vec<CohortMember>> {
+async fn cohort(
+    db: &Db,
+    course: CourseId,
+    me: UserId,
+    lessons: i64,
+) -> AppResult<Vec<CohortMember>> {
     type CohortRow = (i64, String, Option<String>, i64, i64, Option<i64>);
     let rows: Vec<CohortRow> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.handle, e.completed_count, e.share_progress,
@@ -328,7 +334,7 @@ async fn cohort(db: &Db, course: i64, me: i64, lessons: i64) -> AppResult<Vec<Co
         .collect())
 }
 
-async fn newest_topics(db: &Db, space: i64, kind: &str) -> AppResult<Vec<Link>> {
+async fn newest_topics(db: &Db, space: SpaceId, kind: &str) -> AppResult<Vec<Link>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM topics WHERE kind = $1 AND space_id = $2 AND status = 'published'
          ORDER BY published_at DESC, id DESC LIMIT 5",
@@ -444,12 +450,12 @@ async fn discussion(db: &Db, thread: i64) -> AppResult<Vec<DiscussionPost>> {
 
 /// Posts in a lesson's discussion, starting its thread (in the course's space) on the first
 /// post; returns the thread.
-pub async fn discuss(db: &Db, viewer: Viewer, lesson: i64, body: &str) -> AppResult<i64> {
+pub async fn discuss(db: &Db, viewer: Viewer, lesson: i64, body: &str) -> AppResult<TopicId> {
     let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
-    let (title, thread): (String, Option<i64>) =
+    let (title, thread): (String, Option<TopicId>) =
         sqlx::query_as("SELECT title, thread_id FROM lessons WHERE id = $1")
             .bind(lesson)
             .fetch_one(&db.pool)
@@ -478,10 +484,11 @@ pub async fn discuss(db: &Db, viewer: Viewer, lesson: i64, body: &str) -> AppRes
     }
     // Someone started it at the same moment: post there instead.
     topics::delete(db, viewer, created).await?;
-    let (thread,): (Option<i64>,) = sqlx::query_as("SELECT thread_id FROM lessons WHERE id = $1")
-        .bind(lesson)
-        .fetch_one(&db.pool)
-        .await?;
+    let (thread,): (Option<TopicId>,) =
+        sqlx::query_as("SELECT thread_id FROM lessons WHERE id = $1")
+            .bind(lesson)
+            .fetch_one(&db.pool)
+            .await?;
     let thread = thread.ok_or(AppError::Internal)?;
     topics::reply(db, viewer, thread, body, None).await?;
     Ok(thread)
@@ -495,12 +502,12 @@ pub async fn ask_cohort(
     lesson: i64,
     title: &str,
     body: &str,
-) -> AppResult<i64> {
+) -> AppResult<TopicId> {
     let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
-    let mut tags: Vec<String> = tags::of(db, "course", &[at.id])
+    let mut tags: Vec<String> = tags::of(db, "course", &[at.id.0])
         .await?
         .into_iter()
         .map(|(_, t)| t)

@@ -3,27 +3,130 @@
 
 use sqlx::AnyConnection;
 
-use crate::domain::discussion::{hashtags, TopicKind};
+use crate::domain::activity::DocKind;
+use crate::domain::discussion::TopicKind;
+use crate::domain::ids::{PostId, SpaceId, TopicId, UserId};
 use crate::error::AppResult;
+use crate::server::tags;
+
+/// How a search document changes.
+#[derive(Debug, Clone)]
+pub enum Search {
+    /// Written, or replaced, as given.
+    Doc(Doc),
+    /// Removed.
+    Remove(DocKind, i64),
+    /// Only its text changes (an edited reply keeps its topic's title and tags).
+    Body {
+        kind: DocKind,
+        ref_id: i64,
+        body: String,
+    },
+    /// A wall post's, from its row, with the tags it now has.
+    Post {
+        post: PostId,
+        url: String,
+        tags: Vec<String>,
+    },
+    /// A person's, from their row: name, job, department, location, bio, skills, expertise.
+    Person(UserId),
+    /// A space's, from its row: name, description, tags.
+    Space(SpaceId),
+    /// A topic's and its replies', from their rows: a draft or scheduled article is not
+    /// findable; a published one from its publication time.
+    Topic(TopicId),
+    /// A topic's and its replies', removed.
+    TopicRemoved(TopicKind, TopicId),
+}
 
 /// One searchable thing.
-pub struct Doc<'a> {
-    pub kind: &'a str,
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: DocKind,
     pub ref_id: i64,
     /// The space whose readers may find it; `None`: everyone signed in.
-    pub space: Option<i64>,
-    pub author: Option<i64>,
-    pub url: &'a str,
-    pub title: &'a str,
-    pub body: &'a str,
-    pub tags: &'a [String],
+    pub space: Option<SpaceId>,
+    pub author: Option<UserId>,
+    pub url: String,
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
     pub created_at: i64,
     /// Hidden until then (scheduled articles).
     pub visible_from: i64,
 }
 
+impl Doc {
+    /// A wall post's document.
+    pub fn post(
+        post: PostId,
+        space: Option<SpaceId>,
+        author: UserId,
+        url: &str,
+        body: &str,
+        tags: Vec<String>,
+        created_at: i64,
+    ) -> Doc {
+        Doc {
+            kind: DocKind::Post,
+            ref_id: post.0,
+            space,
+            author: Some(author),
+            url: url.to_owned(),
+            title: String::new(),
+            body: body.to_owned(),
+            tags,
+            created_at,
+            visible_from: 0,
+        }
+    }
+}
+
+/// Applies one change, in the caller's transaction.
+pub async fn apply(conn: &mut AnyConnection, change: Search) -> AppResult<()> {
+    match change {
+        Search::Doc(d) => upsert(conn, &d).await,
+        Search::Remove(kind, id) => remove(conn, kind, id).await,
+        Search::Body { kind, ref_id, body } => {
+            sqlx::query("UPDATE search_docs SET body = $1 WHERE kind = $2 AND ref_id = $3")
+                .bind(body)
+                .bind(kind.as_str())
+                .bind(ref_id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
+        Search::Post { post, url, tags } => {
+            type Row = (Option<SpaceId>, UserId, String, i64);
+            let (space, author, body, created_at): Row = sqlx::query_as(
+                "SELECT space_id, author_id, body_md, created_at FROM posts WHERE id = $1",
+            )
+            .bind(post)
+            .fetch_one(&mut *conn)
+            .await?;
+            let doc = Doc::post(post, space, author, &url, &body, tags, created_at);
+            upsert(conn, &doc).await
+        }
+        Search::Person(user) => person(conn, user).await,
+        Search::Space(space) => space_doc(conn, space).await,
+        Search::Topic(topic) => topic_docs(conn, topic).await,
+        Search::TopicRemoved(kind, topic) => {
+            sqlx::query(
+                "DELETE FROM search_docs WHERE (kind = $1 AND ref_id = $2)
+                    OR (kind = $3 AND ref_id IN (SELECT id FROM replies WHERE topic_id = $2))",
+            )
+            .bind(kind.doc_kind().as_str())
+            .bind(topic)
+            .bind(kind.reply_doc_kind().as_str())
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+    }
+}
+
 /// Writes or replaces the document of `(kind, ref_id)`.
-pub async fn upsert(conn: &mut AnyConnection, d: Doc<'_>) -> AppResult<()> {
+async fn upsert(conn: &mut AnyConnection, d: &Doc) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO search_docs (kind, ref_id, space_id, author_id, url, title, body, tags,
                                   created_at, visible_from)
@@ -32,13 +135,13 @@ pub async fn upsert(conn: &mut AnyConnection, d: Doc<'_>) -> AppResult<()> {
              author_id = excluded.author_id, url = excluded.url, title = excluded.title,
              body = excluded.body, tags = excluded.tags, visible_from = excluded.visible_from",
     )
-    .bind(d.kind)
+    .bind(d.kind.as_str())
     .bind(d.ref_id)
     .bind(d.space)
     .bind(d.author)
-    .bind(d.url)
-    .bind(d.title)
-    .bind(d.body)
+    .bind(&d.url)
+    .bind(&d.title)
+    .bind(&d.body)
     .bind(d.tags.join(" "))
     .bind(d.created_at)
     .bind(d.visible_from)
@@ -48,73 +151,17 @@ pub async fn upsert(conn: &mut AnyConnection, d: Doc<'_>) -> AppResult<()> {
 }
 
 /// Removes the document of `(kind, ref_id)`.
-pub async fn remove(conn: &mut AnyConnection, kind: &str, ref_id: i64) -> AppResult<()> {
+async fn remove(conn: &mut AnyConnection, kind: DocKind, ref_id: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND ref_id = $2")
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(ref_id)
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
-/// (Re)indexes a wall post from its row.
-pub async fn index_post(conn: &mut AnyConnection, post: i64, url: &str) -> AppResult<()> {
-    let (space, author, body, created_at): (Option<i64>, i64, String, i64) =
-        sqlx::query_as("SELECT space_id, author_id, body_md, created_at FROM posts WHERE id = $1")
-            .bind(post)
-            .fetch_one(&mut *conn)
-            .await?;
-    let tags = crate::server::tags::tag_post(conn, post, &body).await?;
-    let row = NewPost {
-        id: post,
-        space,
-        author,
-        body: &body,
-        created_at,
-    };
-    upsert(conn, row.doc(url, &tags)).await
-}
-
-/// A wall post just written, as its writer knows it.
-pub struct NewPost<'a> {
-    pub id: i64,
-    pub space: Option<i64>,
-    pub author: i64,
-    pub body: &'a str,
-    pub created_at: i64,
-}
-
-impl<'a> NewPost<'a> {
-    fn doc(&self, url: &'a str, tags: &'a [String]) -> Doc<'a> {
-        Doc {
-            kind: "post",
-            ref_id: self.id,
-            space: self.space,
-            author: Some(self.author),
-            url,
-            title: "",
-            body: self.body,
-            tags,
-            created_at: self.created_at,
-            visible_from: 0,
-        }
-    }
-}
-
-/// Indexes a post written in the caller's transaction, with its tags, from what the writer
-/// knows: without reading the post back or clearing tags it cannot have yet.
-pub async fn index_new_post(
-    conn: &mut AnyConnection,
-    post: NewPost<'_>,
-    url: &str,
-) -> AppResult<()> {
-    let tags = hashtags(post.body);
-    crate::server::tags::add(conn, "post", post.id, &tags).await?;
-    upsert(conn, post.doc(url, &tags)).await
-}
-
-/// (Re)indexes a person: name, job, department, location, bio, skills and expertise.
-pub async fn index_person(conn: &mut AnyConnection, user: i64) -> AppResult<()> {
+/// (Re)indexes a person (also the seeder's way, outside any write of its own).
+pub async fn person(conn: &mut AnyConnection, user: UserId) -> AppResult<()> {
     type Row = (String, Option<String>, String, String, String, String, i64);
     let (name, handle, job, dept, location, bio, created): Row = sqlx::query_as(
         "SELECT display_name, handle, job_title, department, location, bio_md, created_at
@@ -128,29 +175,24 @@ pub async fn index_person(conn: &mut AnyConnection, user: i64) -> AppResult<()> 
             .bind(user)
             .fetch_all(&mut *conn)
             .await?;
-    let tags: Vec<String> = tags.into_iter().map(|(t,)| t).collect();
     let handle = handle.unwrap_or_else(|| format!("user{user}"));
-    let body = format!("{job} · {dept} · {location} · {bio}");
-    upsert(
-        conn,
-        Doc {
-            kind: "person",
-            ref_id: user,
-            space: None,
-            author: Some(user),
-            url: &format!("/u/{handle}"),
-            title: &name,
-            body: &body,
-            tags: &tags,
-            created_at: created,
-            visible_from: 0,
-        },
-    )
-    .await
+    let doc = Doc {
+        kind: DocKind::Person,
+        ref_id: user.0,
+        space: None,
+        author: Some(user),
+        url: format!("/u/{handle}"),
+        title: name,
+        body: format!("{job} · {dept} · {location} · {bio}"),
+        tags: tags.into_iter().map(|(t,)| t).collect(),
+        created_at: created,
+        visible_from: 0,
+    };
+    upsert(conn, &doc).await
 }
 
-/// (Re)indexes a space: name, description, tags.
-pub async fn index_space(conn: &mut AnyConnection, space: i64) -> AppResult<()> {
+/// (Re)indexes a space (also the seeder's way, outside any write of its own).
+pub async fn space_doc(conn: &mut AnyConnection, space: SpaceId) -> AppResult<()> {
     let (slug, name, description, created): (String, String, String, i64) =
         sqlx::query_as("SELECT slug, name, description, created_at FROM spaces WHERE id = $1")
             .bind(space)
@@ -161,29 +203,33 @@ pub async fn index_space(conn: &mut AnyConnection, space: i64) -> AppResult<()> 
             .bind(space)
             .fetch_all(&mut *conn)
             .await?;
-    let tags: Vec<String> = tags.into_iter().map(|(t,)| t).collect();
-    upsert(
-        conn,
-        Doc {
-            kind: "space",
-            ref_id: space,
-            space: Some(space),
-            author: None,
-            url: &format!("/s/{slug}"),
-            title: &name,
-            body: &description,
-            tags: &tags,
-            created_at: created,
-            visible_from: 0,
-        },
-    )
-    .await
+    let doc = Doc {
+        kind: DocKind::Space,
+        ref_id: space.0,
+        space: Some(space),
+        author: None,
+        url: format!("/s/{slug}"),
+        title: name,
+        body: description,
+        tags: tags.into_iter().map(|(t,)| t).collect(),
+        created_at: created,
+        visible_from: 0,
+    };
+    upsert(conn, &doc).await
 }
 
-/// (Re)writes the search documents of a topic and of its replies from their rows: a draft
-/// or scheduled article is not findable; a published one from its publication time.
-pub async fn index_topic(conn: &mut AnyConnection, topic: i64) -> AppResult<()> {
-    type Row = (String, Option<i64>, i64, String, String, String, i64, i64);
+/// (Re)writes the documents of a topic and of its replies from their rows.
+async fn topic_docs(conn: &mut AnyConnection, topic: TopicId) -> AppResult<()> {
+    type Row = (
+        String,
+        Option<SpaceId>,
+        UserId,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+    );
     let (kind, space, author, title, body, status, published, created): Row = sqlx::query_as(
         "SELECT kind, space_id, author_id, title, body_md, status, published_at, created_at
          FROM topics WHERE id = $1",
@@ -199,30 +245,26 @@ pub async fn index_topic(conn: &mut AnyConnection, topic: i64) -> AppResult<()> 
              WHERE kind = $2 AND ref_id IN (SELECT id FROM replies WHERE topic_id = $3)",
         )
         .bind(i64::MAX)
-        .bind(kind.reply_doc_kind())
+        .bind(kind.reply_doc_kind().as_str())
         .bind(topic)
         .execute(&mut *conn)
         .await?;
-        return remove(conn, kind.as_str(), topic).await;
+        return remove(conn, kind.doc_kind(), topic.0).await;
     }
-    let tags = crate::server::tags::topic_tags(conn, topic).await?;
-    let url = format!("/t/{topic}");
-    upsert(
-        conn,
-        Doc {
-            kind: kind.as_str(),
-            ref_id: topic,
-            space,
-            author: Some(author),
-            url: &url,
-            title: &title,
-            body: &body,
-            tags: &tags,
-            created_at: created,
-            visible_from: published,
-        },
-    )
-    .await?;
+    let tags = tags::topic_tags(conn, topic.0).await?;
+    let doc = Doc {
+        kind: kind.doc_kind(),
+        ref_id: topic.0,
+        space,
+        author: Some(author),
+        url: format!("/t/{topic}"),
+        title: title.clone(),
+        body,
+        tags: tags.clone(),
+        created_at: created,
+        visible_from: published,
+    };
+    upsert(conn, &doc).await?;
     // Replies carry their topic's title and tags, and are found while it is.
     sqlx::query(
         "UPDATE search_docs SET title = $1, tags = $2, space_id = $3, visible_from = $6
@@ -231,7 +273,7 @@ pub async fn index_topic(conn: &mut AnyConnection, topic: i64) -> AppResult<()> 
     .bind(&title)
     .bind(tags.join(" "))
     .bind(space)
-    .bind(kind.reply_doc_kind())
+    .bind(kind.reply_doc_kind().as_str())
     .bind(topic)
     .bind(published)
     .execute(&mut *conn)

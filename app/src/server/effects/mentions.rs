@@ -1,36 +1,44 @@
-//! @mentions: linked in the HTML of what mentions them, and told, through the write pipeline.
+//! @mentions: linked in the HTML of what mentions people ([`render_mentions`], before the
+//! write), then each person mentioned who may read it is told, and the mention recorded.
 
 use std::collections::HashSet;
 
 use sqlx::AnyConnection;
 
+use super::notify::{self, Notice, Sent};
+use super::{activity, Object, Place};
+use crate::domain::activity::Verb;
+use crate::domain::ids::UserId;
 use crate::domain::notification::NotificationKind;
 use crate::domain::profile::Handle;
 use crate::error::AppResult;
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::notify::{self as notifications, Notice};
 use crate::server::infra::db::Db;
 use crate::server::infra::markdown;
-use crate::server::infra::sql::placeholders;
+use crate::server::infra::sql::Args;
+
+/// The people mentioned in something written, where it is shown and its text.
+#[derive(Debug, Clone)]
+pub struct Mentions {
+    pub people: Vec<UserId>,
+    pub url: String,
+    pub context: String,
+}
 
 /// The people among `handles` who exist, as (handle, id).
-pub async fn existing(db: &Db, handles: &[String]) -> AppResult<Vec<(String, i64)>> {
+async fn existing(db: &Db, handles: &[String]) -> AppResult<Vec<(String, UserId)>> {
     if handles.is_empty() {
         return Ok(Vec::new());
     }
+    let mut args = Args::new();
     let sql = format!(
         "SELECT handle, id FROM users WHERE handle IN ({})",
-        placeholders(1, handles.len())
+        args.list(handles.iter().map(String::as_str))
     );
-    let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
-    for h in handles {
-        q = q.bind(h);
-    }
-    Ok(q.fetch_all(&db.pool).await?)
+    Ok(sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?)
 }
 
 /// Markdown with @mentions of real people linked; returns the HTML and who was mentioned.
-pub async fn render_mentions(db: &Db, markdown: &str) -> AppResult<(String, Vec<i64>)> {
+pub async fn render_mentions(db: &Db, markdown: &str) -> AppResult<(String, Vec<UserId>)> {
     let mut handles = Handle::mentioned_in(markdown);
     handles.truncate(50);
     let people = existing(db, &handles).await?;
@@ -39,39 +47,36 @@ pub async fn render_mentions(db: &Db, markdown: &str) -> AppResult<(String, Vec<
     Ok((html, people.into_iter().map(|(_, id)| id).collect()))
 }
 
-/// Where a mention was made: the address of the post and the text around it.
-pub struct Mentioned<'a> {
-    pub url: &'a str,
-    pub context: &'a str,
-}
-
-/// Records that `actor` mentioned each of `people` in a post or comment, and tells them.
-pub async fn record_mentions(
+/// Tells each person `actor` mentioned (at `place`) who may read it, and records the mention.
+pub(super) async fn tell(
     conn: &mut AnyConnection,
-    actor: i64,
-    people: &[i64],
-    space: Option<i64>,
-    about: Mentioned<'_>,
+    actor: UserId,
+    place: Place,
+    m: Mentions,
 ) -> AppResult<()> {
-    for person in people.iter().filter(|p| **p != actor) {
-        let notice = Notice {
-            user: *person,
-            kind: NotificationKind::Mention,
-            actor,
-            object: about.url.to_owned(),
-            url: about.url.to_owned(),
-            context: about.context.to_owned(),
-        };
-        notifications::notify(conn, notice).await?;
-        let mention = Activity {
-            actor,
-            verb: "mentioned",
-            object_type: "user",
-            object_id: *person,
-            space,
+    for person in m.people.into_iter().filter(|p| *p != actor) {
+        let notice = Notice::new(
+            person,
+            NotificationKind::Mention,
+            m.url.as_str(),
+            m.url.as_str(),
+            m.context.as_str(),
+        );
+        if notify::send(conn, actor, place, notice).await? == Sent::Refused {
+            continue;
+        }
+        let only_space = Place {
+            space: place.space,
             wall: None,
         };
-        activity::record(conn, mention).await?;
+        activity::record(
+            conn,
+            actor,
+            Verb::Mentioned,
+            Object::user(person),
+            only_space,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The home feed's sources: the reader's spaces and people, read as two lists of ids.
 
+use crate::domain::activity::Verb;
 use crate::domain::realtime::topic;
 use crate::error::AppResult;
 use crate::server::feed::{Filter, MAX_SOURCES};
@@ -102,7 +103,7 @@ impl HomeSources {
     /// the reader among them, each as ids joined by commas.
     pub fn lists(&self, viewer: Viewer) -> [String; 2] {
         let joined = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let people = [&[viewer.id], &self.people[..]].concat();
+        let people = [&[viewer.id.0], &self.people[..]].concat();
         [joined(&self.spaces), joined(&people)]
     }
 
@@ -173,7 +174,7 @@ pub(super) fn parse_ids(list: Option<&str>) -> Vec<i64> {
 /// the statement runs, once for each source of a home feed (66 of them for a reader with 48
 /// sources): most of the query's time, 0.3 ms of about 0.5. PostgreSQL keeps the `IN` list,
 /// whose selectivity it reads from the column's statistics; it would guess a `CASE`'s.
-pub(super) fn verb_is(backend: Backend, verbs: &[&str]) -> String {
+pub(super) fn verb_is(backend: Backend, verbs: &[Verb]) -> String {
     if backend == Backend::Postgres {
         let list: Vec<String> = verbs.iter().map(|v| format!("'{v}'")).collect();
         return format!("a.verb IN ({})", list.join(", "));

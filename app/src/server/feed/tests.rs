@@ -1,5 +1,7 @@
 use super::home::{newest_sql_postgres, parse_ids, verb_is, HomeSources};
 use super::*;
+use crate::domain::activity::Verb;
+use crate::domain::ids::UserId;
 use crate::server::feed::Filter;
 use crate::server::infra::db::{DbError, TestDb};
 
@@ -9,7 +11,7 @@ fn first_page(
     args: &mut Args<'_>,
     sources: &[i64],
 ) -> (String, String, String, String, Vec<String>) {
-    let who = Who::viewer(args, Viewer::signed_in(7, false));
+    let who = Who::viewer(args, Viewer::signed_in(UserId(7), false));
     let cursor = args.add(0_i64);
     let limit = args.add(41_i64);
     let places = args.places(sources.to_vec());
@@ -34,7 +36,7 @@ async fn each_source_reads_its_index_alone() -> Result<(), DbError> {
         spaces: vec![3],
         people: vec![2],
     };
-    let verbs = verb_is(Backend::Sqlite, &["posted", "commented"]);
+    let verbs = verb_is(Backend::Sqlite, &[Verb::Posted, Verb::Commented]);
     let sql = |args: &mut Args<'_>| {
         let (after_cursor, readable, me, limit, places) = first_page(args, &sources.bound());
         let f = Filter {
@@ -108,7 +110,7 @@ fn source_lists_are_read_and_written_as_joined_ids() {
         spaces: vec![3, 12],
         people: vec![],
     };
-    let viewer = Viewer::signed_in(7, false);
+    let viewer = Viewer::signed_in(UserId(7), false);
     assert_eq!(sources.lists(viewer), ["3,12".to_owned(), "7".to_owned()]);
     let mut args = Args::new();
     let (after_cursor, readable, me, limit, _) = first_page(&mut args, &[]);
@@ -141,7 +143,7 @@ fn readers_with_about_as_many_sources_share_one_statement() {
         spaces: vec![4, 5, 6, 7],
         people: vec![8],
     };
-    let verbs = verb_is(Backend::Sqlite, &["posted"]);
+    let verbs = verb_is(Backend::Sqlite, &[Verb::Posted]);
     let sql = |s: &HomeSources| {
         let mut args = Args::new();
         let (after_cursor, _, me, limit, places) = first_page(&mut args, &s.bound());

@@ -15,6 +15,7 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, Notify};
 
+use crate::domain::ids::UserId;
 use crate::domain::realtime::{EventBody, ServerMsg};
 use crate::error::AppResult;
 use crate::server::infra::db::{now, Backend, Db};
@@ -64,7 +65,7 @@ struct Inner {
     last: AtomicI64,
     wake: Notify,
     /// This instance's open connections per person, for presence.
-    connections: Mutex<HashMap<i64, usize>>,
+    connections: Mutex<HashMap<UserId, usize>>,
 }
 
 /// The hub. Cheap to clone.
@@ -195,7 +196,7 @@ impl Hub {
     }
 
     /// A connection of `user` opened: they are online.
-    pub async fn connected(&self, user: i64) -> AppResult<()> {
+    pub async fn connected(&self, user: UserId) -> AppResult<()> {
         if let Ok(mut c) = self.inner.connections.lock() {
             *c.entry(user).or_default() += 1;
         }
@@ -204,7 +205,7 @@ impl Hub {
 
     /// A connection of `user` closed; with no other here, they are offline (another instance
     /// that still has one marks them online again at its next heartbeat).
-    pub async fn disconnected(&self, user: i64) -> AppResult<()> {
+    pub async fn disconnected(&self, user: UserId) -> AppResult<()> {
         let last = match self.inner.connections.lock() {
             Ok(mut c) => {
                 let n = c.entry(user).or_default();
@@ -228,7 +229,7 @@ impl Hub {
 }
 
 /// Marks `user` as seen now.
-pub async fn touch(db: &Db, user: i64) -> AppResult<()> {
+pub async fn touch(db: &Db, user: UserId) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO presence (user_id, seen_at) VALUES ($1, $2)
          ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at",

@@ -10,6 +10,7 @@ use crate::domain::scorm::ScormVersion;
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{now, Db};
 use crate::server::packages::check::safe_path;
+use crate::server::policy::courses::require_lesson_author;
 use crate::server::policy::Viewer;
 
 pub(crate) fn refuse(message: impl Into<String>) -> AppError {
@@ -53,13 +54,8 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// Refuses, before anything is unpacked, someone who may not upload to `lesson`.
 pub async fn require_uploader(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<()> {
-    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
-    at.require_author()?;
-    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
-        .bind(lesson)
-        .fetch_one(&db.pool)
-        .await?;
-    if LessonKind::parse(&kind) != Some(LessonKind::Package) {
+    let (kind, _) = require_lesson_author(db, viewer, lesson).await?;
+    if kind != LessonKind::Package {
         return Err(refuse("This lesson is not a SCORM lesson."));
     }
     Ok(())
@@ -81,13 +77,8 @@ pub(crate) fn percent_encode_path(path: &str) -> String {
 /// Stores a checked package as the package of `lesson` (replacing an earlier one; learners'
 /// SCORM data for the old one goes with it). The course's authors only.
 pub async fn store(db: &Db, viewer: Viewer, lesson: i64, package: Checked) -> AppResult<String> {
-    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
-    at.require_author()?;
-    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
-        .bind(lesson)
-        .fetch_one(&db.pool)
-        .await?;
-    if LessonKind::parse(&kind) != Some(LessonKind::Package) {
+    let (kind, slug) = require_lesson_author(db, viewer, lesson).await?;
+    if kind != LessonKind::Package {
         return Err(refuse("This lesson is not a SCORM lesson."));
     }
     let total: usize = package.files.iter().map(|(_, b)| b.len()).sum();
@@ -139,7 +130,7 @@ pub async fn store(db: &Db, viewer: Viewer, lesson: i64, package: Checked) -> Ap
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(at.slug)
+    Ok(slug)
 }
 
 /// Package `id` with its SCOs.

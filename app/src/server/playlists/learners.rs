@@ -1,5 +1,6 @@
 //! A learner's side: following, marking items done, copying and sharing a playlist.
 
+use crate::domain::ids::PostId;
 use crate::domain::playlist::ItemKind;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::infra::db::{now, Db};
@@ -122,7 +123,7 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
 }
 
 /// Shares a playlist on a space's wall (a post linking to it); returns the post.
-pub async fn share(db: &Db, viewer: Viewer, playlist: i64, space: &str) -> AppResult<i64> {
+pub async fn share(db: &Db, viewer: Viewer, playlist: i64, space: &str) -> AppResult<PostId> {
     require_playlist_readable(db, viewer, playlist).await?;
     let (title, published): (String, Option<i64>) =
         sqlx::query_as("SELECT title, published_at FROM playlists WHERE id = $1")

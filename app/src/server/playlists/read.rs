@@ -87,7 +87,7 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
     .bind(viewer.id)
     .fetch_all(&db.pool)
     .await?;
-    let mine = owner == viewer.id;
+    let mine = viewer.is(owner);
     let tags = tags::of(db, "playlist", &[playlist]).await?;
     Ok(PlaylistView {
         id: playlist,

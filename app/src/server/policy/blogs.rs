@@ -1,6 +1,7 @@
 //! Who may read and write on a blog, and edit an article.
 
 use crate::domain::discussion::TopicKind;
+use crate::domain::ids::{SpaceId, TopicId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
 use crate::server::policy::forums::forum_place;
@@ -28,8 +29,8 @@ impl<'a> BlogOf<'a> {
 
 /// A blog as the viewer stands on it.
 pub struct BlogStanding {
-    pub owner: Option<i64>,
-    pub space: Option<i64>,
+    pub owner: Option<UserId>,
+    pub space: Option<SpaceId>,
     pub key: String,
     pub title: String,
     pub href: String,
@@ -50,7 +51,7 @@ pub async fn blog_at(db: &Db, viewer: Viewer, of: BlogOf<'_>) -> AppResult<BlogS
                 key: format!("u:{handle}"),
                 title: format!("{name}'s blog"),
                 href: format!("/u/{handle}/blog"),
-                may_write: id == viewer.id,
+                may_write: viewer.is(id),
                 may_be_public: true,
             }
         }
@@ -71,7 +72,7 @@ pub async fn blog_at(db: &Db, viewer: Viewer, of: BlogOf<'_>) -> AppResult<BlogS
 
 /// The blog of article `id`, if the viewer may change the article (its author; the space's
 /// moderators; the blog's owner).
-pub async fn article_blog(db: &Db, viewer: Viewer, id: i64) -> AppResult<BlogStanding> {
+pub async fn article_blog(db: &Db, viewer: Viewer, id: TopicId) -> AppResult<BlogStanding> {
     let at = topic_standing(db, viewer, id).await?;
     if at.kind != TopicKind::Article {
         return Err(AppError::NotFound);
@@ -97,6 +98,6 @@ pub async fn article_blog(db: &Db, viewer: Viewer, id: i64) -> AppResult<BlogSta
 }
 
 /// The article's cover may be changed by the viewer: its id back, or why not.
-pub async fn require_article_editable(db: &Db, viewer: Viewer, id: i64) -> AppResult<i64> {
+pub async fn require_article_editable(db: &Db, viewer: Viewer, id: TopicId) -> AppResult<TopicId> {
     article_blog(db, viewer, id).await.map(|_| id)
 }

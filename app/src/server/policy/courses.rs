@@ -1,6 +1,7 @@
 //! Who may write, see, take and run courses: where the viewer stands on one course or lesson.
 
-use crate::domain::course::EnrolPolicy;
+use crate::domain::course::{EnrolPolicy, LessonKind};
+use crate::domain::ids::{CourseId, SpaceId};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
 use crate::server::infra::sql::Args;
@@ -58,10 +59,10 @@ pub fn course_visible(c: &str, who: &Who) -> String {
 /// everyone signed in, drafts to their authors (and admins).
 #[derive(Debug, Clone)]
 pub struct CourseStanding {
-    pub id: i64,
+    pub id: CourseId,
     pub slug: String,
     pub title: String,
-    pub space: i64,
+    pub space: SpaceId,
     pub space_slug: String,
     pub published: bool,
     pub policy: EnrolPolicy,
@@ -91,10 +92,10 @@ impl CourseStanding {
 }
 
 type CourseStandingRow = (
-    i64,
+    CourseId,
     String,
     String,
-    i64,
+    SpaceId,
     String,
     Option<i64>,
     String,
@@ -170,7 +171,7 @@ pub async fn lesson_standing(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<
 }
 
 /// The id of course `slug`, if the viewer is one of its authors (or an admin).
-pub async fn require_course_author(db: &Db, viewer: Viewer, slug: &str) -> AppResult<i64> {
+pub async fn require_course_author(db: &Db, viewer: Viewer, slug: &str) -> AppResult<CourseId> {
     let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     Ok(at.id)
@@ -188,4 +189,20 @@ pub async fn may_see_course(db: &Db, viewer: Viewer, course: i64) -> AppResult<b
 /// The address of a lesson's course, if the viewer may know it.
 pub async fn lesson_course_slug(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<String> {
     Ok(lesson_standing(db, viewer, lesson).await?.slug)
+}
+
+/// The lesson's kind, if the viewer is one of its course's authors; the course's address too.
+pub async fn require_lesson_author(
+    db: &Db,
+    viewer: Viewer,
+    lesson: i64,
+) -> AppResult<(LessonKind, String)> {
+    let at = lesson_standing(db, viewer, lesson).await?;
+    at.require_author()?;
+    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM lessons WHERE id = $1")
+        .bind(lesson)
+        .fetch_one(&db.pool)
+        .await?;
+    let kind = LessonKind::parse(&kind).ok_or(AppError::NotFound)?;
+    Ok((kind, at.slug))
 }

@@ -1,6 +1,7 @@
 //! Where the viewer stands in a forum (a space's, or the site's): who reads, posts and
 //! moderates there. Blogs of spaces stand on the same rules.
 
+use crate::domain::ids::SpaceId;
 use crate::domain::space::{SpaceRole, Visibility};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
@@ -9,7 +10,7 @@ use crate::server::policy::{space_listed, space_readable, Viewer, Who};
 
 /// A space (or, with an empty address, the site) as a place to post in.
 pub struct ForumPlace {
-    pub space: Option<i64>,
+    pub space: Option<SpaceId>,
     pub slug: String,
     /// The space's name; empty for the site.
     pub name: String,
@@ -49,7 +50,7 @@ pub async fn forum_place(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Forum
         who.id,
         space_listed("s", &who)
     );
-    type Row = (i64, String, String, Option<i64>, Option<String>, i64);
+    type Row = (SpaceId, String, String, Option<i64>, Option<String>, i64);
     let row: Option<Row> = sqlx::query_as_with(&sql, args)
         .fetch_optional(&db.pool)
         .await?;

@@ -14,12 +14,13 @@ pub mod walls;
 
 pub use visibility::{space_listed, space_readable, Who};
 
+use crate::domain::ids::UserId;
 use crate::domain::user::{CurrentUser, Role};
 
 /// The person asking, as the queries need them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewer {
-    pub id: i64,
+    pub id: UserId,
     /// Site admins see every space, for moderation.
     pub admin: bool,
 }
@@ -27,17 +28,23 @@ pub struct Viewer {
 impl Viewer {
     /// Nobody signed in: they read only what is public (public articles and their covers).
     pub const SIGNED_OUT: Viewer = Viewer {
-        id: 0,
+        id: UserId(0),
         admin: false,
     };
 
-    pub fn signed_in(id: i64, admin: bool) -> Viewer {
+    pub fn signed_in(id: UserId, admin: bool) -> Viewer {
         Viewer { id, admin }
+    }
+
+    /// Whether `user` (an id from a row) is the viewer.
+    pub fn is(self, user: impl Into<i64>) -> bool {
+        let user: i64 = user.into();
+        self.is_signed_in() && self.id.0 == user
     }
 
     /// Whether someone is signed in.
     pub fn is_signed_in(self) -> bool {
-        self.id != 0
+        self != Viewer::SIGNED_OUT && self.id.0 != 0
     }
 
     /// The admin flag as bound in SQL (`$n = 1`).
@@ -49,7 +56,7 @@ impl Viewer {
 impl From<&CurrentUser> for Viewer {
     fn from(u: &CurrentUser) -> Self {
         Viewer {
-            id: u.id.0,
+            id: u.id,
             admin: u.role == Role::Admin,
         }
     }

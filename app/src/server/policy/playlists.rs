@@ -2,6 +2,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
 use crate::server::infra::sql::Args;
@@ -37,13 +38,13 @@ pub async fn require_owned(
     viewer: Viewer,
     playlist: i64,
 ) -> AppResult<()> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT owner_id FROM playlists WHERE id = $1")
+    let row: Option<(UserId,)> = sqlx::query_as("SELECT owner_id FROM playlists WHERE id = $1")
         .bind(playlist)
         .fetch_optional(&mut *conn)
         .await?;
     match row {
         None => Err(AppError::NotFound),
-        Some((owner,)) if owner == viewer.id || viewer.admin => Ok(()),
+        Some((owner,)) if viewer.is(owner) || viewer.admin => Ok(()),
         Some(_) => Err(AppError::Forbidden),
     }
 }

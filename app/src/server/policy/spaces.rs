@@ -1,5 +1,6 @@
 //! Who may create, see, read and run a space.
 
+use crate::domain::ids::SpaceId;
 use crate::domain::space::{JoinPolicy, SpaceRole};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
@@ -28,7 +29,7 @@ pub async fn may_create_space(db: &Db, viewer: Viewer) -> AppResult<bool> {
 }
 
 /// Whether the viewer may know that the space with this id exists (for its cover picture).
-pub async fn is_space_listed(db: &Db, viewer: Viewer, id: i64) -> AppResult<bool> {
+pub async fn is_space_listed(db: &Db, viewer: Viewer, id: SpaceId) -> AppResult<bool> {
     let mut args = Args::new();
     let id = args.add(id);
     let who = Who::viewer(&mut args, viewer);
@@ -44,7 +45,7 @@ pub async fn is_space_listed(db: &Db, viewer: Viewer, id: i64) -> AppResult<bool
 
 /// Where the viewer stands in one space: the facts the membership rules need, if the viewer may know it exists.
 pub struct SpaceStanding {
-    pub id: i64,
+    pub id: SpaceId,
     pub policy: JoinPolicy,
     pub archived: bool,
     pub my_role: Option<SpaceRole>,
@@ -61,9 +62,10 @@ pub async fn space_standing(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Sp
         who.id,
         space_listed("s", &who)
     );
-    let row: Option<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as_with(&sql, args)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<(SpaceId, String, Option<i64>, Option<String>)> =
+        sqlx::query_as_with(&sql, args)
+            .fetch_optional(&db.pool)
+            .await?;
     let (id, policy, archived, role) = row.ok_or(AppError::NotFound)?;
     Ok(SpaceStanding {
         id,
@@ -75,7 +77,7 @@ pub async fn space_standing(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Sp
 
 /// The id of a space the viewer moderates (or, as site admin, may manage); `Forbidden` or
 /// `NotFound` otherwise.
-pub async fn require_space_moderator(db: &Db, viewer: Viewer, slug: &str) -> AppResult<i64> {
+pub async fn require_space_moderator(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceId> {
     let space = space_standing(db, viewer, slug).await?;
     match space.my_role {
         Some(r) if r.moderates() => Ok(space.id),
@@ -85,7 +87,11 @@ pub async fn require_space_moderator(db: &Db, viewer: Viewer, slug: &str) -> App
 }
 
 /// The space's id and name if the viewer owns it (or is a site admin).
-pub async fn require_space_owner(db: &Db, viewer: Viewer, slug: &str) -> AppResult<(i64, String)> {
+pub async fn require_space_owner(
+    db: &Db,
+    viewer: Viewer,
+    slug: &str,
+) -> AppResult<(SpaceId, String)> {
     let space = space_standing(db, viewer, slug).await?;
     if !(space.my_role == Some(SpaceRole::Owner) || viewer.admin) {
         return Err(AppError::Forbidden);
@@ -103,7 +109,7 @@ pub async fn require_space_readable(
     db: &Db,
     viewer: Viewer,
     slug: &str,
-) -> AppResult<(i64, String)> {
+) -> AppResult<(SpaceId, String)> {
     let mut args = Args::new();
     let who = Who::viewer(&mut args, viewer);
     let slug = args.add(slug);
@@ -113,7 +119,7 @@ pub async fn require_space_readable(
         space_readable("s", &who),
         space_listed("s", &who)
     );
-    let row: Option<(i64, String, i64)> = sqlx::query_as_with(&sql, args)
+    let row: Option<(SpaceId, String, i64)> = sqlx::query_as_with(&sql, args)
         .fetch_optional(&db.pool)
         .await?;
     match row {

@@ -1,6 +1,7 @@
 //! Who may read, reply to, change and moderate a topic, and post in a space's forum.
 
 use crate::domain::discussion::{ArticleStatus, TopicKind};
+use crate::domain::ids::{ReplyId, SpaceId, TopicId, UserId};
 use crate::domain::space::SpaceRole;
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
@@ -10,14 +11,14 @@ use crate::server::policy::{space_listed, space_readable, Viewer, Who};
 /// Where the viewer stands on one topic.
 pub struct TopicStanding {
     pub kind: TopicKind,
-    pub space: Option<i64>,
+    pub space: Option<SpaceId>,
     /// The person whose blog an article is on.
-    pub blog_of: Option<i64>,
-    pub author: i64,
+    pub blog_of: Option<UserId>,
+    pub author: UserId,
     pub title: String,
     pub status: ArticleStatus,
     pub locked: bool,
-    pub accepted: Option<i64>,
+    pub accepted: Option<ReplyId>,
     /// The viewer may reply, answer or comment.
     pub may_reply: bool,
     /// Space moderators and site admins; for an article on a person's blog, its owner.
@@ -27,14 +28,14 @@ pub struct TopicStanding {
 impl TopicStanding {
     /// The author and the moderators edit and delete a topic.
     pub fn may_change(&self, viewer: Viewer) -> bool {
-        self.author == viewer.id || self.moderates
+        viewer.is(self.author) || self.moderates
     }
 }
 
 /// The topic if the viewer may read it; `NotFound` otherwise, so guessed ids reveal nothing.
 /// Drafts and scheduled articles are their author's only; signed out
 /// ([`Viewer::SIGNED_OUT`]), only public articles are read.
-pub async fn topic_standing(db: &Db, viewer: Viewer, topic: i64) -> AppResult<TopicStanding> {
+pub async fn topic_standing(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicStanding> {
     let mut args = Args::new();
     let topic = args.add(topic);
     let who = Who::viewer(&mut args, viewer);
@@ -51,15 +52,15 @@ pub async fn topic_standing(db: &Db, viewer: Viewer, topic: i64) -> AppResult<To
     );
     type Row = (
         String,
-        Option<i64>,
-        i64,
+        Option<SpaceId>,
+        UserId,
         String,
         Option<i64>,
-        Option<i64>,
+        Option<ReplyId>,
         Option<String>,
         Option<i64>,
         String,
-        Option<i64>,
+        Option<UserId>,
     );
     let row: Option<Row> = sqlx::query_as_with(&sql, args)
         .fetch_optional(&db.pool)
@@ -90,7 +91,7 @@ pub async fn topic_standing(db: &Db, viewer: Viewer, topic: i64) -> AppResult<To
 }
 
 /// Whether the viewer may read the topic.
-pub async fn topic_readable(db: &Db, viewer: Viewer, topic: i64) -> AppResult<bool> {
+pub async fn topic_readable(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<bool> {
     match topic_standing(db, viewer, topic).await {
         Ok(_) => Ok(true),
         Err(AppError::NotFound) => Ok(false),
@@ -104,7 +105,7 @@ pub async fn space_to_post_in(
     db: &Db,
     viewer: Viewer,
     space: &str,
-) -> AppResult<Result<Option<i64>, String>> {
+) -> AppResult<Result<Option<SpaceId>, String>> {
     let slug = space.trim().trim_start_matches("/s/").to_owned();
     if slug.is_empty() {
         return Ok(Ok(None));
@@ -119,7 +120,7 @@ pub async fn space_to_post_in(
         who.id,
         space_listed("s", &who)
     );
-    let row: Option<(i64, Option<String>, Option<i64>)> = sqlx::query_as_with(&sql, args)
+    let row: Option<(SpaceId, Option<String>, Option<i64>)> = sqlx::query_as_with(&sql, args)
         .fetch_optional(&db.pool)
         .await?;
     Ok(match row {
@@ -134,9 +135,9 @@ pub async fn space_to_post_in(
 pub async fn reply_standing(
     db: &Db,
     viewer: Viewer,
-    reply: i64,
-) -> AppResult<(i64, i64, TopicStanding)> {
-    let row: Option<(i64, i64)> =
+    reply: ReplyId,
+) -> AppResult<(TopicId, UserId, TopicStanding)> {
+    let row: Option<(TopicId, UserId)> =
         sqlx::query_as("SELECT topic_id, author_id FROM replies WHERE id = $1")
             .bind(reply)
             .fetch_optional(&db.pool)

@@ -64,7 +64,10 @@ mod tests {
     fn conditions_use_the_places_their_viewer_was_bound_at() {
         let mut args = Args::new();
         let slug = args.add("welding");
-        let who = Who::viewer(&mut args, Viewer::signed_in(4, false));
+        let who = Who::viewer(
+            &mut args,
+            Viewer::signed_in(crate::domain::ids::UserId(4), false),
+        );
         assert_eq!(slug, "$1");
         let listed = space_listed("s", &who);
         assert!(listed.contains("vm.user_id = $2"), "{listed}");

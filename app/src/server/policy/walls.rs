@@ -1,5 +1,6 @@
 //! Who may read and write on a wall: where the viewer stands on it.
 
+use crate::domain::ids::{PostId, SpaceId, UserId};
 use crate::domain::realtime::topic;
 use crate::domain::space::SpaceRole;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
@@ -17,8 +18,9 @@ pub enum WallOf<'a> {
 
 /// Where the viewer stands on the wall a post is on.
 pub struct WallStanding {
-    pub space: Option<i64>,
-    pub profile: Option<i64>,
+    pub space: Option<SpaceId>,
+    /// Whose wall, for a person's.
+    pub profile: Option<UserId>,
     pub archived: bool,
     /// The viewer may read the wall (public space, member, site admin; every profile wall).
     pub readable: bool,
@@ -31,7 +33,7 @@ pub struct WallStanding {
 impl WallStanding {
     pub fn in_space(
         viewer: Viewer,
-        space: i64,
+        space: SpaceId,
         role: Option<SpaceRole>,
         archived: bool,
         readable: bool,
@@ -47,14 +49,14 @@ impl WallStanding {
     }
 
     /// Every signed-in person may read and write on a profile wall; its owner moderates it.
-    pub fn on_profile(viewer: Viewer, owner: i64) -> Self {
+    pub fn on_profile(viewer: Viewer, owner: UserId) -> Self {
         WallStanding {
             space: None,
             profile: Some(owner),
             archived: false,
             readable: true,
             may_post: true,
-            moderates: owner == viewer.id || viewer.admin,
+            moderates: viewer.is(owner) || viewer.admin,
         }
     }
 
@@ -103,7 +105,7 @@ pub async fn standing_in_space(db: &Db, viewer: Viewer, slug: &str) -> AppResult
         who.id,
         space_listed("s", &who)
     );
-    let row: Option<(i64, Option<i64>, Option<String>, i64)> = sqlx::query_as_with(&sql, args)
+    let row: Option<(SpaceId, Option<i64>, Option<String>, i64)> = sqlx::query_as_with(&sql, args)
         .fetch_optional(&db.pool)
         .await?;
     let (space, archived, role, readable) = row.ok_or(AppError::NotFound)?;
@@ -119,7 +121,7 @@ pub async fn standing_in_space(db: &Db, viewer: Viewer, slug: &str) -> AppResult
 
 /// The standing on the wall a post is on, if the viewer may read that wall; `NotFound`
 /// otherwise, so guessed ids reveal nothing.
-pub async fn post_standing(db: &Db, viewer: Viewer, post: i64) -> AppResult<WallStanding> {
+pub async fn post_standing(db: &Db, viewer: Viewer, post: PostId) -> AppResult<WallStanding> {
     let mut args = Args::new();
     let post = args.add(post);
     let who = Who::viewer(&mut args, viewer);
@@ -132,7 +134,13 @@ pub async fn post_standing(db: &Db, viewer: Viewer, post: i64) -> AppResult<Wall
         space_readable("s", &who),
         who.id
     );
-    type Row = (Option<i64>, Option<i64>, Option<i64>, Option<String>, i64);
+    type Row = (
+        Option<SpaceId>,
+        Option<UserId>,
+        Option<i64>,
+        Option<String>,
+        i64,
+    );
     let row: Option<Row> = sqlx::query_as_with(&sql, args)
         .fetch_optional(&db.pool)
         .await?;
@@ -153,6 +161,6 @@ pub async fn post_standing(db: &Db, viewer: Viewer, post: i64) -> AppResult<Wall
 }
 
 /// Whether the viewer may read the post (and so its picture); `NotFound` otherwise.
-pub async fn require_post_readable(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
+pub async fn require_post_readable(db: &Db, viewer: Viewer, post: PostId) -> AppResult<()> {
     post_standing(db, viewer, post).await.map(|_| ())
 }

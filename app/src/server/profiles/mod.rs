@@ -10,13 +10,14 @@ mod write;
 pub use read::{follow_list, form, profile, FollowDirection, FOLLOW_PAGE};
 pub use write::{follow, set_status, update, ProfileInput};
 
+use crate::domain::ids::UserId;
 use crate::domain::profile::{avatar_url, Handle, PersonCard};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::{is_unique_violation, Db};
 
 /// Gives a new account the first free handle made from its name.
-pub async fn assign_handle(db: &Db, id: i64, name: &str) -> AppResult<String> {
-    for candidate in Handle::candidates(name, id) {
+pub async fn assign_handle(db: &Db, id: UserId, name: &str) -> AppResult<String> {
+    for candidate in Handle::candidates(name, id.0) {
         let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE handle = $1")
             .bind(&candidate)
             .fetch_optional(&db.pool)
@@ -32,7 +33,7 @@ pub async fn assign_handle(db: &Db, id: i64, name: &str) -> AppResult<String> {
         {
             Ok(_) => {
                 let mut conn = db.pool.acquire().await?;
-                crate::server::effects::index::index_person(&mut conn, id).await?;
+                crate::server::effects::index::person(&mut conn, id).await?;
                 return Ok(candidate);
             }
             // Someone took it in between: try the next one.
@@ -68,9 +69,9 @@ pub fn normal_handle(handle: &str) -> String {
 }
 
 /// The id of the person with this handle, or `NotFound`.
-pub async fn id_of(db: &Db, handle: &str) -> AppResult<i64> {
+pub async fn id_of(db: &Db, handle: &str) -> AppResult<UserId> {
     let handle = normal_handle(handle);
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE handle = $1")
+    let row: Option<(UserId,)> = sqlx::query_as("SELECT id FROM users WHERE handle = $1")
         .bind(&handle)
         .fetch_optional(&db.pool)
         .await?;
@@ -84,9 +85,9 @@ pub async fn name_of(db: &Db, handle: &str) -> AppResult<(String, String)> {
 }
 
 /// The person with `handle` (any case, with or without `@`): id, display name and handle.
-pub async fn by_handle(db: &Db, handle: &str) -> AppResult<(i64, String, String)> {
+pub async fn by_handle(db: &Db, handle: &str) -> AppResult<(UserId, String, String)> {
     let handle = handle.trim().trim_start_matches('@').to_lowercase();
-    let row: Option<(i64, String, Option<String>)> =
+    let row: Option<(UserId, String, Option<String>)> =
         sqlx::query_as("SELECT id, display_name, handle FROM users WHERE handle = $1")
             .bind(&handle)
             .fetch_optional(&db.pool)

@@ -1,5 +1,6 @@
 //! A person's profile page, their recent activity, the profile form and follow lists.
 
+use crate::domain::ids::UserId;
 use crate::domain::profile::{
     avatar_url, ActivityLine, Links, PersonCard, ProfileForm, ProfileLink, ProfileView,
 };
@@ -59,28 +60,28 @@ pub async fn profile(db: &Db, viewer: Viewer, handle: &str) -> AppResult<Profile
         .fetch_all(&db.pool)
         .await?;
     Ok(ProfileView {
-        person: card((id, name, handle, title, avatar)),
+        person: card((id.0, name, handle, title, avatar)),
         department,
         location,
         bio_html,
         status: status_at
             .filter(|_| !status.is_empty())
             .map(|at| (status, at)),
-        avatar_large: avatar_url(id, 256, avatar),
+        avatar_large: avatar_url(id.0, 256, avatar),
         skills,
         expertise,
         links: links_of(db, id).await?,
         followers: counts.0,
         following: counts.1,
         followed: counts.2 > 0,
-        is_me: id == viewer.id,
+        is_me: viewer.is(id),
         spaces,
         activity: recent_activity(db, viewer, id).await?,
         reputation: crate::server::topics::reputation(db, id).await?,
     })
 }
 
-async fn tags_of(db: &Db, user: i64) -> AppResult<(Vec<String>, Vec<String>)> {
+async fn tags_of(db: &Db, user: UserId) -> AppResult<(Vec<String>, Vec<String>)> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT kind, tag FROM user_tags WHERE user_id = $1 ORDER BY tag")
             .bind(user)
@@ -95,7 +96,7 @@ async fn tags_of(db: &Db, user: i64) -> AppResult<(Vec<String>, Vec<String>)> {
     Ok((pick("skill"), pick("expertise")))
 }
 
-async fn links_of(db: &Db, user: i64) -> AppResult<Vec<ProfileLink>> {
+async fn links_of(db: &Db, user: UserId) -> AppResult<Vec<ProfileLink>> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT label, url FROM user_links WHERE user_id = $1 ORDER BY position")
             .bind(user)
@@ -108,7 +109,7 @@ async fn links_of(db: &Db, user: i64) -> AppResult<Vec<ProfileLink>> {
 }
 
 /// The person's last actions that the viewer may know of.
-async fn recent_activity(db: &Db, viewer: Viewer, user: i64) -> AppResult<Vec<ActivityLine>> {
+async fn recent_activity(db: &Db, viewer: Viewer, user: UserId) -> AppResult<Vec<ActivityLine>> {
     let mut args = Args::new();
     let user_at = args.add(user);
     let who = Who::viewer(&mut args, viewer);
@@ -207,7 +208,7 @@ pub async fn form(db: &Db, viewer: Viewer) -> AppResult<ProfileForm> {
         expertise: expertise.join(", "),
         links: Links::to_lines(&links_of(db, viewer.id).await?),
         status,
-        avatar: avatar_url(viewer.id, 256, avatar),
+        avatar: avatar_url(viewer.id.0, 256, avatar),
     })
 }
 

@@ -1,12 +1,12 @@
 //! Changing one's profile and status, and following people.
 
+use crate::domain::activity::Verb;
 use crate::domain::notification::NotificationKind;
 use crate::domain::profile::{check_bio, check_detail, check_status, Handle, Links, Tags};
 use crate::domain::user::DisplayName;
 use crate::error::{AppError, AppResult, FormErrors};
-use crate::server::effects::activity::{self, Activity};
 use crate::server::effects::mentions::render_mentions;
-use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::effects::{self, Happened, Notice, Object, Search};
 use crate::server::infra::db::{is_unique_violation, now, Db};
 use crate::server::policy::Viewer;
 use crate::server::profiles::id_of;
@@ -150,16 +150,9 @@ pub async fn update(db: &Db, viewer: Viewer, input: &ProfileInput) -> AppResult<
         .execute(&mut *tx)
         .await?;
     }
-    let updated = Activity {
-        actor: viewer.id,
-        verb: "updated",
-        object_type: "profile",
-        object_id: viewer.id,
-        space: None,
-        wall: None,
-    };
-    activity::record(&mut tx, updated).await?;
-    crate::server::effects::index::index_person(&mut tx, viewer.id).await?;
+    let updated = Happened::new(viewer.id, Verb::Updated, Object::profile(viewer.id))
+        .index(Search::Person(viewer.id));
+    effects::apply(&mut tx, updated).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -176,15 +169,8 @@ pub async fn set_status(db: &Db, viewer: Viewer, text: &str) -> AppResult<()> {
         .execute(&mut *tx)
         .await?;
     if !text.is_empty() {
-        let status = Activity {
-            actor: viewer.id,
-            verb: "status",
-            object_type: "profile",
-            object_id: viewer.id,
-            space: None,
-            wall: None,
-        };
-        activity::record(&mut tx, status).await?;
+        let status = Happened::new(viewer.id, Verb::Status, Object::profile(viewer.id));
+        effects::apply(&mut tx, status).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -193,7 +179,7 @@ pub async fn set_status(db: &Db, viewer: Viewer, text: &str) -> AppResult<()> {
 /// Follows or unfollows a person; following twice or unfollowing a stranger changes nothing.
 pub async fn follow(db: &Db, viewer: Viewer, handle: &str, on: bool) -> AppResult<()> {
     let id = id_of(db, handle).await?;
-    if id == viewer.id {
+    if viewer.is(id) {
         return Err(AppError::BadRequest("You cannot follow yourself.".into()));
     }
     let mut tx = db.begin().await?;
@@ -221,15 +207,8 @@ pub async fn follow(db: &Db, viewer: Viewer, handle: &str, on: bool) -> AppResul
         other => other?.rows_affected() > 0,
     };
     if changed {
-        let followed = Activity {
-            actor: viewer.id,
-            verb: if on { "followed" } else { "unfollowed" },
-            object_type: "user",
-            object_id: id,
-            space: None,
-            wall: None,
-        };
-        activity::record(&mut tx, followed).await?;
+        let verb = if on { Verb::Followed } else { Verb::Unfollowed };
+        let mut followed = Happened::new(viewer.id, verb, Object::user(id));
         if on {
             let (follower,): (Option<String>,) =
                 sqlx::query_as("SELECT handle FROM users WHERE id = $1")
@@ -237,16 +216,10 @@ pub async fn follow(db: &Db, viewer: Viewer, handle: &str, on: bool) -> AppResul
                     .fetch_one(&mut *tx)
                     .await?;
             let url = format!("/u/{}", follower.unwrap_or_default());
-            let notice = Notice {
-                user: id,
-                kind: NotificationKind::Follow,
-                actor: viewer.id,
-                object: url.clone(),
-                url,
-                context: String::new(),
-            };
-            notifications::notify(&mut tx, notice).await?;
+            let kind = NotificationKind::Follow;
+            followed = followed.notify(Notice::new(id, kind, url.as_str(), url.as_str(), ""));
         }
+        effects::apply(&mut tx, followed).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -1,8 +1,9 @@
 //! Membership: joining and leaving, requests, invitations, roles and removal.
 
+use crate::domain::activity::Verb;
+use crate::domain::ids::UserId;
 use crate::domain::notification::NotificationKind;
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::notify::{self as notifications};
+use crate::server::effects::{self, Happened};
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::Viewer;
 
@@ -10,7 +11,7 @@ use crate::domain::space::{JoinPolicy, PersonRef, SpaceRole};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::policy::spaces::{require_space_moderator, require_space_owner, space_standing};
 use crate::server::spaces::{
-    access_changed, add_member, counted, like_pattern, owner_count, role_of, space_notice,
+    add_member, counted, like_pattern, owner_count, role_of, space_notices,
 };
 
 /// What joining did.
@@ -50,8 +51,8 @@ pub async fn join(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Joined> {
             let mut tx = db.begin().await?;
             add_member(&mut tx, space.id, viewer.id, SpaceRole::Member).await?;
             counted(&mut tx, space.id, 1).await?;
-            let joined = Activity::on_space(viewer.id, "joined", space.id);
-            activity::record(&mut tx, joined).await?;
+            let joined = Happened::to_space(viewer.id, Verb::Joined, space.id);
+            effects::apply(&mut tx, joined).await?;
             tx.commit().await?;
             Ok(Joined::Member)
         }
@@ -68,24 +69,18 @@ pub async fn join(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Joined> {
             .await?;
             if asked.rows_affected() > 0 {
                 // Everyone who may approve it hears of it.
-                let moderators: Vec<(i64,)> = sqlx::query_as(
+                let moderators: Vec<(UserId,)> = sqlx::query_as(
                     "SELECT user_id FROM space_members
                      WHERE space_id = $1 AND role IN ('owner', 'moderator')",
                 )
                 .bind(space.id)
                 .fetch_all(&mut *tx)
                 .await?;
-                for (moderator,) in moderators {
-                    let n = space_notice(
-                        &mut tx,
-                        moderator,
-                        NotificationKind::JoinRequest,
-                        viewer.id,
-                        space.id,
-                    )
-                    .await?;
-                    notifications::notify(&mut tx, n).await?;
-                }
+                let moderators: Vec<UserId> = moderators.into_iter().map(|(m,)| m).collect();
+                let kind = NotificationKind::JoinRequest;
+                let notices = space_notices(&mut tx, &moderators, kind, space.id).await?;
+                let asked = Happened::unlogged(viewer.id).notify_all(notices);
+                effects::apply(&mut tx, asked).await?;
             }
             tx.commit().await?;
             Ok(Joined::Requested)
@@ -121,9 +116,8 @@ pub async fn leave(db: &Db, viewer: Viewer, slug: &str) -> AppResult<()> {
         .execute(&mut *tx)
         .await?;
     counted(&mut tx, space.id, -1).await?;
-    let left = Activity::on_space(viewer.id, "left", space.id);
-    activity::record(&mut tx, left).await?;
-    access_changed(&mut tx, viewer.id).await?;
+    let left = Happened::to_space(viewer.id, Verb::Left, space.id).access_changed(viewer.id);
+    effects::apply(&mut tx, left).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -149,7 +143,7 @@ pub async fn decide(
     db: &Db,
     viewer: Viewer,
     slug: &str,
-    user: i64,
+    user: UserId,
     approve: bool,
 ) -> AppResult<()> {
     let space = require_space_moderator(db, viewer, slug).await?;
@@ -167,15 +161,20 @@ pub async fn decide(
     if approve {
         add_member(&mut tx, space, user, SpaceRole::Member).await?;
         counted(&mut tx, space, 1).await?;
-        let joined = Activity::on_space(user, "joined", space);
-        activity::record(&mut tx, joined).await?;
+        effects::apply(&mut tx, Happened::to_space(user, Verb::Joined, space)).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
 /// Gives a member another role (owners only). A space always keeps at least one owner.
-pub async fn set_role(db: &Db, viewer: Viewer, slug: &str, user: i64, role: &str) -> AppResult<()> {
+pub async fn set_role(
+    db: &Db,
+    viewer: Viewer,
+    slug: &str,
+    user: UserId,
+    role: &str,
+) -> AppResult<()> {
     let role = SpaceRole::parse(role)
         .ok_or_else(|| AppError::BadRequest(format!("There is no role called {role:?}.")))?;
     let (space, _) = require_space_owner(db, viewer, slug).await?;
@@ -196,15 +195,15 @@ pub async fn set_role(db: &Db, viewer: Viewer, slug: &str, user: i64, role: &str
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    let changed = Activity::on_person(viewer.id, "changed_role", user, space);
-    activity::record(&mut tx, changed).await?;
+    let changed = Happened::to_member(viewer.id, Verb::ChangedRole, user, space);
+    effects::apply(&mut tx, changed).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Removes someone from a space: moderators remove members; owners also remove moderators.
 /// Owners are never removed this way (they leave, or are made members first).
-pub async fn remove_member(db: &Db, viewer: Viewer, slug: &str, user: i64) -> AppResult<()> {
+pub async fn remove_member(db: &Db, viewer: Viewer, slug: &str, user: UserId) -> AppResult<()> {
     let space = require_space_moderator(db, viewer, slug).await?;
     let mine = role_of(db, space, viewer.id).await?;
     let theirs = role_of(db, space, user).await?.ok_or(AppError::NotFound)?;
@@ -223,15 +222,15 @@ pub async fn remove_member(db: &Db, viewer: Viewer, slug: &str, user: i64) -> Ap
         .execute(&mut *tx)
         .await?;
     counted(&mut tx, space, -1).await?;
-    let removed = Activity::on_person(viewer.id, "removed_member", user, space);
-    activity::record(&mut tx, removed).await?;
-    access_changed(&mut tx, user).await?;
+    let removed =
+        Happened::to_member(viewer.id, Verb::RemovedMember, user, space).access_changed(user);
+    effects::apply(&mut tx, removed).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Invites someone (space moderators). Someone who already asked to join becomes a member.
-pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: i64) -> AppResult<()> {
+pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: UserId) -> AppResult<()> {
     let space = require_space_moderator(db, viewer, slug).await?;
     if role_of(db, space, user).await?.is_some() {
         return Err(AppError::Conflict(FormErrors::single(
@@ -257,7 +256,7 @@ pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: i64) -> AppResult
     if asked.rows_affected() > 0 {
         add_member(&mut tx, space, user, SpaceRole::Member).await?;
         counted(&mut tx, space, 1).await?;
-        activity::record(&mut tx, Activity::on_space(user, "joined", space)).await?;
+        effects::apply(&mut tx, Happened::to_space(user, Verb::Joined, space)).await?;
     } else {
         sqlx::query(
             "INSERT INTO space_requests (space_id, user_id, kind, invited_by, created_at)
@@ -269,17 +268,10 @@ pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: i64) -> AppResult
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        let invited = Activity::on_person(viewer.id, "invited", user, space);
-        activity::record(&mut tx, invited).await?;
-        let n = space_notice(
-            &mut tx,
-            user,
-            NotificationKind::Invitation,
-            viewer.id,
-            space,
-        )
-        .await?;
-        notifications::notify(&mut tx, n).await?;
+        let notices = space_notices(&mut tx, &[user], NotificationKind::Invitation, space).await?;
+        let invited =
+            Happened::to_member(viewer.id, Verb::Invited, user, space).notify_all(notices);
+        effects::apply(&mut tx, invited).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -14,11 +14,10 @@ pub use members::*;
 pub use read::*;
 pub use write::*;
 
+use crate::domain::ids::{SpaceId, UserId};
 use crate::domain::notification::NotificationKind;
-use crate::domain::realtime::{topic, EventBody};
 use crate::server::effects::notify::Notice;
 use crate::server::infra::db::{now, Db};
-use crate::server::infra::events;
 use std::collections::HashMap;
 
 use crate::domain::space::{JoinPolicy, SpaceRole, SpaceSummary, Visibility};
@@ -47,7 +46,7 @@ pub(crate) async fn tags_of(db: &Db, spaces: &[i64]) -> AppResult<HashMap<i64, V
 
 pub(crate) async fn save_tags(
     conn: &mut sqlx::AnyConnection,
-    space: i64,
+    space: SpaceId,
     tags: &[String],
 ) -> AppResult<()> {
     sqlx::query("DELETE FROM space_tags WHERE space_id = $1")
@@ -68,8 +67,8 @@ pub(crate) const PAGE: i64 = 20;
 
 pub(crate) async fn add_member(
     conn: &mut sqlx::AnyConnection,
-    space: i64,
-    user: i64,
+    space: SpaceId,
+    user: UserId,
     role: SpaceRole,
 ) -> AppResult<()> {
     sqlx::query(
@@ -86,7 +85,7 @@ pub(crate) async fn add_member(
 
 pub(crate) async fn counted(
     conn: &mut sqlx::AnyConnection,
-    space: i64,
+    space: SpaceId,
     delta: i64,
 ) -> AppResult<()> {
     sqlx::query(
@@ -101,7 +100,7 @@ pub(crate) async fn counted(
 }
 
 /// The role `user` holds in space `space`, if they are a member.
-pub(crate) async fn role_of(db: &Db, space: i64, user: i64) -> AppResult<Option<SpaceRole>> {
+pub(crate) async fn role_of(db: &Db, space: SpaceId, user: UserId) -> AppResult<Option<SpaceRole>> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT role FROM space_members WHERE space_id = $1 AND user_id = $2")
             .bind(space)
@@ -111,32 +110,32 @@ pub(crate) async fn role_of(db: &Db, space: i64, user: i64) -> AppResult<Option<
     Ok(row.and_then(|(r,)| SpaceRole::parse(&r)))
 }
 
-/// A notification about space `space`, leading to its page.
-pub(crate) async fn space_notice(
+/// Notices of `kind` to each of `people` about space `space` itself, leading to its page.
+pub(crate) async fn space_notices(
     conn: &mut sqlx::AnyConnection,
-    user: i64,
+    people: &[UserId],
     kind: NotificationKind,
-    actor: i64,
-    space: i64,
-) -> AppResult<Notice> {
+    space: SpaceId,
+) -> AppResult<Vec<Notice>> {
     let (slug, name): (String, String) =
         sqlx::query_as("SELECT slug, name FROM spaces WHERE id = $1")
             .bind(space)
             .fetch_one(&mut *conn)
             .await?;
-    Ok(Notice {
-        user,
-        kind,
-        actor,
-        object: format!("space:{space}"),
-        url: format!("/s/{slug}"),
-        context: name,
-    })
-}
-
-/// Tells the person's open connections to drop topics they may no longer read.
-pub(crate) async fn access_changed(conn: &mut sqlx::AnyConnection, user: i64) -> AppResult<()> {
-    events::emit(conn, &topic::user(user), &EventBody::AccessChanged).await
+    let url = format!("/s/{slug}");
+    Ok(people
+        .iter()
+        .map(|&user| {
+            Notice::new(
+                user,
+                kind,
+                format!("space:{space}"),
+                url.as_str(),
+                name.as_str(),
+            )
+            .about_space(space)
+        })
+        .collect())
 }
 
 /// `%text%` for LIKE, with the wildcard characters in `text` escaped (`ESCAPE '\'`).
@@ -174,7 +173,7 @@ pub(crate) fn listed(
 }
 
 /// How many owners a space has: it must always keep one.
-pub(crate) async fn owner_count(db: &Db, space: i64) -> AppResult<i64> {
+pub(crate) async fn owner_count(db: &Db, space: SpaceId) -> AppResult<i64> {
     let (owners,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'owner'")
             .bind(space)

@@ -1,6 +1,8 @@
 //! Creating a space, its topics, the site's creation policy, archiving and deleting.
 
-use crate::server::effects::activity::{self, Activity};
+use crate::domain::activity::Verb;
+use crate::domain::ids::SpaceId;
+use crate::server::effects::{self, Happened, Search};
 use crate::server::infra::db::{is_unique_violation, now, Db};
 use crate::server::policy::Viewer;
 
@@ -53,9 +55,8 @@ pub async fn set_tags(db: &Db, viewer: Viewer, slug: &str, tags: &str) -> AppRes
         .map_err(|m| AppError::Validation(FormErrors::single("tags", m).keep("tags", tags)))?;
     let mut tx = db.begin().await?;
     save_tags(&mut tx, space, &parsed).await?;
-    crate::server::effects::index::index_space(&mut tx, space).await?;
-    let tagged = Activity::on_space(viewer.id, "tagged", space);
-    activity::record(&mut tx, tagged).await?;
+    let tagged = Happened::to_space(viewer.id, Verb::Tagged, space).index(Search::Space(space));
+    effects::apply(&mut tx, tagged).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -132,7 +133,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<Strin
 
     let now = now();
     let mut tx = db.begin().await?;
-    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+    let inserted: Result<(SpaceId,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO spaces (slug, name, description, visibility, join_policy, parent_id,
                              created_by, created_at, last_activity_at, member_count)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1) RETURNING id",
@@ -159,9 +160,8 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewSpace) -> AppResult<Strin
     };
     add_member(&mut tx, id, viewer.id, SpaceRole::Owner).await?;
     save_tags(&mut tx, id, &tags).await?;
-    crate::server::effects::index::index_space(&mut tx, id).await?;
-    let created = Activity::on_space(viewer.id, "created", id);
-    activity::record(&mut tx, created).await?;
+    let created = Happened::to_space(viewer.id, Verb::Created, id).index(Search::Space(id));
+    effects::apply(&mut tx, created).await?;
     tx.commit().await?;
     Ok(slug.as_str().to_owned())
 }
@@ -175,9 +175,12 @@ pub async fn set_archived(db: &Db, viewer: Viewer, slug: &str, archived: bool) -
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let verb = if archived { "archived" } else { "unarchived" };
-    let done = Activity::on_space(viewer.id, verb, id);
-    activity::record(&mut tx, done).await?;
+    let verb = if archived {
+        Verb::Archived
+    } else {
+        Verb::Unarchived
+    };
+    effects::apply(&mut tx, Happened::to_space(viewer.id, verb, id)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -208,15 +211,9 @@ pub async fn delete(db: &Db, viewer: Viewer, slug: &str, confirm_name: &str) -> 
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let deleted = Activity {
-        actor: viewer.id,
-        verb: "deleted",
-        object_type: "space",
-        object_id: id,
-        space: None,
-        wall: None,
-    };
-    activity::record(&mut tx, deleted).await?;
+    // Recorded outside the space, which is gone with its activity.
+    let deleted = Happened::new(viewer.id, Verb::Deleted, effects::Object::space(id));
+    effects::apply(&mut tx, deleted).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::domain::discussion::{
     POINTS_DOWNVOTE, POINTS_UPVOTE,
 };
 use crate::domain::feed::excerpt;
+use crate::domain::ids::{SpaceId, UserId};
 use crate::domain::profile::Tags;
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{now, Db};
@@ -26,31 +27,28 @@ use crate::server::{profiles, search};
 pub(super) async fn experts_for(
     conn: &mut AnyConnection,
     tags: &[String],
-    space: Option<i64>,
-) -> AppResult<Vec<i64>> {
+    space: Option<SpaceId>,
+) -> AppResult<Vec<UserId>> {
     if tags.is_empty() {
         return Ok(Vec::new());
     }
-    let list = placeholders(2, tags.len());
+    let mut args = Args::new();
+    let space = args.add(space.map_or(0, i64::from));
+    let list = args.list(tags.iter().map(String::as_str));
     let sql = format!(
         "SELECT DISTINCT e.user_id FROM (
              SELECT user_id, tag FROM user_tags WHERE kind = 'expertise'
-             UNION SELECT user_id, tag FROM appointed_experts WHERE space_id = $1
+             UNION SELECT user_id, tag FROM appointed_experts WHERE space_id = {space}
          ) e
-         WHERE e.tag IN ({list}) AND ($1 = 0 OR EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = $1
+         WHERE e.tag IN ({list}) AND ({space} = 0 OR EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = {space}
              AND (sp.visibility = 'public' OR EXISTS (SELECT 1 FROM space_members vm
                   WHERE vm.space_id = sp.id AND vm.user_id = e.user_id))))
          ORDER BY e.user_id LIMIT 100"
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(space.unwrap_or(0));
-    for t in tags {
-        q = q.bind(t);
-    }
-    Ok(q.fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|(id,)| id)
-        .collect())
+    let rows: Vec<(UserId,)> = sqlx::query_as_with(&sql, args)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// Reputation of each of `people`: points for accepted answers and votes on their answers.
@@ -83,10 +81,10 @@ pub async fn reputation_of(db: &Db, people: &[i64]) -> AppResult<HashMap<i64, i6
 }
 
 /// One person's reputation.
-pub async fn reputation(db: &Db, person: i64) -> AppResult<i64> {
-    Ok(reputation_of(db, &[person])
+pub async fn reputation(db: &Db, person: UserId) -> AppResult<i64> {
+    Ok(reputation_of(db, &[person.0])
         .await?
-        .get(&person)
+        .get(&person.0)
         .copied()
         .unwrap_or(0))
 }
@@ -96,31 +94,23 @@ pub(super) async fn experts_among(
     db: &Db,
     people: &[i64],
     tags: &[String],
-    space: Option<i64>,
+    space: Option<SpaceId>,
 ) -> AppResult<Vec<i64>> {
     if people.is_empty() || tags.is_empty() {
         return Ok(Vec::new());
     }
+    let mut args = Args::new();
+    let space = args.add(space.map_or(0, i64::from));
+    let people = args.list(people.iter().copied());
+    let tags = args.list(tags.iter().map(String::as_str));
     let sql = format!(
         "SELECT DISTINCT user_id FROM (
              SELECT user_id, tag FROM user_tags WHERE kind = 'expertise'
-             UNION SELECT user_id, tag FROM appointed_experts WHERE space_id = $1) e
-         WHERE e.user_id IN ({}) AND e.tag IN ({})",
-        placeholders(2, people.len()),
-        placeholders(2 + people.len(), tags.len())
+             UNION SELECT user_id, tag FROM appointed_experts WHERE space_id = {space}) e
+         WHERE e.user_id IN ({people}) AND e.tag IN ({tags})"
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(space.unwrap_or(0));
-    for p in people {
-        q = q.bind(*p);
-    }
-    for t in tags {
-        q = q.bind(t);
-    }
-    Ok(q.fetch_all(&db.pool)
-        .await?
-        .into_iter()
-        .map(|(id,)| id)
-        .collect())
+    let rows: Vec<(i64,)> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// The viewer's queue: unanswered questions in their expertise topics (declared, or appointed

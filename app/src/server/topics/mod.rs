@@ -22,28 +22,33 @@ pub use write::{create, delete, edit, moderate, move_to, react, set_level, NewTo
 use sqlx::AnyConnection;
 
 use crate::domain::feed::Link;
+use crate::domain::ids::{TopicId, UserId};
 use crate::domain::realtime::{topic as rt, EventBody};
 use crate::error::AppResult;
-use crate::server::infra::events;
+use crate::server::effects::Happened;
 
 /// The realtime topic of one thread, question or article: its replies and votes.
-pub fn live_topic(topic: i64) -> String {
+pub fn live_topic(topic: impl Into<i64>) -> String {
     rt::thread(topic)
 }
 
-/// Announces that a topic's replies, votes or state changed, in the caller's transaction.
-pub(crate) async fn announce(conn: &mut AnyConnection, topic: i64, actor: i64) -> AppResult<()> {
-    let body = EventBody::TopicChanged { topic, actor };
-    events::emit(conn, &live_topic(topic), &body).await
+/// `happened`, with the live event that tells a topic's readers its replies, votes or state
+/// changed (`actor` made the change).
+pub(crate) fn announced(happened: Happened, topic: TopicId, actor: UserId) -> Happened {
+    let body = EventBody::TopicChanged {
+        topic: topic.0,
+        actor: actor.0,
+    };
+    happened.announce(live_topic(topic), body)
 }
 
 /// Replaces a topic's tags.
 pub(crate) async fn set_tags(
     conn: &mut AnyConnection,
-    topic: i64,
+    topic: TopicId,
     tags: &[String],
 ) -> AppResult<()> {
-    crate::server::tags::replace(conn, "topic", topic, tags).await
+    crate::server::tags::replace(conn, "topic", topic.0, tags).await
 }
 
 pub(crate) fn person_link(name: String, handle: Option<String>, id: i64) -> Link {

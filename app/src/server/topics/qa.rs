@@ -1,17 +1,18 @@
 //! Ask-the-Expert answers: votes and the accepted answer.
 
+use crate::domain::activity::Verb;
 use crate::domain::discussion::TopicKind;
+use crate::domain::ids::{ReplyId, TopicId};
 use crate::domain::notification::NotificationKind;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::effects::{self, Happened, Notice, Object};
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::topics::reply_standing;
 use crate::server::policy::Viewer;
-use crate::server::topics::announce;
+use crate::server::topics::announced;
 
 /// Votes an answer up (1) or down (-1), or takes the vote back (0). Not on one's own answers.
-pub async fn vote(db: &Db, viewer: Viewer, reply: i64, value: i64) -> AppResult<i64> {
+pub async fn vote(db: &Db, viewer: Viewer, reply: ReplyId, value: i64) -> AppResult<TopicId> {
     let (topic, author, at) = reply_standing(db, viewer, reply).await?;
     if at.kind != TopicKind::Question {
         return Err(AppError::NotFound);
@@ -19,7 +20,7 @@ pub async fn vote(db: &Db, viewer: Viewer, reply: i64, value: i64) -> AppResult<
     if !at.may_reply {
         return Err(AppError::Forbidden);
     }
-    if author == viewer.id {
+    if viewer.is(author) {
         let msg = "You cannot vote on your own answer.".to_owned();
         return Err(AppError::Conflict(FormErrors::single(FORM, msg)));
     }
@@ -51,19 +52,23 @@ pub async fn vote(db: &Db, viewer: Viewer, reply: i64, value: i64) -> AppResult<
     .bind(reply)
     .execute(&mut *tx)
     .await?;
-    announce(&mut tx, topic, viewer.id).await?;
+    effects::apply(
+        &mut tx,
+        announced(Happened::unlogged(viewer.id), topic, viewer.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(topic)
 }
 
 /// Accepts an answer (or, when it is the accepted one, takes the acceptance back). The asker
 /// and the space's moderators may.
-pub async fn accept(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64> {
+pub async fn accept(db: &Db, viewer: Viewer, reply: ReplyId) -> AppResult<TopicId> {
     let (topic, author, at) = reply_standing(db, viewer, reply).await?;
     if at.kind != TopicKind::Question {
         return Err(AppError::NotFound);
     }
-    if at.author != viewer.id && !at.moderates {
+    if !viewer.is(at.author) && !at.moderates {
         return Err(AppError::Forbidden);
     }
     let taking_back = at.accepted == Some(reply);
@@ -73,27 +78,24 @@ pub async fn accept(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64> {
         .bind(topic)
         .execute(&mut *tx)
         .await?;
-    if !taking_back {
-        let notice = Notice {
-            user: author,
-            kind: NotificationKind::Accepted,
-            actor: viewer.id,
-            object: format!("reply:{reply}"),
-            url: format!("/t/{topic}#reply-{reply}"),
-            context: at.title.clone(),
-        };
-        notifications::notify(&mut tx, notice).await?;
-        let act = Activity {
-            actor: viewer.id,
-            verb: "accepted",
-            object_type: "reply",
-            object_id: reply,
-            space: at.space,
-            wall: None,
-        };
-        activity::record(&mut tx, act).await?;
-    }
-    announce(&mut tx, topic, viewer.id).await?;
+    let accepted = if taking_back {
+        Happened::unlogged(viewer.id)
+    } else {
+        let (object, url) = (
+            format!("reply:{reply}"),
+            format!("/t/{topic}#reply-{reply}"),
+        );
+        let kind = NotificationKind::Accepted;
+        Happened::new(viewer.id, Verb::Accepted, Object::reply(reply)).notify(Notice::new(
+            author,
+            kind,
+            object,
+            url,
+            at.title.as_str(),
+        ))
+    };
+    let accepted = announced(accepted.in_space(at.space), topic, viewer.id);
+    effects::apply(&mut tx, accepted).await?;
     tx.commit().await?;
     Ok(topic)
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::domain::discussion::{Category, ReplyView, TopicKind, TopicView};
 use crate::domain::feed::Link;
+use crate::domain::ids::{ReplyId, TopicId};
 use crate::domain::post::{ReactionCount, ReactionKind};
 use crate::error::AppResult;
 use crate::server::infra::db::Db;
@@ -14,8 +15,9 @@ use crate::server::topics::person_link;
 use crate::server::topics::replies;
 
 /// The topic with its replies as the viewer may see them; marks it read.
-pub async fn view(db: &Db, viewer: Viewer, id: i64) -> AppResult<TopicView> {
-    let at = topic_standing(db, viewer, id).await?;
+pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicView> {
+    let at = topic_standing(db, viewer, topic).await?;
+    let id = topic.0;
     type Row = (
         String,
         String,
@@ -60,7 +62,7 @@ pub async fn view(db: &Db, viewer: Viewer, id: i64) -> AppResult<TopicView> {
     .await?;
     let opened_before = reader.is_some();
     let (level, last_read) = reader.unwrap_or_else(|| ("normal".into(), 0));
-    let rows = replies::rows(db, viewer, id).await?;
+    let rows = replies::rows(db, viewer, topic).await?;
     let mut people: Vec<i64> = rows.iter().map(|r| r.author_id).collect();
     people.push(author_id);
     people.sort_unstable();
@@ -75,10 +77,10 @@ pub async fn view(db: &Db, viewer: Viewer, id: i64) -> AppResult<TopicView> {
             author_reputation: reputation.get(&r.author_id).copied().unwrap_or(0),
             expert: experts.contains(&r.author_id),
             parent_author: r.parent_id.and_then(|p| names.get(&p).cloned()),
-            accepted: at.accepted == Some(r.id),
-            unread: viewer.id != 0 && r.id > last_read && r.author_id != viewer.id,
-            mine: r.author_id == viewer.id,
-            may_delete: r.author_id == viewer.id || at.moderates,
+            accepted: at.accepted == Some(ReplyId(r.id)),
+            unread: viewer.is_signed_in() && r.id > last_read && !viewer.is(r.author_id),
+            mine: viewer.is(r.author_id),
+            may_delete: viewer.is(r.author_id) || at.moderates,
             edited: r.edited_at.is_some(),
             author: person_link(r.name, r.handle, r.author_id),
             body_html: r.body_html,
@@ -93,7 +95,7 @@ pub async fn view(db: &Db, viewer: Viewer, id: i64) -> AppResult<TopicView> {
         // The accepted answer first, then the best voted, then the oldest.
         replies.sort_by_key(|r| (!r.accepted, -r.score, r.id));
     }
-    if viewer.id != 0 && (last_reply > last_read || !opened_before) {
+    if viewer.is_signed_in() && (last_reply > last_read || !opened_before) {
         sqlx::query(
             "INSERT INTO topic_readers (topic_id, user_id, level, last_read_id)
              VALUES ($1, $2, 'normal', $3)
@@ -153,9 +155,9 @@ pub async fn view(db: &Db, viewer: Viewer, id: i64) -> AppResult<TopicView> {
         replies,
         may_reply: at.may_reply,
         moderates: at.moderates,
-        is_author: author_id == viewer.id,
-        may_edit: may_change && viewer.id != 0,
-        signed_in: viewer.id != 0,
+        is_author: viewer.is(author_id),
+        may_edit: may_change && viewer.is_signed_in(),
+        signed_in: viewer.is_signed_in(),
         level,
     })
 }

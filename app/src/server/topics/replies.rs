@@ -2,18 +2,16 @@
 //! quote hang one level deep), editing, deleting, and telling the people who follow.
 
 use crate::domain::discussion::TopicKind;
+use crate::domain::ids::{ReplyId, TopicId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::PostBody;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::index::{self as search, Doc};
-use crate::server::effects::mentions::{self, Mentioned};
-use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::effects::{self, Doc, Happened, Notice, Object, Search};
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::topics::TopicStanding;
 use crate::server::policy::topics::{reply_standing, topic_standing};
 use crate::server::policy::Viewer;
-use crate::server::topics::announce;
+use crate::server::topics::announced;
 
 /// One reply as read from the database, with the viewer's vote.
 #[derive(sqlx::FromRow)]
@@ -32,7 +30,7 @@ pub(super) struct ReplyRow {
 }
 
 /// The replies of a topic in the order written (at most 1,000).
-pub(super) async fn rows(db: &Db, viewer: Viewer, topic: i64) -> AppResult<Vec<ReplyRow>> {
+pub(super) async fn rows(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<Vec<ReplyRow>> {
     Ok(sqlx::query_as(
         "SELECT r.id, r.author_id, u.display_name AS name, u.handle, r.body_html, r.body_md,
                 r.parent_id, r.score, r.created_at, r.edited_at, v.value AS vote
@@ -55,10 +53,10 @@ fn body_error(e: String, typed: &str) -> AppError {
 pub async fn reply(
     db: &Db,
     viewer: Viewer,
-    topic: i64,
+    topic: TopicId,
     body: &str,
-    parent: Option<i64>,
-) -> AppResult<i64> {
+    parent: Option<ReplyId>,
+) -> AppResult<ReplyId> {
     let at = topic_standing(db, viewer, topic).await?;
     if !at.may_reply {
         if at.locked {
@@ -73,7 +71,7 @@ pub async fn reply(
     let parent = match parent {
         None => None,
         Some(p) => {
-            let row: Option<(Option<i64>, i64)> = sqlx::query_as(
+            let row: Option<(Option<ReplyId>, UserId)> = sqlx::query_as(
                 "SELECT parent_id, author_id FROM replies WHERE id = $1 AND topic_id = $2",
             )
             .bind(p)
@@ -89,10 +87,10 @@ pub async fn reply(
             Some((grand.unwrap_or(p), author))
         }
     };
-    let (html, mentioned) = mentions::render_mentions(db, &body).await?;
+    let (html, mentioned) = effects::mentions::render_mentions(db, &body).await?;
     let now = now();
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (ReplyId,) = sqlx::query_as(
         "INSERT INTO replies (topic_id, author_id, parent_id, body_md, body_html, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -125,57 +123,44 @@ pub async fn reply(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    let tags = crate::server::tags::topic_tags(&mut tx, topic).await?;
+    let tags = crate::server::tags::topic_tags(&mut tx, topic.0).await?;
     let url = format!("/t/{topic}#reply-{id}");
-    search::upsert(
-        &mut tx,
-        Doc {
-            kind: at.kind.reply_doc_kind(),
-            ref_id: id,
-            space: at.space,
-            author: Some(viewer.id),
-            url: &url,
-            title: &at.title,
-            body: &body,
-            tags: &tags,
-            created_at: now,
-            visible_from: 0,
-        },
-    )
-    .await?;
-    let act = Activity {
-        actor: viewer.id,
-        verb: at.kind.reply_verb(),
-        object_type: "reply",
-        object_id: id,
+    let doc = Doc {
+        kind: at.kind.reply_doc_kind(),
+        ref_id: id.0,
         space: at.space,
-        wall: None,
+        author: Some(viewer.id),
+        url: url.clone(),
+        title: at.title.clone(),
+        body: body.clone(),
+        tags,
+        created_at: now,
+        visible_from: 0,
     };
-    activity::record(&mut tx, act).await?;
-    tell_followers(&mut tx, &at, topic, id, viewer, parent.map(|p| p.1), &url).await?;
-    let about = Mentioned {
-        url: &url,
-        context: &body,
-    };
-    mentions::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
-    announce(&mut tx, topic, viewer.id).await?;
+    let told = followers(&mut tx, &at, topic, id, viewer, parent.map(|p| p.1), &url).await?;
+    let replied = Happened::new(viewer.id, at.kind.reply_verb(), Object::reply(id))
+        .in_space(at.space)
+        .index(Search::Doc(doc))
+        .notify_all(told)
+        .mentioning(mentioned, &url, &body);
+    effects::apply(&mut tx, announced(replied, topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// The topic's author and everyone watching it hear of a new reply, once each, as does the
+/// Who hears of a new reply: the topic's author and everyone watching it, once each, and the
 /// author of the reply answered; nobody who muted the topic, and nobody who may no longer
 /// read it (left its private space).
-async fn tell_followers(
+async fn followers(
     tx: &mut sqlx::AnyConnection,
     at: &TopicStanding,
-    topic: i64,
-    reply: i64,
+    topic: TopicId,
+    reply: ReplyId,
     viewer: Viewer,
-    parent_author: Option<i64>,
+    parent_author: Option<UserId>,
     url: &str,
-) -> AppResult<()> {
-    let watchers: Vec<(i64,)> = sqlx::query_as(
+) -> AppResult<Vec<Notice>> {
+    let watchers: Vec<(UserId,)> = sqlx::query_as(
         "SELECT w.user_id FROM (
              SELECT user_id FROM topic_readers WHERE topic_id = $1 AND level = 'watching'
              UNION SELECT author_id FROM topics WHERE id = $1
@@ -188,10 +173,11 @@ async fn tell_followers(
                 space_members sm WHERE sm.space_id = t.space_id AND sm.user_id = w.user_id))",
     )
     .bind(topic)
-    .bind(parent_author.unwrap_or(0))
+    .bind(parent_author.unwrap_or(UserId(0)))
     .fetch_all(&mut *tx)
     .await?;
-    let mut told: Vec<i64> = vec![viewer.id];
+    let mut told: Vec<UserId> = vec![viewer.id];
+    let mut notices = Vec::new();
     for (user,) in watchers {
         if told.contains(&user) {
             continue;
@@ -202,28 +188,21 @@ async fn tell_followers(
             TopicKind::Article if user == at.author => NotificationKind::Comment,
             _ => NotificationKind::ForumReply,
         };
-        let notice = Notice {
-            user,
-            kind,
-            actor: viewer.id,
-            object: format!("reply:{reply}"),
-            url: url.to_owned(),
-            context: at.title.clone(),
-        };
-        notifications::notify(&mut *tx, notice).await?;
+        let object = format!("reply:{reply}");
+        notices.push(Notice::new(user, kind, object, url, at.title.as_str()));
     }
-    Ok(())
+    Ok(notices)
 }
 
 /// Edits one's own reply; returns its topic.
-pub async fn edit_reply(db: &Db, viewer: Viewer, reply: i64, body: &str) -> AppResult<i64> {
+pub async fn edit_reply(db: &Db, viewer: Viewer, reply: ReplyId, body: &str) -> AppResult<TopicId> {
     let (topic, author, at) = reply_standing(db, viewer, reply).await?;
-    if author != viewer.id {
+    if !viewer.is(author) {
         return Err(AppError::Forbidden);
     }
     let typed = body;
     let body = PostBody::check(body).map_err(|m| body_error(m, typed))?;
-    let (html, _) = mentions::render_mentions(db, &body).await?;
+    let (html, _) = effects::mentions::render_mentions(db, &body).await?;
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE replies SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4")
         .bind(&body)
@@ -232,22 +211,22 @@ pub async fn edit_reply(db: &Db, viewer: Viewer, reply: i64, body: &str) -> AppR
         .bind(reply)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE search_docs SET body = $1 WHERE kind = $2 AND ref_id = $3")
-        .bind(&body)
-        .bind(at.kind.reply_doc_kind())
-        .bind(reply)
-        .execute(&mut *tx)
-        .await?;
-    announce(&mut tx, topic, viewer.id).await?;
+    let kind = at.kind.reply_doc_kind();
+    let edited = Happened::unlogged(viewer.id).index(Search::Body {
+        kind,
+        ref_id: reply.0,
+        body,
+    });
+    effects::apply(&mut tx, announced(edited, topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(topic)
 }
 
 /// Deletes a reply: its author, or the topic's moderators. Replies under it move up a level;
 /// an accepted answer that goes leaves the question unsolved. Returns its topic.
-pub async fn delete_reply(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64> {
+pub async fn delete_reply(db: &Db, viewer: Viewer, reply: ReplyId) -> AppResult<TopicId> {
     let (topic, author, at) = reply_standing(db, viewer, reply).await?;
-    if author != viewer.id && !at.moderates {
+    if !viewer.is(author) && !at.moderates {
         return Err(AppError::Forbidden);
     }
     let mut tx = db.begin().await?;
@@ -271,8 +250,9 @@ pub async fn delete_reply(db: &Db, viewer: Viewer, reply: i64) -> AppResult<i64>
     .bind(topic)
     .execute(&mut *tx)
     .await?;
-    search::remove(&mut tx, at.kind.reply_doc_kind(), reply).await?;
-    announce(&mut tx, topic, viewer.id).await?;
+    let removed = Search::Remove(at.kind.reply_doc_kind(), reply.0);
+    let deleted = Happened::unlogged(viewer.id).index(removed);
+    effects::apply(&mut tx, announced(deleted, topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(topic)
 }

@@ -1,18 +1,19 @@
 //! Starting, editing, deleting, reacting to, watching and moderating topics.
 
 use crate::domain::discussion::{check_title, TopicKind};
+use crate::domain::ids::{CategoryId, TopicId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::{PostBody, ReactionKind};
 use crate::domain::profile::Tags;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::mentions::{self, Mentioned};
-use crate::server::effects::notify::{self as notifications, Notice};
+use crate::server::effects::{self, Happened, Notice, Object, Search};
+use crate::server::forums::categories::in_forum;
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::topics::{space_to_post_in, topic_standing, TopicStanding};
 use crate::server::policy::Viewer;
 use crate::server::reactions;
-use crate::server::topics::{announce, set_tags};
+use crate::server::topics::experts::experts_for;
+use crate::server::topics::{announced, set_tags};
 
 /// What a new thread or question carries, as typed.
 pub struct NewTopic {
@@ -44,7 +45,7 @@ impl NewTopic {
 
 /// Starts a thread or asks a question; returns its id. Questions are routed to the experts
 /// of their tags who may read them.
-pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> {
+pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<TopicId> {
     let mut errors = Vec::new();
     let title = check_title(&input.title)
         .map_err(|m| errors.push(("title", m)))
@@ -70,8 +71,8 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> 
     };
     let category = match input.category.trim() {
         "" => None,
-        c => match c.parse::<i64>() {
-            Ok(id) if crate::server::forums::categories::in_forum(db, id, space).await? => Some(id),
+        c => match c.parse::<CategoryId>() {
+            Ok(id) if in_forum(db, id, space).await? => Some(id),
             _ => {
                 errors.push(("category", "Choose one of this forum's categories.".into()));
                 None
@@ -86,10 +87,10 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> 
             "Articles are written on a blog.".into(),
         ));
     }
-    let (html, mentioned) = mentions::render_mentions(db, &body).await?;
+    let (html, mentioned) = effects::mentions::render_mentions(db, &body).await?;
     let now = now();
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (TopicId,) = sqlx::query_as(
         "INSERT INTO topics (kind, space_id, category_id, author_id, title, body_md, body_html,
                              published_at, created_at, last_activity_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) RETURNING id",
@@ -105,7 +106,6 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> 
     .fetch_one(&mut *tx)
     .await?;
     set_tags(&mut tx, id, &tags).await?;
-    crate::server::effects::index::index_topic(&mut tx, id).await?;
     // The author follows what they start.
     sqlx::query(
         "INSERT INTO topic_readers (topic_id, user_id, level, last_read_id) VALUES ($1, $2, 'watching', 0)",
@@ -114,43 +114,32 @@ pub async fn create(db: &Db, viewer: Viewer, input: NewTopic) -> AppResult<i64> 
     .bind(viewer.id)
     .execute(&mut *tx)
     .await?;
-    let act = Activity {
-        actor: viewer.id,
-        verb: input.kind.created_verb(),
-        object_type: "topic",
-        object_id: id,
-        space,
-        wall: None,
-    };
-    activity::record(&mut tx, act).await?;
     let url = format!("/t/{id}");
+    let mut started = Happened::new(viewer.id, input.kind.created_verb(), Object::topic(id))
+        .in_space(space)
+        .index(Search::Topic(id))
+        .mentioning(mentioned, &url, &title);
     if input.kind == TopicKind::Question {
-        for expert in crate::server::topics::experts::experts_for(&mut tx, &tags, space).await? {
-            if expert == viewer.id {
-                continue;
-            }
-            let notice = Notice {
-                user: expert,
-                kind: NotificationKind::Question,
-                actor: viewer.id,
-                object: format!("topic:{id}"),
-                url: url.clone(),
-                context: title.clone(),
-            };
-            notifications::notify(&mut tx, notice).await?;
-        }
+        // Routed to the experts of its tags (each told only if they may read it).
+        let experts = experts_for(&mut tx, &tags, space).await?;
+        started = started.notify_all(experts.into_iter().map(|expert| {
+            let kind = NotificationKind::Question;
+            Notice::new(
+                expert,
+                kind,
+                format!("topic:{id}"),
+                url.as_str(),
+                title.as_str(),
+            )
+        }));
     }
-    let about = Mentioned {
-        url: &url,
-        context: &title,
-    };
-    mentions::record_mentions(&mut tx, viewer.id, &mentioned, space, about).await?;
+    effects::apply(&mut tx, started).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Adds the viewer's reaction to an article, or takes it back; returns whether it is there.
-pub async fn react(db: &Db, viewer: Viewer, topic: i64, kind: &str) -> AppResult<bool> {
+pub async fn react(db: &Db, viewer: Viewer, topic: TopicId, kind: &str) -> AppResult<bool> {
     let kind = ReactionKind::parse(kind)
         .ok_or_else(|| AppError::BadRequest(format!("There is no reaction called {kind:?}.")))?;
     let at = topic_standing(db, viewer, topic).await?;
@@ -158,19 +147,14 @@ pub async fn react(db: &Db, viewer: Viewer, topic: i64, kind: &str) -> AppResult
         return Err(AppError::Forbidden);
     }
     let mut tx = db.begin().await?;
-    let added = reactions::toggle(&mut tx, reactions::On::Topic, topic, viewer.id, kind).await?;
-    if added && at.author != viewer.id {
-        let notice = Notice {
-            user: at.author,
-            kind: NotificationKind::Reaction,
-            actor: viewer.id,
-            object: format!("topic:{topic}"),
-            url: format!("/t/{topic}"),
-            context: at.title.clone(),
-        };
-        notifications::notify(&mut tx, notice).await?;
+    let added = reactions::toggle(&mut tx, reactions::On::Topic, topic.0, viewer.id, kind).await?;
+    let mut reacted = Happened::unlogged(viewer.id).in_space(at.space);
+    if added {
+        let (object, url) = (format!("topic:{topic}"), format!("/t/{topic}"));
+        let kind = NotificationKind::Reaction;
+        reacted = reacted.notify(Notice::new(at.author, kind, object, url, at.title.as_str()));
     }
-    announce(&mut tx, topic, viewer.id).await?;
+    effects::apply(&mut tx, announced(reacted, topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(added)
 }
@@ -183,7 +167,7 @@ pub struct TopicEdit {
 }
 
 /// Edits a thread's or question's title, text and tags: its author or a moderator.
-pub async fn edit(db: &Db, viewer: Viewer, id: i64, input: TopicEdit) -> AppResult<()> {
+pub async fn edit(db: &Db, viewer: Viewer, id: TopicId, input: TopicEdit) -> AppResult<()> {
     let at = topic_standing(db, viewer, id).await?;
     if !at.may_change(viewer) {
         return Err(AppError::Forbidden);
@@ -216,7 +200,7 @@ pub async fn edit(db: &Db, viewer: Viewer, id: i64, input: TopicEdit) -> AppResu
                 .keep("tags", &input.tags),
         ));
     }
-    let (html, _) = mentions::render_mentions(db, &body).await?;
+    let (html, _) = effects::mentions::render_mentions(db, &body).await?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE topics SET title = $1, body_md = $2, body_html = $3, edited_at = $4 WHERE id = $5",
@@ -229,29 +213,23 @@ pub async fn edit(db: &Db, viewer: Viewer, id: i64, input: TopicEdit) -> AppResu
     .execute(&mut *tx)
     .await?;
     set_tags(&mut tx, id, &tags).await?;
-    crate::server::effects::index::index_topic(&mut tx, id).await?;
-    announce(&mut tx, id, viewer.id).await?;
+    let edited = Happened::unlogged(viewer.id).index(Search::Topic(id));
+    effects::apply(&mut tx, announced(edited, id, viewer.id)).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Deletes a topic with its replies: its author or a moderator. Returns where its list is.
-pub async fn delete(db: &Db, viewer: Viewer, id: i64) -> AppResult<String> {
+pub async fn delete(db: &Db, viewer: Viewer, id: TopicId) -> AppResult<String> {
     let at = topic_standing(db, viewer, id).await?;
     if !at.may_change(viewer) {
         return Err(AppError::Forbidden);
     }
     let back = back_to(db, &at).await?;
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "DELETE FROM search_docs WHERE (kind = $1 AND ref_id = $2)
-            OR (kind = $3 AND ref_id IN (SELECT id FROM replies WHERE topic_id = $2))",
-    )
-    .bind(at.kind.as_str())
-    .bind(id)
-    .bind(at.kind.reply_doc_kind())
-    .execute(&mut *tx)
-    .await?;
+    // Applied first: the replies' documents are found through the replies, which go with it.
+    let deleted = Happened::unlogged(viewer.id).index(Search::TopicRemoved(at.kind, id));
+    effects::apply(&mut tx, announced(deleted, id, viewer.id)).await?;
     sqlx::query("DELETE FROM tags WHERE target_kind = 'topic' AND target_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -264,7 +242,6 @@ pub async fn delete(db: &Db, viewer: Viewer, id: i64) -> AppResult<String> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    announce(&mut tx, id, viewer.id).await?;
     tx.commit().await?;
     Ok(back)
 }
@@ -299,7 +276,7 @@ async fn back_to(db: &Db, at: &TopicStanding) -> AppResult<String> {
 }
 
 /// Watches (every reply notifies), mutes (nothing does) or resets a topic for the viewer.
-pub async fn set_level(db: &Db, viewer: Viewer, topic: i64, level: &str) -> AppResult<()> {
+pub async fn set_level(db: &Db, viewer: Viewer, topic: TopicId, level: &str) -> AppResult<()> {
     topic_standing(db, viewer, topic).await?;
     if !matches!(level, "normal" | "watching" | "muted") {
         let msg = "Choose watching, normal or muted.".to_owned();
@@ -318,7 +295,7 @@ pub async fn set_level(db: &Db, viewer: Viewer, topic: i64, level: &str) -> AppR
 }
 
 /// Pins, unpins, locks or unlocks a topic (the space's moderators; site admins).
-pub async fn moderate(db: &Db, viewer: Viewer, topic: i64, action: &str) -> AppResult<()> {
+pub async fn moderate(db: &Db, viewer: Viewer, topic: TopicId, action: &str) -> AppResult<()> {
     let at = topic_standing(db, viewer, topic).await?;
     if !at.moderates {
         return Err(AppError::Forbidden);
@@ -339,13 +316,22 @@ pub async fn moderate(db: &Db, viewer: Viewer, topic: i64, action: &str) -> AppR
         .bind(topic)
         .execute(&mut *tx)
         .await?;
-    announce(&mut tx, topic, viewer.id).await?;
+    effects::apply(
+        &mut tx,
+        announced(Happened::unlogged(viewer.id), topic, viewer.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Moves a thread to another category of its forum, or out of any (`None`): moderators.
-pub async fn move_to(db: &Db, viewer: Viewer, topic: i64, category: Option<i64>) -> AppResult<()> {
+pub async fn move_to(
+    db: &Db,
+    viewer: Viewer,
+    topic: TopicId,
+    category: Option<CategoryId>,
+) -> AppResult<()> {
     let at = topic_standing(db, viewer, topic).await?;
     if !at.moderates {
         return Err(AppError::Forbidden);
@@ -355,7 +341,7 @@ pub async fn move_to(db: &Db, viewer: Viewer, topic: i64, category: Option<i64>)
         return Err(AppError::Conflict(FormErrors::single(FORM, msg)));
     }
     if let Some(c) = category {
-        if !crate::server::forums::categories::in_forum(db, c, at.space).await? {
+        if !in_forum(db, c, at.space).await? {
             let msg = "Choose one of this forum's categories.".to_owned();
             return Err(AppError::Validation(FormErrors::single("category", msg)));
         }
@@ -366,7 +352,11 @@ pub async fn move_to(db: &Db, viewer: Viewer, topic: i64, category: Option<i64>)
         .bind(topic)
         .execute(&mut *tx)
         .await?;
-    announce(&mut tx, topic, viewer.id).await?;
+    effects::apply(
+        &mut tx,
+        announced(Happened::unlogged(viewer.id), topic, viewer.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub use crate::server::policy::walls::{require_post_readable, WallOf};
 pub use read::{one_post, post_live, wall};
 pub use write::{comment, delete_post, edit_post, pin_post, post, toggle_reaction};
 
+use crate::domain::ids::{PostId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::PostBody;
 use crate::error::{AppError, AppResult, FormErrors};
@@ -56,7 +57,7 @@ pub fn keep_typed(e: AppError, body: &str) -> AppError {
 }
 
 /// Where a post is shown: on its space's wall or its person's, at its anchor.
-pub async fn post_url(conn: &mut AnyConnection, post: i64) -> AppResult<String> {
+pub async fn post_url(conn: &mut AnyConnection, post: PostId) -> AppResult<String> {
     let (slug, handle): (Option<String>, Option<String>) = sqlx::query_as(
         "SELECT s.slug, u.handle FROM posts p
          LEFT JOIN spaces s ON s.id = p.space_id LEFT JOIN users u ON u.id = p.profile_id
@@ -69,7 +70,7 @@ pub async fn post_url(conn: &mut AnyConnection, post: i64) -> AppResult<String> 
 }
 
 /// The address of a post on a space's wall (by slug) or a person's (by handle).
-pub(crate) fn wall_url(slug: Option<&str>, handle: Option<&str>, post: i64) -> String {
+pub(crate) fn wall_url(slug: Option<&str>, handle: Option<&str>, post: PostId) -> String {
     match (slug, handle) {
         (Some(slug), _) => format!("/s/{slug}#post-{post}"),
         (None, Some(handle)) => format!("/u/{handle}#post-{post}"),
@@ -77,20 +78,13 @@ pub(crate) fn wall_url(slug: Option<&str>, handle: Option<&str>, post: i64) -> S
     }
 }
 
+/// A notice about post `post`, folded with others about it.
 pub(crate) fn notice(
-    user: i64,
+    user: UserId,
     kind: NotificationKind,
-    actor: i64,
-    post: i64,
+    post: PostId,
     url: &str,
     context: &str,
 ) -> Notice {
-    Notice {
-        user,
-        kind,
-        actor,
-        object: format!("post:{post}"),
-        url: url.to_owned(),
-        context: context.to_owned(),
-    }
+    Notice::new(user, kind, format!("post:{post}"), url, context)
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::ids::PostId;
 use crate::domain::post::picture_url;
 use crate::domain::post::{CommentView, PostLive, PostView, ReactionCount, ReactionKind, WallPage};
 use crate::error::{AppError, AppResult};
@@ -115,14 +116,14 @@ async fn views(
                     author_handle: handle.unwrap_or_else(|| format!("user{author_id}")),
                     author,
                     body_html,
-                    body_md: (author_id == viewer.id).then_some(body_md),
+                    body_md: (viewer.is(author_id)).then_some(body_md),
                     created_at,
                     edited: edited_at.is_some(),
                     pinned: pinned_at.is_some(),
                     can_pin: at.moderates && at.space.is_some(),
                     reactions: reactions.remove(&id).unwrap_or_else(|| counts(&[])),
                     comments: comments.remove(&id).unwrap_or_default(),
-                    can_delete: at.moderates || author_id == viewer.id,
+                    can_delete: at.moderates || viewer.is(author_id),
                 }
             },
         )
@@ -206,8 +207,9 @@ async fn comments_of(db: &Db, posts: &[i64]) -> AppResult<HashMap<i64, Vec<Comme
 
 /// A post's reactions and comments as the viewer sees them now: what a wall refreshes when it
 /// hears the post changed.
-pub async fn post_live(db: &Db, viewer: Viewer, post: i64) -> AppResult<PostLive> {
+pub async fn post_live(db: &Db, viewer: Viewer, post: PostId) -> AppResult<PostLive> {
     post_standing(db, viewer, post).await?;
+    let post = post.0;
     let ids = [post];
     let mut reactions = reactions_of(db, viewer, &ids).await?;
     let mut comments = comments_of(db, &ids).await?;
@@ -218,7 +220,7 @@ pub async fn post_live(db: &Db, viewer: Viewer, post: i64) -> AppResult<PostLive
 }
 
 /// One post as the viewer sees it on its wall: what a wall shows when it hears of a new post.
-pub async fn one_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<PostView> {
+pub async fn one_post(db: &Db, viewer: Viewer, post: PostId) -> AppResult<PostView> {
     let at = post_standing(db, viewer, post).await?;
     let sql = format!("{POST_COLUMNS} WHERE p.id = $1");
     let rows: Vec<PostRow> = sqlx::query_as(&sql).bind(post).fetch_all(&db.pool).await?;

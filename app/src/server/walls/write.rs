@@ -1,31 +1,38 @@
-//! Posting, commenting, reacting, editing, pinning and deleting on walls.
+//! Posting, commenting, reacting, editing, pinning and deleting on walls. Each write does its
+//! own change, then hands what happened to the write pipeline ([`effects::apply`]).
 
+use crate::domain::activity::{DocKind, Verb};
+use crate::domain::discussion::hashtags;
+use crate::domain::ids::{CommentId, PostId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::ReactionKind;
 use crate::domain::realtime::EventBody;
 use crate::error::{AppError, AppResult};
-use crate::server::effects::activity::{self, Activity};
-use crate::server::effects::index as search;
-use crate::server::effects::mentions::{self, Mentioned};
-use crate::server::effects::notify::{self as notifications};
+use crate::server::effects::{self, Doc, Happened, Object, Place, Search};
 use crate::server::infra::db::{now, Db};
-use crate::server::infra::events;
 use crate::server::infra::images::{self, Purpose};
-use crate::server::policy::walls::{post_standing, wall_standing, WallOf};
+use crate::server::policy::walls::{post_standing, wall_standing, WallOf, WallStanding};
 use crate::server::policy::Viewer;
-use crate::server::profiles;
-use crate::server::reactions;
 use crate::server::walls::{body_or_error, notice, post_url, wall_url};
+use crate::server::{profiles, reactions, tags};
 
-/// Posts on a space's or a person's wall, with a picture prepared by [`crate::server::infra::images`] if
-/// given (the text may then be empty); returns the new post's id.
+/// Where something on the wall the viewer stands on happens.
+fn place(at: &WallStanding) -> Place {
+    Place {
+        space: at.space,
+        wall: at.profile,
+    }
+}
+
+/// Posts on a space's or a person's wall, with a picture prepared by
+/// [`crate::server::infra::images`] if given (the text may then be empty); returns the new post.
 pub async fn post(
     db: &Db,
     viewer: Viewer,
     wall: WallOf<'_>,
     body: &str,
     picture: Option<Vec<(u32, Vec<u8>)>>,
-) -> AppResult<i64> {
+) -> AppResult<PostId> {
     let at = wall_standing(db, viewer, wall).await?;
     at.require_poster("post")?;
     let body = if picture.is_some() && body.trim().is_empty() {
@@ -33,10 +40,10 @@ pub async fn post(
     } else {
         body_or_error(body, "body", &[])?
     };
-    let (html, mentioned) = mentions::render_mentions(db, &body).await?;
+    let (html, mentioned) = effects::mentions::render_mentions(db, &body).await?;
     let now = now();
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (PostId,) = sqlx::query_as(
         "INSERT INTO posts (author_id, space_id, profile_id, body_md, body_html, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -50,37 +57,26 @@ pub async fn post(
     .await?;
     // The space's last activity is set by the database with the activity (migration 0010).
     if let Some(files) = picture {
-        images::store_in(&mut tx, Purpose::Post, id, files).await?;
+        images::store_in(&mut tx, Purpose::Post, id.0, files).await?;
     }
-    let posted = Activity::on_post(viewer.id, "posted", id, at.space, at.profile);
-    let activity = activity::record(&mut tx, posted).await?;
-    if at.profile.is_some() {
-        let body = EventBody::Activity {
-            activity,
-            actor: viewer.id,
-            verb: "posted".into(),
-            object: id,
-        };
-        events::emit(&mut tx, &at.topic(), &body).await?;
-    }
-    // Known already, so not read back: each statement is a turn on SQLite's one writer.
+    // Known already, so not read back: each statement is a turn on SQLite's one writer. Nor
+    // are old tags cleared: a new post has none.
     let url = match wall {
         WallOf::Space(slug) => wall_url(Some(slug), None, id),
         WallOf::Person(handle) => wall_url(None, Some(&profiles::normal_handle(handle)), id),
     };
-    let new = search::NewPost {
-        id,
-        space: at.space,
-        author: viewer.id,
-        body: &body,
-        created_at: now,
-    };
-    search::index_new_post(&mut tx, new, &url).await?;
-    let about = Mentioned {
-        url: &url,
-        context: &body,
-    };
-    mentions::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
+    let tags = hashtags(&body);
+    tags::add(&mut tx, "post", id.0, &tags).await?;
+    let doc = Doc::post(id, at.space, viewer.id, &url, &body, tags, now);
+    let mut posted = Happened::new(viewer.id, Verb::Posted, Object::post(id))
+        .at(place(&at))
+        .index(Search::Doc(doc))
+        .mentioning(mentioned, &url, &body);
+    if at.profile.is_some() {
+        // A person's wall hears of new posts on it, as a space's does from the feed's event.
+        posted = posted.announce_activity_on(at.topic());
+    }
+    effects::apply(&mut tx, posted).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -89,10 +85,10 @@ pub async fn post(
 pub async fn comment(
     db: &Db,
     viewer: Viewer,
-    post: i64,
-    parent: Option<i64>,
+    post: PostId,
+    parent: Option<CommentId>,
     body: &str,
-) -> AppResult<i64> {
+) -> AppResult<CommentId> {
     let at = post_standing(db, viewer, post).await?;
     at.require_poster("comment")?;
     let parent_text = parent.map(|p| p.to_string()).unwrap_or_default();
@@ -114,9 +110,9 @@ pub async fn comment(
             ));
         }
     }
-    let (html, mentioned) = mentions::render_mentions(db, &body).await?;
+    let (html, mentioned) = effects::mentions::render_mentions(db, &body).await?;
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (CommentId,) = sqlx::query_as(
         "INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -132,27 +128,13 @@ pub async fn comment(
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    let commented = Activity {
-        actor: viewer.id,
-        verb: "commented",
-        object_type: "comment",
-        object_id: id,
-        space: at.space,
-        wall: at.profile,
-    };
-    activity::record(&mut tx, commented).await?;
     let url = post_url(&mut tx, post).await?;
-    let about = Mentioned {
-        url: &url,
-        context: &body,
-    };
-    mentions::record_mentions(&mut tx, viewer.id, &mentioned, at.space, about).await?;
     // The post's author hears of comments; a comment's author, of replies to it.
-    let (post_author,): (i64,) = sqlx::query_as("SELECT author_id FROM posts WHERE id = $1")
+    let (post_author,): (UserId,) = sqlx::query_as("SELECT author_id FROM posts WHERE id = $1")
         .bind(post)
         .fetch_one(&mut *tx)
         .await?;
-    let parent_author: Option<(i64,)> = match parent {
+    let parent_author: Option<(UserId,)> = match parent {
         Some(parent) => {
             sqlx::query_as("SELECT author_id FROM comments WHERE id = $1")
                 .bind(parent)
@@ -161,82 +143,72 @@ pub async fn comment(
         }
         None => None,
     };
+    let mut commented = Happened::new(viewer.id, Verb::Commented, Object::comment(id))
+        .at(place(&at))
+        .announce(at.topic(), EventBody::PostChanged { post: post.0 })
+        .mentioning(mentioned, &url, &body);
     let mut told = vec![viewer.id];
     if let Some((author,)) = parent_author {
         told.push(author);
-        let n = notice(
-            author,
-            NotificationKind::Reply,
-            viewer.id,
-            post,
-            &url,
-            &body,
-        );
-        notifications::notify(&mut tx, n).await?;
+        commented = commented.notify(notice(author, NotificationKind::Reply, post, &url, &body));
     }
     if !told.contains(&post_author) {
-        let n = notice(
-            post_author,
-            NotificationKind::Comment,
-            viewer.id,
-            post,
-            &url,
-            &body,
-        );
-        notifications::notify(&mut tx, n).await?;
+        let n = notice(post_author, NotificationKind::Comment, post, &url, &body);
+        commented = commented.notify(n);
     }
-    let changed = EventBody::PostChanged { post };
-    events::emit(&mut tx, &at.topic(), &changed).await?;
+    effects::apply(&mut tx, commented).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Adds the viewer's reaction, or takes it back if it was there; returns whether it is there now.
-pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: i64, kind: &str) -> AppResult<bool> {
+pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: PostId, kind: &str) -> AppResult<bool> {
     let kind = ReactionKind::parse(kind)
         .ok_or_else(|| AppError::BadRequest(format!("There is no reaction called {kind:?}.")))?;
     let at = post_standing(db, viewer, post).await?;
     at.require_poster("react")?;
     let mut tx = db.begin().await?;
-    let added = reactions::toggle(&mut tx, reactions::On::Post, post, viewer.id, kind).await?;
-    if added {
-        let reacted = Activity::on_post(viewer.id, "reacted", post, at.space, at.profile);
-        activity::record(&mut tx, reacted).await?;
-        let (author, text): (i64, String) =
-            sqlx::query_as("SELECT author_id, body_md FROM posts WHERE id = $1")
-                .bind(post)
-                .fetch_one(&mut *tx)
-                .await?;
-        let url = post_url(&mut tx, post).await?;
-        let n = notice(
-            author,
-            NotificationKind::Reaction,
-            viewer.id,
-            post,
-            &url,
-            &text,
-        );
-        notifications::notify(&mut tx, n).await?;
-    }
+    let added = reactions::toggle(&mut tx, reactions::On::Post, post.0, viewer.id, kind).await?;
     sqlx::query("UPDATE posts SET reaction_count = reaction_count + $1 WHERE id = $2")
         .bind(if added { 1_i64 } else { -1 })
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    let changed = EventBody::PostChanged { post };
-    events::emit(&mut tx, &at.topic(), &changed).await?;
+    let changed = EventBody::PostChanged { post: post.0 };
+    let happened = if added {
+        let (author, text): (UserId, String) =
+            sqlx::query_as("SELECT author_id, body_md FROM posts WHERE id = $1")
+                .bind(post)
+                .fetch_one(&mut *tx)
+                .await?;
+        let url = post_url(&mut tx, post).await?;
+        Happened::new(viewer.id, Verb::Reacted, Object::post(post)).notify(notice(
+            author,
+            NotificationKind::Reaction,
+            post,
+            &url,
+            &text,
+        ))
+    } else {
+        Happened::unlogged(viewer.id)
+    };
+    effects::apply(
+        &mut tx,
+        happened.at(place(&at)).announce(at.topic(), changed),
+    )
+    .await?;
     tx.commit().await?;
     Ok(added)
 }
 
 /// Deletes a post: its author, the space's moderators, or a site admin.
-pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
+pub async fn delete_post(db: &Db, viewer: Viewer, post: PostId) -> AppResult<()> {
     let at = post_standing(db, viewer, post).await?;
-    let (author,): (i64,) = sqlx::query_as("SELECT author_id FROM posts WHERE id = $1")
+    let (author,): (UserId,) = sqlx::query_as("SELECT author_id FROM posts WHERE id = $1")
         .bind(post)
         .fetch_one(&db.pool)
         .await?;
-    let allowed = author == viewer.id || at.moderates;
+    let allowed = viewer.is(author) || at.moderates;
     if !allowed {
         return Err(AppError::Forbidden);
     }
@@ -249,23 +221,24 @@ pub async fn delete_post(db: &Db, viewer: Viewer, post: i64) -> AppResult<()> {
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    crate::server::effects::index::remove(&mut tx, "post", post).await?;
     sqlx::query("DELETE FROM tags WHERE target_kind = 'post' AND target_id = $1")
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    let deleted = Activity::on_post(viewer.id, "deleted", post, at.space, at.profile);
-    activity::record(&mut tx, deleted).await?;
+    let deleted = Happened::new(viewer.id, Verb::Deleted, Object::post(post))
+        .at(place(&at))
+        .index(Search::Remove(DocKind::Post, post.0));
+    effects::apply(&mut tx, deleted).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Edits a post's text (its author only); the post then shows as edited.
-pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppResult<()> {
+pub async fn edit_post(db: &Db, viewer: Viewer, post: PostId, body: &str) -> AppResult<()> {
     let at = post_standing(db, viewer, post).await?;
     at.require_poster("edit posts")?;
     let body = body_or_error(body, "body", &[("post_id", &post.to_string())])?;
-    let (html, _) = mentions::render_mentions(db, &body).await?;
+    let (html, _) = effects::mentions::render_mentions(db, &body).await?;
     let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE posts SET body_md = $1, body_html = $2, edited_at = $3 WHERE id = $4 AND author_id = $5",
@@ -281,15 +254,17 @@ pub async fn edit_post(db: &Db, viewer: Viewer, post: i64, body: &str) -> AppRes
         return Err(AppError::Forbidden);
     }
     let url = post_url(&mut tx, post).await?;
-    crate::server::effects::index::index_post(&mut tx, post, &url).await?;
-    let edited = Activity::on_post(viewer.id, "edited", post, at.space, at.profile);
-    activity::record(&mut tx, edited).await?;
+    let tags = tags::tag_post(&mut tx, post.0, &body).await?;
+    let edited = Happened::new(viewer.id, Verb::Edited, Object::post(post))
+        .at(place(&at))
+        .index(Search::Post { post, url, tags });
+    effects::apply(&mut tx, edited).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Pins a post to the top of its space's wall, or unpins it (space moderators).
-pub async fn pin_post(db: &Db, viewer: Viewer, post: i64, pinned: bool) -> AppResult<()> {
+pub async fn pin_post(db: &Db, viewer: Viewer, post: PostId, pinned: bool) -> AppResult<()> {
     let at = post_standing(db, viewer, post).await?;
     if at.space.is_none() {
         return Err(AppError::BadRequest(
@@ -305,9 +280,9 @@ pub async fn pin_post(db: &Db, viewer: Viewer, post: i64, pinned: bool) -> AppRe
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    let verb = if pinned { "pinned" } else { "unpinned" };
-    let pin = Activity::on_post(viewer.id, verb, post, at.space, at.profile);
-    activity::record(&mut tx, pin).await?;
+    let verb = if pinned { Verb::Pinned } else { Verb::Unpinned };
+    let pin = Happened::new(viewer.id, verb, Object::post(post)).at(place(&at));
+    effects::apply(&mut tx, pin).await?;
     tx.commit().await?;
     Ok(())
 }
