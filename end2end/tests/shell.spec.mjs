@@ -1,5 +1,6 @@
 // The app shell: status codes, hydration, security headers, small screens.
 import { test, expect } from '@playwright/test';
+import { newPerson, register } from './helpers.mjs';
 
 test('an unknown address answers 404 with a page that leads home', async ({ page }) => {
   const res = await page.goto('/no-such-page');
@@ -35,13 +36,21 @@ test('pages carry a nonce-based CSP and hydrate without errors', async ({ page }
   expect(problems).toEqual([]);
 });
 
-test('the layout fits a 360 px wide phone', async ({ page }) => {
+test('the layout fits a 360 px wide phone, signed out and signed in', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/register');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Register' })).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(overflow).toBeLessThanOrEqual(360);
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await width()).toBeLessThanOrEqual(360);
+  // Signed in, the top bar holds every section of the site: it wraps rather than widening
+  // the page.
+  await register(page, newPerson('phone'));
+  for (const path of ['/spaces', '/learning', '/profile/edit']) {
+    await page.goto(path);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My learning' })).toBeVisible();
+    expect(await width(), path).toBeLessThanOrEqual(360);
+  }
 });
 
 test('the build files have hashed names, are compressed and cached for a year', async ({ page, request }) => {

@@ -5,6 +5,7 @@ mod content;
 mod org;
 mod rows;
 mod scale;
+mod state;
 mod walls;
 mod words;
 

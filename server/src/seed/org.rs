@@ -5,7 +5,8 @@
 //!
 //! The bulk (people, spaces, walls, activity) is written with batched multi-row inserts and
 //! explicit ids, so the large scale seeds in minutes. It only ever fills an empty database.
-//! [`seed`] runs the steps in order, each a method of [`Org`]; the walls are [`super::walls`].
+//! [`seed`] runs the steps in order, each a method of [`Org`] (what they share, in
+//! [`super::state`]); the walls are [`super::walls`].
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -13,6 +14,7 @@ use std::time::Instant;
 use crate::seed::content::{seed_courses, seed_topics, Space};
 use crate::seed::rows::{lit, move_sequences_on, opt, touch_spaces, Rows};
 use crate::seed::scale::{is_empty, Scale, Seeded, DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
+use crate::seed::state::Org;
 use crate::seed::walls::Walls;
 use crate::seed::words::{
     ascii, Rng, DEPARTMENTS, FIRST, JOBS, KINDS, LAST, PLACES, SKILLS, TOPICS,
@@ -21,25 +23,6 @@ use app::domain::ids::{SpaceId, UserId};
 use app::error::{AppError, AppResult, FormErrors};
 use app::server::infra::db::{now, Backend, Db, Tx};
 use app::server::infra::markdown;
-
-/// The organisation as it is being generated: what later steps draw on.
-pub(crate) struct Org<'s> {
-    pub(crate) scale: &'s Scale,
-    pub(crate) backend: Backend,
-    pub(crate) rng: Rng,
-    /// The 90 days seeded: from `start` to `end`.
-    pub(crate) start: i64,
-    pub(crate) end: i64,
-    pub(crate) out: Seeded,
-    /// Each person's handle, by id - 1.
-    pub(crate) handles: Vec<String>,
-    pub(crate) spaces: Vec<Space>,
-    /// The spaces each person is in, by id.
-    pub(crate) joined: Vec<HashSet<i64>>,
-    /// The people each person follows, by id.
-    pub(crate) following: Vec<Vec<i64>>,
-    pub(crate) activities: Rows,
-}
 
 /// Fills an empty database with an organisation of `scale`, the same for the same `seed`.
 /// Times are spread over the 90 days before now.

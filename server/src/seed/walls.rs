@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::seed::org::Org;
 use crate::seed::rows::{lit, move_sequences_on, opt, Rows};
+use crate::seed::state::Org;
 use crate::seed::words::{CLOSERS, IDEAS, OPENERS};
 use app::error::AppResult;
 use app::server::infra::db::{Backend, Tx};

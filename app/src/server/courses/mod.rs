@@ -4,8 +4,11 @@
 //! lesson discussions, the instructor blog and the course's questions.
 
 mod authoring;
+mod catalog;
 mod enrol;
 pub mod files;
+mod lesson;
+mod lessons;
 mod progress;
 mod read;
 
@@ -15,6 +18,9 @@ pub use crate::server::policy::courses::{
 pub(crate) use crate::server::topics::person_link;
 
 pub use authoring::*;
+pub use catalog::*;
 pub use enrol::*;
+pub use lesson::*;
+pub use lessons::*;
 pub use progress::*;
 pub use read::*;

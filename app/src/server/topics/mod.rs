@@ -42,6 +42,11 @@ pub(crate) fn announced(happened: Happened, topic: TopicId, actor: UserId) -> Ha
     happened.announce(live_topic(topic), body)
 }
 
+/// A change by `actor` that only the topic's readers hear of (a vote, a pin, a move).
+pub(crate) fn changed(topic: TopicId, actor: UserId) -> Happened {
+    announced(Happened::unlogged(actor), topic, actor)
+}
+
 /// Replaces a topic's tags.
 pub(crate) async fn set_tags(
     conn: &mut AnyConnection,

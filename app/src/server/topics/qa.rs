@@ -9,7 +9,7 @@ use crate::server::effects::{self, Happened, Notice, Object};
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::topics::reply_standing;
 use crate::server::policy::Viewer;
-use crate::server::topics::announced;
+use crate::server::topics::{announced, changed};
 
 /// Votes an answer up (1) or down (-1), or takes the vote back (0). Not on one's own answers.
 pub async fn vote(db: &Db, viewer: Viewer, reply: ReplyId, value: i64) -> AppResult<TopicId> {
@@ -52,11 +52,7 @@ pub async fn vote(db: &Db, viewer: Viewer, reply: ReplyId, value: i64) -> AppRes
     .bind(reply)
     .execute(&mut *tx)
     .await?;
-    effects::apply(
-        &mut tx,
-        announced(Happened::unlogged(viewer.id), topic, viewer.id),
-    )
-    .await?;
+    effects::apply(&mut tx, changed(topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(topic)
 }

@@ -13,7 +13,7 @@ use crate::server::policy::topics::{space_to_post_in, topic_standing, TopicStand
 use crate::server::policy::Viewer;
 use crate::server::reactions;
 use crate::server::topics::experts::experts_for;
-use crate::server::topics::{announced, set_tags};
+use crate::server::topics::{announced, changed, set_tags};
 
 /// What a new thread or question carries, as typed.
 pub struct NewTopic {
@@ -316,11 +316,7 @@ pub async fn moderate(db: &Db, viewer: Viewer, topic: TopicId, action: &str) -> 
         .bind(topic)
         .execute(&mut *tx)
         .await?;
-    effects::apply(
-        &mut tx,
-        announced(Happened::unlogged(viewer.id), topic, viewer.id),
-    )
-    .await?;
+    effects::apply(&mut tx, changed(topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -352,11 +348,7 @@ pub async fn move_to(
         .bind(topic)
         .execute(&mut *tx)
         .await?;
-    effects::apply(
-        &mut tx,
-        announced(Happened::unlogged(viewer.id), topic, viewer.id),
-    )
-    .await?;
+    effects::apply(&mut tx, changed(topic, viewer.id)).await?;
     tx.commit().await?;
     Ok(())
 }
