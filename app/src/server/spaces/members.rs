@@ -11,7 +11,7 @@ use crate::domain::space::{JoinPolicy, PersonRef, SpaceRole};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::policy::spaces::{require_space_moderator, require_space_owner, space_standing};
 use crate::server::spaces::{
-    add_member, counted, like_pattern, owner_count, role_of, space_notices,
+    add_member, counted, keep_an_owner, like_pattern, role_of, space_notices,
 };
 
 /// What joining did.
@@ -101,13 +101,12 @@ pub async fn leave(db: &Db, viewer: Viewer, slug: &str) -> AppResult<()> {
         return Ok(());
     };
     if role == SpaceRole::Owner {
-        let owners = owner_count(db, space.id).await?;
-        if owners <= 1 {
-            return Err(AppError::Conflict(FormErrors::single(
-                FORM,
-                "You are the only owner. Make someone else an owner before you leave.",
-            )));
-        }
+        keep_an_owner(
+            db,
+            space.id,
+            "You are the only owner. Make someone else an owner before you leave.",
+        )
+        .await?;
     }
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2")
@@ -180,13 +179,12 @@ pub async fn set_role(
     let (space, _) = require_space_owner(db, viewer, slug).await?;
     let current = role_of(db, space, user).await?.ok_or(AppError::NotFound)?;
     if current == SpaceRole::Owner && role != SpaceRole::Owner {
-        let owners = owner_count(db, space).await?;
-        if owners <= 1 {
-            return Err(AppError::Conflict(FormErrors::single(
-                FORM,
-                "A space needs an owner. Make someone else an owner first.",
-            )));
-        }
+        keep_an_owner(
+            db,
+            space,
+            "A space needs an owner. Make someone else an owner first.",
+        )
+        .await?;
     }
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3")

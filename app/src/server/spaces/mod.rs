@@ -21,7 +21,7 @@ use crate::server::infra::db::{now, Db};
 use std::collections::HashMap;
 
 use crate::domain::space::{JoinPolicy, SpaceRole, SpaceSummary, Visibility};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::infra::sql::placeholders;
 
 /// The tags of each of `spaces`.
@@ -173,11 +173,16 @@ pub(crate) fn listed(
 }
 
 /// How many owners a space has: it must always keep one.
-pub(crate) async fn owner_count(db: &Db, space: SpaceId) -> AppResult<i64> {
+/// Refuses, with `message`, a change that would leave the space without an owner: the one
+/// who asks is its last.
+pub(crate) async fn keep_an_owner(db: &Db, space: SpaceId, message: &str) -> AppResult<()> {
     let (owners,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'owner'")
             .bind(space)
             .fetch_one(&db.pool)
             .await?;
-    Ok(owners)
+    if owners <= 1 {
+        return Err(AppError::Conflict(FormErrors::single(FORM, message)));
+    }
+    Ok(())
 }
