@@ -2,6 +2,7 @@
 //! is asking (the same session lookup as server fns), multipart uploads read by the app's one
 //! helper, and answers that suit a form without JavaScript (a redirect) or a script (JSON).
 
+use app::domain::ids::LessonId;
 use app::domain::nav::encode_query;
 use app::domain::user::CurrentUser;
 use app::error::AppError;
@@ -112,7 +113,7 @@ pub fn back_to_lesson<T>(
     html: bool,
     back: &str,
     field: &str,
-    lesson: i64,
+    lesson: LessonId,
     json: impl FnOnce(T) -> serde_json::Value,
 ) -> Response {
     let extra = format!("&lesson={lesson}#lesson-{lesson}");

@@ -3,6 +3,7 @@
 //! who may take the lesson, with byte ranges so videos seek.
 
 use app::domain::course::lesson_file_url;
+use app::domain::ids::{LessonFileId, LessonId};
 use app::domain::nav::encode_query;
 use app::error::AppError;
 use app::server::courses::files::{self, Role};
@@ -47,10 +48,10 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
         Err(turned_back) => return turned_back,
     };
     let viewer = Viewer::from(&user);
-    let mut lesson = 0_i64;
+    let mut lesson = LessonId::default();
     let mut field = "file";
     let mut slug = String::new();
-    let result: Result<Option<i64>, AppError> = async {
+    let result: Result<Option<LessonFileId>, AppError> = async {
         let upload = read_upload(body, "file", st.media.max_package_bytes).await?;
         if upload.field("role") == "image" {
             field = "image";
@@ -165,7 +166,7 @@ fn parse_range(header: &str, size: i64) -> Option<Result<(i64, i64), ()>> {
 
 /// A lesson file, for people who may take its lesson (404 for everyone else). Videos and
 /// pictures show in the page; other files download. Nothing served here may run as a page.
-async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<i64>) -> Response {
+async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<LessonFileId>) -> Response {
     let user = match require_signed_in(&st, &parts).await {
         Ok(user) => user,
         Err(turned_back) => return turned_back,

@@ -1,6 +1,7 @@
 //! SCORM packages over plain HTTP: uploading one to a lesson (a multipart form that works with
 //! and without JavaScript) and serving its files to the player's frame.
 
+use app::domain::ids::{LessonId, PackageId};
 use app::error::AppError;
 use app::server::infra::state::AppState;
 use app::server::packages;
@@ -34,7 +35,7 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
         Err(turned_back) => return turned_back,
     };
     let viewer = Viewer::from(&user);
-    let mut lesson = 0_i64;
+    let mut lesson = LessonId::default();
     let result = async {
         let upload = read_upload(body, "package", st.media.max_package_bytes).await?;
         lesson = upload
@@ -72,7 +73,7 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
 }
 
 /// The editor a failed upload goes back to.
-async fn course_of_lesson(st: &AppState, viewer: Viewer, lesson: i64) -> String {
+async fn course_of_lesson(st: &AppState, viewer: Viewer, lesson: LessonId) -> String {
     match app::server::courses::lesson_course_slug(&st.db, viewer, lesson).await {
         Ok(slug) => format!("/courses/{slug}/edit"),
         Err(_) => "/courses".into(),
@@ -84,7 +85,7 @@ async fn course_of_lesson(st: &AppState, viewer: Viewer, lesson: i64) -> String 
 async fn serve(
     State(st): State<AppState>,
     parts: Parts,
-    Path((package, path)): Path<(i64, String)>,
+    Path((package, path)): Path<(PackageId, String)>,
 ) -> Response {
     let user = match require_signed_in(&st, &parts).await {
         Ok(user) => user,

@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use app::domain::ids::PostId;
 use app::domain::realtime::{ClientMsg, EventBody, ServerMsg};
 use common::{session_pair, Backend, TestApp, TestResult};
 use futures_util::{SinkExt, StreamExt};
@@ -765,7 +766,7 @@ async fn notifications_and_counts_arrive_live(b: Backend) -> TestResult {
         "{heard:?}"
     );
     assert!(
-        heard.contains(&EventBody::PostChanged { post: p }),
+        heard.contains(&EventBody::PostChanged { post: PostId(p) }),
         "{heard:?}"
     );
     // The wall's live read shows the new count.

@@ -9,6 +9,7 @@ use crate::components::form::{action_error, CoverForm, Field, FormAlert};
 use crate::components::not_found::NotFound;
 use crate::components::tags::TagsField;
 use crate::domain::discussion::{ArticleForm, ArticleStatus};
+use crate::domain::ids::TopicId;
 use crate::error::AppError;
 
 /// Why the editor cannot open.
@@ -53,12 +54,12 @@ pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
             .and_then(|e| e.form_errors().and_then(|x| x.value_of("public")))
             .map_or(f.public, |typed| !typed.is_empty())
     };
-    let draft_key = if f.id == 0 {
+    let draft_key = if f.id == TopicId(0) {
         format!("article:{}", f.blog)
     } else {
         format!("article:{}", f.id)
     };
-    let heading = if f.id == 0 {
+    let heading = if f.id == TopicId(0) {
         "Write an article"
     } else {
         "Edit article"
@@ -114,8 +115,8 @@ pub fn ArticleEditor(f: ArticleForm) -> impl IntoView {
                     <button type="submit" class="primary" disabled=move || save.pending().get()>"Save article"</button>
                 </ActionForm>
             </KeepDraft>
-            {(f.id != 0).then(|| view! { <CoverForm action="/media/article" owner_field="article" owner=f.id.to_string() what="article" cover=f.cover_url.clone()/> })}
-            {(f.id == 0).then(|| view! { <p class="meta">"Once the article is saved you can give it a cover picture."</p> })}
+            {(f.id != TopicId(0)).then(|| view! { <CoverForm action="/media/article" owner_field="article" owner=f.id.to_string() what="article" cover=f.cover_url.clone()/> })}
+            {(f.id == TopicId(0)).then(|| view! { <p class="meta">"Once the article is saved you can give it a cover picture."</p> })}
         </section>
     }
 }

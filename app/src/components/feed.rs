@@ -13,6 +13,7 @@ use super::session::use_session;
 use crate::api::feed::get_feed;
 use crate::components::not_found::NotFound;
 use crate::domain::feed::{FeedFilter, FeedItem, FeedPage};
+use crate::domain::ids::ActivityId;
 use crate::domain::nav::encode_query;
 use crate::domain::realtime::EventBody;
 use crate::domain::time::format_utc;
@@ -70,8 +71,8 @@ pub fn Feed(
         Memo::new(move |_| FeedFilter::parse(&query.read().get("filter").unwrap_or_default()));
     let session = use_session();
     // Activities announced since the page loaded, not yet shown.
-    let fresh = RwSignal::new(Vec::<i64>::new());
-    let seen = StoredValue::new(HashSet::<i64>::new());
+    let fresh = RwSignal::new(Vec::<ActivityId>::new());
+    let seen = StoredValue::new(HashSet::<ActivityId>::new());
     // Older pages appended in place.
     let more = RwSignal::new(Vec::<FeedItem>::new());
     let more_next = RwSignal::new(None::<Option<String>>);

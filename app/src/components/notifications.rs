@@ -69,7 +69,7 @@ pub fn provide_unread() {
             .get()
             .and_then(Result::ok)
             .flatten()
-            .map(|u| vec![topic::user(u.id.0)])
+            .map(|u| vec![topic::user(u.id)])
             .unwrap_or_default()
     });
     use_live(topics, move |ev| match ev {

@@ -6,13 +6,14 @@
 use leptos::prelude::*;
 
 use crate::domain::course::{LessonProgress, ScoView};
+use crate::domain::ids::LessonId;
 #[cfg(feature = "hydrate")]
 use crate::domain::scorm::ScormVersion;
 
 /// Plays one of a package's SCOs; `on_progress` hears what each commit recorded.
 #[component]
 pub fn ScormPlayer(
-    lesson: i64,
+    lesson: LessonId,
     scos: Vec<ScoView>,
     title: String,
     on_progress: Callback<LessonProgress>,
@@ -79,14 +80,14 @@ mod runtime {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
-    use super::ScormVersion;
+    use super::{LessonId, ScormVersion};
     use crate::domain::course::LessonProgress;
     use crate::domain::scorm::{error_string, Launch, Runtime};
 
     /// One player session: the data model, and commits sent one at a time, in order.
     struct Session {
         rt: RefCell<Runtime>,
-        lesson: i64,
+        lesson: LessonId,
         sco: i64,
         key: String,
         sending: Cell<bool>,
@@ -123,7 +124,12 @@ mod runtime {
     /// Sends a commit with `keepalive`, so one made as the page closes (most content
     /// finishes in its unload handler) still arrives. Above the browser's 64 KB limit for
     /// such requests, an ordinary request.
-    async fn post(lesson: i64, sco: i64, key: &str, data: &str) -> Result<LessonProgress, String> {
+    async fn post(
+        lesson: LessonId,
+        sco: i64,
+        key: &str,
+        data: &str,
+    ) -> Result<LessonProgress, String> {
         let failed = |_| "the server could not be reached".to_owned();
         let params = web_sys::UrlSearchParams::new().map_err(failed)?;
         params.append("lesson", &lesson.to_string());
@@ -187,7 +193,7 @@ mod runtime {
 
     /// Puts the API for `launch` on the window, for the SCO's frame to find.
     pub fn install(
-        lesson: i64,
+        lesson: LessonId,
         sco: i64,
         launch: Launch,
         on_progress: Callback<LessonProgress>,

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::auth::{current_user, ChangePassword, Register, SignIn, SignOut};
+use crate::domain::ids::UserId;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -18,12 +19,12 @@ pub struct Session {
 
 impl Session {
     /// The signed-in person's id as known now, without tracking it (for event handlers).
-    pub fn user_id_untracked(&self) -> Option<i64> {
+    pub fn user_id_untracked(&self) -> Option<UserId> {
         self.user
             .get_untracked()
             .and_then(Result::ok)
             .flatten()
-            .map(|u| u.id.0)
+            .map(|u| u.id)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::components::form::{action_error, reset_on_success, Field, FormAlert, 
 use crate::components::realtime::{at_top, use_live, use_realtime, Live, NewItemsBar};
 use crate::components::session::use_session;
 use crate::domain::activity::Verb;
-use crate::domain::ids::PostId;
+use crate::domain::ids::{CommentId, PostId};
 use crate::domain::nav::encode_query;
 use crate::domain::post::{CommentView, PostView, WallPage};
 use crate::domain::realtime::EventBody;
@@ -220,7 +220,7 @@ pub fn Wall(of: WallOf, page: WallResource) -> impl IntoView {
                         });
                         let can_post = wall.can_post;
                         let topic = wall.topic.clone();
-                        let loaded: Vec<i64> = wall.posts.iter().map(|p| p.id).collect();
+                        let loaded: Vec<PostId> = wall.posts.iter().map(|p| p.id).collect();
                         // Shown above the loaded page until a reload brings them into it.
                         let new_posts = move || {
                             fresh
@@ -330,7 +330,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
         };
         if changed {
             spawn_local(async move {
-                if let Ok(now) = post_live(PostId(id)).await {
+                if let Ok(now) = post_live(id).await {
                     reactions.set(now.reactions);
                     comments.set(now.comments);
                 }
@@ -348,7 +348,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
         comments
             .get()
             .into_iter()
-            .filter(|r| r.parent_id == Some(parent))
+            .filter(|r| r.parent_id == Some(CommentId(parent)))
             .collect::<Vec<_>>()
     };
     let comment_list = view! {
@@ -359,7 +359,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
                     <li class="comment">
                         <CommentBody comment=c/>
                         <ul class="replies">
-                            <For each=move || replies_to(parent) key=|r| r.id let:r>
+                            <For each=move || replies_to(parent.0) key=|r| r.id let:r>
                                 <li class="comment"><CommentBody comment=r/></li>
                             </For>
                         </ul>
@@ -425,7 +425,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
 
 /// The author's form to change a post; errors show under it.
 #[component]
-fn EditForm(post: i64, markdown: String) -> impl IntoView {
+fn EditForm(post: PostId, markdown: String) -> impl IntoView {
     let actions = expect_context::<WallActions>();
     let all = action_error(actions.edit);
     let here = post.to_string();
@@ -462,7 +462,7 @@ fn CommentBody(comment: CommentView) -> impl IntoView {
 
 /// A comment (or, with a parent, a reply) form; errors show under the form they came from.
 #[component]
-fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
+fn CommentForm(post: PostId, parent: Option<CommentId>) -> impl IntoView {
     let actions = expect_context::<WallActions>();
     let all = action_error(actions.comment);
     let parent_text = parent.map(|p| p.to_string()).unwrap_or_default();

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::feed::Link;
+use super::ids::{CourseId, LessonFileId, LessonId, ModuleId, PackageId, TopicId, UserId};
 use super::scorm::ScormVersion;
 
 /// What a lesson is.
@@ -156,7 +157,7 @@ pub fn video_source(url: &str) -> (String, bool) {
 /// A file uploaded to a lesson: its video, its download, or a picture its page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonFile {
-    pub id: i64,
+    pub id: LessonFileId,
     pub name: String,
     pub content_type: String,
     pub size: i64,
@@ -174,7 +175,7 @@ impl LessonFile {
     }
 }
 
-pub fn lesson_file_url(id: i64) -> String {
+pub fn lesson_file_url(id: LessonFileId) -> String {
     format!("/media/lesson-file/{id}")
 }
 
@@ -193,14 +194,14 @@ pub fn human_size(bytes: i64) -> String {
 }
 
 /// The address of a course's cover picture of `width` (1200 or 600), if it has one.
-pub fn course_cover_url(course: i64, width: u32, version: Option<i64>) -> Option<String> {
+pub fn course_cover_url(course: CourseId, width: u32, version: Option<i64>) -> Option<String> {
     version.map(|v| format!("/media/course/{course}/{width}?v={v}"))
 }
 
 /// A lesson in a course's outline, with the reader's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonRef {
-    pub id: i64,
+    pub id: LessonId,
     pub title: String,
     pub kind: LessonKind,
     pub done: bool,
@@ -210,7 +211,7 @@ pub struct LessonRef {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModuleView {
-    pub id: i64,
+    pub id: ModuleId,
     pub title: String,
     pub lessons: Vec<LessonRef>,
 }
@@ -238,7 +239,7 @@ pub struct CohortMember {
 /// A course's page: outline, enrolment, and its wrapper (instructor blog, Q&A, cohort).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseView {
-    pub id: i64,
+    pub id: CourseId,
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -333,7 +334,7 @@ pub struct ScoView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackageView {
-    pub id: i64,
+    pub id: PackageId,
     pub version: ScormVersion,
     pub title: String,
     pub file_count: i64,
@@ -353,7 +354,7 @@ pub struct DiscussionPost {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonView {
     pub course: CourseView,
-    pub id: i64,
+    pub id: LessonId,
     pub title: String,
     pub kind: LessonKind,
     pub body_html: String,
@@ -364,10 +365,10 @@ pub struct LessonView {
     pub file: Option<LessonFile>,
     pub done: bool,
     pub score: Option<f64>,
-    pub previous: Option<i64>,
-    pub next: Option<i64>,
+    pub previous: Option<LessonId>,
+    pub next: Option<LessonId>,
     /// The lesson's discussion thread, once someone posted.
-    pub thread_id: Option<i64>,
+    pub thread_id: Option<TopicId>,
     pub discussion: Vec<DiscussionPost>,
 }
 
@@ -409,7 +410,7 @@ pub struct MyLearning {
 /// A lesson as its author edits it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonDraft {
-    pub id: i64,
+    pub id: LessonId,
     pub title: String,
     pub kind: LessonKind,
     pub body_md: String,
@@ -423,7 +424,7 @@ pub struct LessonDraft {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModuleDraft {
-    pub id: i64,
+    pub id: ModuleId,
     pub title: String,
     pub lessons: Vec<LessonDraft>,
 }
@@ -431,14 +432,14 @@ pub struct ModuleDraft {
 /// Someone asking to enrol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Requester {
-    pub id: i64,
+    pub id: UserId,
     pub person: Link,
 }
 
 /// Everything the course editor shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseEditor {
-    pub id: i64,
+    pub id: CourseId,
     pub slug: String,
     pub title: String,
     pub summary: String,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::activity::{DocKind, Verb};
+use super::ids::{CategoryId, ReplyId, TopicId};
 
 use super::feed::Link;
 
@@ -137,7 +138,7 @@ pub enum ReplyOrder {
 /// A line in a list of topics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicSummary {
-    pub id: i64,
+    pub id: TopicId,
     pub kind: TopicKind,
     pub title: String,
     pub author: Link,
@@ -173,7 +174,7 @@ pub struct TopicList {
 }
 
 /// Where a forum is, with a category, a tag and a page.
-pub fn forum_href(slug: &str, category: Option<i64>, tag: &str, after: &str) -> String {
+pub fn forum_href(slug: &str, category: Option<CategoryId>, tag: &str, after: &str) -> String {
     let base = if slug.is_empty() {
         "/forum".to_owned()
     } else {
@@ -199,7 +200,7 @@ pub fn forum_href(slug: &str, category: Option<i64>, tag: &str, after: &str) -> 
 /// A forum category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
-    pub id: i64,
+    pub id: CategoryId,
     pub name: String,
     pub description: String,
 }
@@ -213,7 +214,7 @@ pub struct ForumView {
     pub slug: String,
     pub categories: Vec<Category>,
     /// The category shown, if one is chosen.
-    pub category: Option<i64>,
+    pub category: Option<CategoryId>,
     pub may_post: bool,
     pub moderates: bool,
     pub topics: TopicList,
@@ -222,13 +223,13 @@ pub struct ForumView {
 /// One reply, answer or comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyView {
-    pub id: i64,
+    pub id: ReplyId,
     pub author: Link,
     pub author_reputation: i64,
     pub expert: bool,
     pub body_html: String,
     pub body_md: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<ReplyId>,
     /// Who wrote what this replies to.
     pub parent_author: Option<String>,
     pub score: i64,
@@ -246,7 +247,7 @@ pub struct ReplyView {
 /// A topic with its replies, as its reader may see and act on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicView {
-    pub id: i64,
+    pub id: TopicId,
     pub kind: TopicKind,
     pub title: String,
     pub body_html: String,
@@ -291,7 +292,7 @@ impl TopicView {
 /// A question like the one being typed, with its accepted answer if it has one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimilarQuestion {
-    pub id: i64,
+    pub id: TopicId,
     pub title: String,
     pub answers: i64,
     pub accepted: Option<String>,
@@ -331,7 +332,7 @@ pub struct BlogView {
 /// An article in the editor: new (`id` 0) or existing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleForm {
-    pub id: i64,
+    pub id: TopicId,
     /// `u:handle` or `s:slug`.
     pub blog: String,
     pub blog_title: String,
@@ -387,7 +388,7 @@ pub fn hashtags(text: &str) -> Vec<String> {
 }
 
 /// Where an article's cover picture of `size` (1200 or 600 pixels wide) is served.
-pub fn article_cover_url(topic: i64, size: u32, version: i64) -> String {
+pub fn article_cover_url(topic: TopicId, size: u32, version: i64) -> String {
     format!("/media/article/{topic}/{size}?v={version}")
 }
 

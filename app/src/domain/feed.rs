@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::activity::Verb;
+use super::ids::ActivityId;
 
 /// Which kinds of activity a feed shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -104,7 +105,7 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedItem {
     /// The newest activity's id.
-    pub id: i64,
+    pub id: ActivityId,
     /// The newest actor.
     pub actor: Link,
     /// How many other people did the same.

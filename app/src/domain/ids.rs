@@ -36,6 +36,14 @@ macro_rules! ids {
                 id.0
             }
         }
+
+        /// In a form's hidden field or a `data-` attribute, the plain number.
+        impl leptos::attr::IntoAttributeValue for $name {
+            type Output = i64;
+            fn into_attribute_value(self) -> i64 {
+                self.0
+            }
+        }
     )+};
 }
 

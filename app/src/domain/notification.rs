@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::NotificationId;
+
 /// What a notification is about. Later features add kinds here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotificationKind {
@@ -126,7 +128,7 @@ impl NotificationKind {
 /// One notification as its recipient sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
-    pub id: i64,
+    pub id: NotificationId,
     pub kind: NotificationKind,
     /// Who did it (the latest of them).
     pub actor: String,
@@ -211,7 +213,7 @@ mod tests {
             assert_eq!(NotificationKind::parse(k.as_str()), Some(k));
         }
         let mut n = NotificationView {
-            id: 1,
+            id: NotificationId(1),
             kind: NotificationKind::Reaction,
             actor: "Ana".into(),
             actor_handle: "ana".into(),

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::feed::Link;
+use super::ids::{ItemId, PlaylistId, SectionId};
 
 /// Who may see a published playlist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,7 +116,7 @@ pub fn check_minutes(raw: &str) -> Result<Option<i64>, String> {
 /// One item of a playlist, with the reader's progress on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemView {
-    pub id: i64,
+    pub id: ItemId,
     pub kind: ItemKind,
     pub title: String,
     pub description: String,
@@ -131,7 +132,7 @@ pub struct ItemView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionView {
-    pub id: i64,
+    pub id: SectionId,
     pub title: String,
     pub items: Vec<ItemView>,
 }
@@ -139,7 +140,7 @@ pub struct SectionView {
 /// A playlist as its reader (or its owner, editing) sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistView {
-    pub id: i64,
+    pub id: PlaylistId,
     pub title: String,
     pub description: String,
     pub tags: Vec<String>,
@@ -181,7 +182,7 @@ impl PlaylistView {
 /// A playlist in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistCard {
-    pub id: i64,
+    pub id: PlaylistId,
     pub title: String,
     pub description: String,
     pub tags: Vec<String>,
@@ -195,7 +196,11 @@ pub struct PlaylistCard {
 }
 
 /// The address of a playlist's cover picture of `width` (1200 or 600), if it has one.
-pub fn playlist_cover_url(playlist: i64, width: u32, version: Option<i64>) -> Option<String> {
+pub fn playlist_cover_url(
+    playlist: PlaylistId,
+    width: u32,
+    version: Option<i64>,
+) -> Option<String> {
     version.map(|v| format!("/media/playlist/{playlist}/{width}?v={v}"))
 }
 

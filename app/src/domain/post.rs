@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{CommentId, PostId};
+
 /// The fixed set of reactions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReactionKind {
@@ -89,8 +91,8 @@ pub struct ReactionCount {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CommentId,
+    pub parent_id: Option<CommentId>,
     pub author: String,
     pub author_handle: String,
     /// Sanitised HTML rendered on the server.
@@ -100,7 +102,7 @@ pub struct CommentView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostView {
-    pub id: i64,
+    pub id: PostId,
     pub author: String,
     pub author_handle: String,
     /// Sanitised HTML rendered on the server.
@@ -123,7 +125,7 @@ pub struct PostView {
 }
 
 /// Where a post's picture is served; `version` changes if it is replaced.
-pub fn picture_url(post: i64, version: Option<i64>) -> Option<String> {
+pub fn picture_url(post: PostId, version: Option<i64>) -> Option<String> {
     version.map(|v| format!("/media/post/{post}/1600?v={v}"))
 }
 

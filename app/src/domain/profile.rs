@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::UserId;
+
 /// `@handle`: 3 to 30 of `a-z`, `0-9` and `_`, starting with a letter; unique, case-insensitive.
 pub struct Handle;
 
@@ -234,7 +236,7 @@ pub struct ProfileLink {
 /// A person as shown in lists: followers, members, authors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonCard {
-    pub id: i64,
+    pub id: UserId,
     pub display_name: String,
     pub handle: String,
     pub job_title: String,
@@ -306,7 +308,7 @@ pub struct FollowPage {
 }
 
 /// Where avatars are served, by size in pixels; `version` changes with each upload.
-pub fn avatar_url(user: i64, size: u32, version: Option<i64>) -> Option<String> {
+pub fn avatar_url(user: UserId, size: u32, version: Option<i64>) -> Option<String> {
     version.map(|v| format!("/media/avatar/{user}/{size}?v={v}"))
 }
 

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::activity::Verb;
+use super::ids::{ActivityId, PostId, SpaceId, TopicId, UserId};
 
 /// What an event says happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,16 +16,16 @@ use super::activity::Verb;
 pub enum EventBody {
     /// An activity was recorded (a new feed item).
     Activity {
-        activity: i64,
-        actor: i64,
+        activity: ActivityId,
+        actor: UserId,
         verb: Verb,
         /// What it was done to (for `posted`, the post).
         object: i64,
     },
     /// A post's comments or reactions changed.
-    PostChanged { post: i64 },
+    PostChanged { post: PostId },
     /// A thread's, question's or article's replies, votes or state changed.
-    TopicChanged { topic: i64, actor: i64 },
+    TopicChanged { topic: TopicId, actor: UserId },
     /// The person's notifications changed; `unread` is the new count.
     Notifications { unread: i64 },
     /// The person's access changed (left or was removed from a space): re-check topics.
@@ -64,28 +65,23 @@ pub enum ServerMsg {
 /// Topic names. Who may subscribe to which is checked on the server.
 pub mod topic {
     /// A person's private topic: notifications, access changes.
-    pub fn user(id: impl Into<i64>) -> String {
-        let id: i64 = id.into();
+    pub fn user(id: super::UserId) -> String {
         format!("user:{id}")
     }
     /// A space's activity and its wall.
-    pub fn space(id: impl Into<i64>) -> String {
-        let id: i64 = id.into();
+    pub fn space(id: super::SpaceId) -> String {
         format!("space:{id}")
     }
     /// A person's wall (posts on it, their comments and reactions).
-    pub fn profile(id: impl Into<i64>) -> String {
-        let id: i64 = id.into();
+    pub fn profile(id: super::UserId) -> String {
         format!("profile:{id}")
     }
     /// What a person does that everyone signed in may see (outside non-public spaces).
-    pub fn person(id: impl Into<i64>) -> String {
-        let id: i64 = id.into();
+    pub fn person(id: super::UserId) -> String {
         format!("person:{id}")
     }
     /// One thread, question or article: its replies, votes and state.
-    pub fn thread(id: impl Into<i64>) -> String {
-        let id: i64 = id.into();
+    pub fn thread(id: super::TopicId) -> String {
         format!("topic:{id}")
     }
     /// Activity in public spaces: the site-wide "what's new".
@@ -100,10 +96,10 @@ mod tests {
     fn messages_round_trip_as_json() -> Result<(), serde_json::Error> {
         let ev = ServerMsg::Event {
             id: 7,
-            topic: topic::space(3),
+            topic: topic::space(SpaceId(3)),
             body: EventBody::Activity {
-                activity: 9,
-                actor: 1,
+                activity: ActivityId(9),
+                actor: UserId(1),
                 verb: Verb::Posted,
                 object: 4,
             },

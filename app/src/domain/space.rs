@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{SpaceId, UserId};
+
 /// Who may see a space and its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Visibility {
@@ -184,7 +186,7 @@ stored_enum!(DirectorySort {
 });
 
 /// Where a space's cover is served; `version` changes with each upload.
-pub fn cover_url(space: i64, width: u32, version: Option<i64>) -> Option<String> {
+pub fn cover_url(space: SpaceId, width: u32, version: Option<i64>) -> Option<String> {
     version.map(|v| format!("/media/cover/{space}/{width}?v={v}"))
 }
 
@@ -214,7 +216,7 @@ pub struct Directory {
 /// A person in a list (members, requests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
-    pub id: i64,
+    pub id: UserId,
     pub display_name: String,
 }
 

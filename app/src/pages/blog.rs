@@ -12,6 +12,7 @@ use crate::components::discussion::TopicRows;
 use crate::components::not_found::NotFound;
 use crate::components::require::RequireSignIn;
 use crate::domain::discussion::BlogView;
+use crate::domain::ids::TopicId;
 use crate::domain::nav::encode_query;
 use crate::error::AppError;
 
@@ -92,7 +93,7 @@ pub fn NewArticlePage() -> impl IntoView {
     let query = use_query_map();
     let blog = query.read_untracked().get("blog").unwrap_or_default();
     let next = format!("/blog/new?blog={}", encode_query(&blog));
-    let form = Resource::new(move || blog.clone(), |blog| article_form(0, blog));
+    let form = Resource::new(move || blog.clone(), |blog| article_form(TopicId(0), blog));
     view! {
         <Title text="Write an article · Cohort"/>
         <RequireSignIn next title="Write an article">

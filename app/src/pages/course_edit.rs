@@ -18,6 +18,7 @@ use crate::components::problem::problem_view;
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
 use crate::domain::course::{CourseEditor, EnrolPolicy, LessonDraft, LessonKind, ModuleDraft};
+use crate::domain::ids::{LessonFileId, LessonId, ModuleId};
 
 #[derive(Clone, Copy)]
 struct EditorActions {
@@ -155,7 +156,7 @@ fn ModuleEditor(m: ModuleDraft, slug: String, actions: EditorActions) -> impl In
     let error = action_error(actions.add_lesson);
     // Only the form that was sent shows its errors.
     let sent_here = move || actions.add_lesson.input().get().map(|i| i.module);
-    let last_module = RwSignal::new(None::<i64>);
+    let last_module = RwSignal::new(None::<ModuleId>);
     Effect::new(move || {
         if let Some(m) = sent_here() {
             last_module.set(Some(m));
@@ -209,7 +210,7 @@ fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
     let id = l.id;
     let edit_error = {
         let e = action_error(actions.edit_lesson);
-        let last = RwSignal::new(None::<i64>);
+        let last = RwSignal::new(None::<LessonId>);
         Effect::new(move || {
             if let Some(i) = actions.edit_lesson.input().get() {
                 last.set(Some(i.lesson));
@@ -323,7 +324,7 @@ fn LessonEditor(l: LessonDraft, actions: EditorActions) -> impl IntoView {
 /// that comes back with `?{key}=saved&lesson=N` or `?{key}_error=...&lesson=N`.
 #[component]
 fn LessonUpload(
-    lesson: i64,
+    lesson: LessonId,
     action: &'static str,
     /// The file input's name.
     input: &'static str,
@@ -341,7 +342,7 @@ fn LessonUpload(
         query
             .read()
             .get("lesson")
-            .and_then(|v| v.parse::<i64>().ok())
+            .and_then(|v| v.parse::<LessonId>().ok())
             == Some(lesson)
     };
     let error = move || {
@@ -377,7 +378,7 @@ fn LessonUpload(
 
 /// Removes an uploaded lesson file.
 #[component]
-fn RemoveFile(file: i64, label: String) -> impl IntoView {
+fn RemoveFile(file: LessonFileId, label: String) -> impl IntoView {
     view! {
         <form class="inline-form" method="post" action="/media/lesson-file" enctype="multipart/form-data">
             <input type="hidden" name="remove" value=file/>

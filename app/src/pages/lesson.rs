@@ -13,7 +13,7 @@ use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::components::problem::problem_view;
 use crate::components::scorm::ScormPlayer;
 use crate::domain::course::{human_size, LessonKind, LessonProgress, LessonView};
-use crate::domain::ids::TopicId;
+use crate::domain::ids::{LessonId, TopicId};
 use crate::domain::time::format_utc;
 
 #[derive(Clone, Copy)]
@@ -25,7 +25,7 @@ struct LessonActions {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let id = crate::components::params::use_id_param();
+    let id = crate::components::params::use_id_param::<LessonId>();
     let actions = LessonActions {
         done: ServerAction::new(),
         discuss: ServerAction::new(),
@@ -186,7 +186,7 @@ fn Discussion(l: LessonView, actions: LessonActions) -> impl IntoView {
 }
 
 #[component]
-fn AskTheCohort(lesson: i64, actions: LessonActions) -> impl IntoView {
+fn AskTheCohort(lesson: LessonId, actions: LessonActions) -> impl IntoView {
     let error = action_error(actions.ask);
     let form = NodeRef::<leptos::html::Form>::new();
     reset_on_success(actions.ask, form);

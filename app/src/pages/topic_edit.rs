@@ -16,9 +16,9 @@ use crate::error::AppError;
 
 #[component]
 pub fn EditTopicPage() -> impl IntoView {
-    let id = crate::components::params::use_id_param();
+    let id = crate::components::params::use_id_param::<TopicId>();
     // Made before any `Suspense` (see `crate::components::wall::wall_resource`).
-    let topic = Resource::new(id, |id| get_topic(TopicId(id)));
+    let topic = Resource::new(id, get_topic);
     let article = Resource::new(id, |id| article_form(id, String::new()));
     view! {
         <Title text="Edit · Cohort"/>

@@ -4,7 +4,7 @@
 
 use crate::domain::course::course_cover_url;
 use crate::domain::discussion::article_cover_url;
-use crate::domain::ids::{PostId, SpaceId, TopicId};
+use crate::domain::ids::{CourseId, PlaylistId, PostId, SpaceId, TopicId, UserId};
 use crate::domain::playlist::playlist_cover_url;
 use crate::domain::profile::avatar_url;
 use crate::domain::space::cover_url;
@@ -80,7 +80,7 @@ pub async fn owner_to_change(
         }
         Purpose::Playlist => {
             let id = number("playlist")?;
-            policy::playlists::require_playlist_owner(db, viewer, id).await?;
+            policy::playlists::require_playlist_owner(db, viewer, PlaylistId(id)).await?;
             (id, format!("/playlists/{id}/edit"))
         }
         Purpose::Post => {
@@ -117,12 +117,12 @@ pub async fn save(
 /// The address of `owner`'s picture of `purpose` at `version`, as its form answers with.
 pub fn url(purpose: Purpose, owner: i64, version: Option<i64>) -> Option<String> {
     match purpose {
-        Purpose::Avatar => avatar_url(owner, 256, version),
-        Purpose::Cover => cover_url(owner, 1200, version),
-        Purpose::Article => version.map(|v| article_cover_url(owner, 1200, v)),
-        Purpose::Course => course_cover_url(owner, 1200, version),
-        Purpose::Playlist => playlist_cover_url(owner, 1200, version),
-        Purpose::Post => crate::domain::post::picture_url(owner, version),
+        Purpose::Avatar => avatar_url(UserId(owner), 256, version),
+        Purpose::Cover => cover_url(SpaceId(owner), 1200, version),
+        Purpose::Article => version.map(|v| article_cover_url(TopicId(owner), 1200, v)),
+        Purpose::Course => course_cover_url(CourseId(owner), 1200, version),
+        Purpose::Playlist => playlist_cover_url(PlaylistId(owner), 1200, version),
+        Purpose::Post => crate::domain::post::picture_url(PostId(owner), version),
     }
 }
 
@@ -150,7 +150,7 @@ pub async fn may_see(
         Purpose::Cover => policy::spaces::is_space_listed(db, viewer, SpaceId(owner)).await,
         Purpose::Course => policy::courses::may_see_course(db, viewer, owner).await,
         Purpose::Playlist => {
-            found(policy::playlists::require_playlist_readable(db, viewer, owner).await)
+            found(policy::playlists::require_playlist_readable(db, viewer, PlaylistId(owner)).await)
         }
         Purpose::Post => {
             found(policy::walls::require_post_readable(db, viewer, PostId(owner)).await)

@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// lets anyone on the web read it.
 #[server(name = SaveArticle, endpoint = "blogs/save")]
 pub async fn save_article(
-    #[server(default)] id: i64,
+    #[server(default)] id: TopicId,
     #[server(default)] blog: String,
     title: String,
     body: String,
@@ -26,7 +26,7 @@ pub async fn save_article(
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
     let input = ArticleInput {
-        id,
+        id: id.0,
         blog,
         title,
         body,

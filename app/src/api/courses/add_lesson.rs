@@ -1,17 +1,18 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::{LessonId, ModuleId};
 use crate::error::AppError;
 
 /// Adds a lesson at the end of a module.
 #[server(name = AddLesson, endpoint = "courses/add_lesson")]
 pub async fn add_lesson(
     slug: String,
-    module: i64,
+    module: ModuleId,
     title: String,
     kind: String,
     #[server(default)] body: String,
     #[server(default)] video_url: String,
-) -> Result<i64, AppError> {
+) -> Result<LessonId, AppError> {
     use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;

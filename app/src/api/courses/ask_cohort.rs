@@ -1,11 +1,15 @@
 use leptos::prelude::*;
 
-use crate::domain::ids::TopicId;
+use crate::domain::ids::{LessonId, TopicId};
 use crate::error::AppError;
 
 /// Asks the course's cohort a question from inside a lesson; returns the question.
 #[server(name = AskCohort, endpoint = "courses/ask")]
-pub async fn ask_cohort(lesson: i64, title: String, body: String) -> Result<TopicId, AppError> {
+pub async fn ask_cohort(
+    lesson: LessonId,
+    title: String,
+    body: String,
+) -> Result<TopicId, AppError> {
     use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;

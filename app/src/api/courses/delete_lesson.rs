@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::LessonId;
 use crate::error::AppError;
 
 /// Removes a lesson, its package and the progress on it.
 #[server(name = DeleteLesson, endpoint = "courses/delete_lesson")]
-pub async fn delete_lesson(lesson: i64) -> Result<(), AppError> {
+pub async fn delete_lesson(lesson: LessonId) -> Result<(), AppError> {
     use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;

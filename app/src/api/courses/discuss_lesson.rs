@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
-use crate::domain::ids::TopicId;
+use crate::domain::ids::{LessonId, TopicId};
 use crate::error::AppError;
 
 /// Posts in a lesson's discussion (its thread is started by the first post).
 #[server(name = DiscussLesson, endpoint = "courses/discuss")]
-pub async fn discuss_lesson(lesson: i64, body: String) -> Result<TopicId, AppError> {
+pub async fn discuss_lesson(lesson: LessonId, body: String) -> Result<TopicId, AppError> {
     use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;

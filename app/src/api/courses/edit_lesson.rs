@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::LessonId;
 use crate::error::AppError;
 
 /// Saves a lesson's title and content.
 #[server(name = EditLesson, endpoint = "courses/edit_lesson")]
 pub async fn edit_lesson(
-    lesson: i64,
+    lesson: LessonId,
     title: String,
     #[server(default)] body: String,
     #[server(default)] video_url: String,

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
 use crate::domain::course::LessonProgress;
+use crate::domain::ids::LessonId;
 use crate::error::AppError;
 
 /// Stores a SCO's data model (a JSON object of element to value) and the progress it shows.
 #[server(name = ScormCommit, endpoint = "scorm/commit")]
 pub async fn scorm_commit(
-    lesson: i64,
+    lesson: LessonId,
     sco: i64,
     session: String,
     data: String,

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
+use crate::domain::ids::LessonId;
 use crate::domain::scorm::Launch;
 use crate::error::AppError;
 
 /// What the SCORM player starts a SCO with.
 #[server(name = ScormLaunch, endpoint = "scorm/launch", input = GetUrl)]
-pub async fn scorm_launch(lesson: i64, sco: i64) -> Result<Launch, AppError> {
+pub async fn scorm_launch(lesson: LessonId, sco: i64) -> Result<Launch, AppError> {
     use crate::server::{accounts, courses, infra::state::state};
 
     let st = state()?;

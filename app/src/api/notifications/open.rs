@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
+use crate::domain::ids::NotificationId;
 use crate::error::AppError;
 
 /// Follows a notification: marks it read and redirects to what it is about. A plain link, so it
 /// works without JavaScript.
 #[server(name = OpenNotification, endpoint = "notifications/open", input = GetUrl)]
-pub async fn open_notification(id: i64) -> Result<(), AppError> {
+pub async fn open_notification(id: NotificationId) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, notifications};
 
     let st = state()?;

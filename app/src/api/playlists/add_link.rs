@@ -1,17 +1,18 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::{ItemId, PlaylistId, SectionId};
 use crate::error::AppError;
 
 /// Adds an external link at the end of a section.
 #[server(name = AddLink, endpoint = "playlists/add_link")]
 pub async fn add_link(
-    playlist: i64,
-    section: i64,
+    playlist: PlaylistId,
+    section: SectionId,
     url: String,
     link_title: String,
     #[server(default)] link_description: String,
     #[server(default)] minutes: String,
-) -> Result<i64, AppError> {
+) -> Result<ItemId, AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

@@ -1,15 +1,16 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::{ItemId, PlaylistId, SectionId};
 use crate::error::AppError;
 
 /// Adds a course, lesson or discussion at the end of a section.
 #[server(name = AddPlaylistItem, endpoint = "playlists/add_item")]
 pub async fn add_playlist_item(
-    playlist: i64,
-    section: i64,
+    playlist: PlaylistId,
+    section: SectionId,
     kind: String,
     ref_id: i64,
-) -> Result<i64, AppError> {
+) -> Result<ItemId, AppError> {
     use crate::domain::playlist::ItemKind;
     use crate::server::{accounts, infra::state::state, playlists};
 

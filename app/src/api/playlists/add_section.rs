@@ -1,10 +1,14 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::{PlaylistId, SectionId};
 use crate::error::AppError;
 
 /// Adds a section at the end of a playlist.
 #[server(name = AddSection, endpoint = "playlists/add_section")]
-pub async fn add_section(playlist: i64, section_title: String) -> Result<i64, AppError> {
+pub async fn add_section(
+    playlist: PlaylistId,
+    section_title: String,
+) -> Result<SectionId, AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

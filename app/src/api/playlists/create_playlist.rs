@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PlaylistId;
 use crate::error::AppError;
 
 /// Starts a draft playlist, then opens its editor.
 #[server(name = CreatePlaylist, endpoint = "playlists/create")]
-pub async fn create_playlist(title: String) -> Result<i64, AppError> {
+pub async fn create_playlist(title: String) -> Result<PlaylistId, AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PlaylistId;
 use crate::error::AppError;
 
 /// Follows (`follow` = `true`) or stops following a playlist.
 #[server(name = FollowPlaylist, endpoint = "playlists/follow")]
-pub async fn follow_playlist(playlist: i64, follow: String) -> Result<(), AppError> {
+pub async fn follow_playlist(playlist: PlaylistId, follow: String) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

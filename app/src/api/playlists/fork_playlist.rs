@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PlaylistId;
 use crate::error::AppError;
 
 /// Copies a playlist to the reader's own playlists, then opens the copy's editor.
 #[server(name = ForkPlaylist, endpoint = "playlists/fork")]
-pub async fn fork_playlist(playlist: i64) -> Result<i64, AppError> {
+pub async fn fork_playlist(playlist: PlaylistId) -> Result<PlaylistId, AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::domain::ids::PlaylistId;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::domain::playlist::PlaylistView;
@@ -6,7 +8,7 @@ use crate::error::AppError;
 
 /// A playlist with the reader's progress.
 #[server(name = GetPlaylist, endpoint = "playlists/get", input = GetUrl)]
-pub async fn get_playlist(id: i64) -> Result<PlaylistView, AppError> {
+pub async fn get_playlist(id: PlaylistId) -> Result<PlaylistView, AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::ItemId;
 use crate::error::AppError;
 
 /// Marks a link or discussion done (`done` = `true`) or not.
 #[server(name = MarkItemDone, endpoint = "playlists/done")]
-pub async fn mark_item_done(item: i64, done: String) -> Result<(), AppError> {
+pub async fn mark_item_done(item: ItemId, done: String) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

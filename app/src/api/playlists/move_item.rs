@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::{ItemId, PlaylistId, SectionId};
 use crate::error::AppError;
 
 /// Moves an item to a position (from 1) in a section; returns the position.
 #[server(name = MoveItem, endpoint = "playlists/move")]
 pub async fn move_item(
-    playlist: i64,
-    item: i64,
-    section: i64,
+    playlist: PlaylistId,
+    item: ItemId,
+    section: SectionId,
     position: i64,
 ) -> Result<i64, AppError> {
     use crate::server::{accounts, infra::state::state, playlists};

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PlaylistId;
 use crate::error::AppError;
 
 /// Publishes (`publish` = `true`) or unpublishes a playlist.
 #[server(name = PublishPlaylist, endpoint = "playlists/publish")]
-pub async fn publish_playlist(playlist: i64, publish: String) -> Result<(), AppError> {
+pub async fn publish_playlist(playlist: PlaylistId, publish: String) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

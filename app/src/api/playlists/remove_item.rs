@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::ItemId;
 use crate::error::AppError;
 
 /// Removes an item from its playlist.
 #[server(name = RemoveItem, endpoint = "playlists/remove")]
-pub async fn remove_item(item: i64) -> Result<(), AppError> {
+pub async fn remove_item(item: ItemId) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PlaylistId;
 use crate::error::AppError;
 
 /// Saves a playlist's title, description, tags and visibility.
 #[server(name = SavePlaylist, endpoint = "playlists/details")]
 pub async fn save_playlist(
-    playlist: i64,
+    playlist: PlaylistId,
     title: String,
     #[server(default)] description: String,
     visibility: String,

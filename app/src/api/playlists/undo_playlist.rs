@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::ids::PlaylistId;
 use crate::error::AppError;
 
 /// Takes back the last change to a playlist.
 #[server(name = UndoPlaylist, endpoint = "playlists/undo")]
-pub async fn undo_playlist(playlist: i64) -> Result<(), AppError> {
+pub async fn undo_playlist(playlist: PlaylistId) -> Result<(), AppError> {
     use crate::server::{accounts, infra::state::state, playlists};
 
     let st = state()?;

@@ -9,12 +9,13 @@ use crate::components::form::{action_error, reset_on_success, CoverForm, Field, 
 use crate::components::problem::problem_view;
 use crate::components::require::RequireSignIn;
 use crate::components::tags::TagsField;
+use crate::domain::ids::{PlaylistId, SectionId};
 use crate::domain::playlist::{FoundItem, PlaylistView, PlaylistVisibility};
 use crate::pages::playlists::edit_items::{Dragging, EditActions, EditorSection};
 
 #[component]
 pub fn PlaylistEditPage() -> impl IntoView {
-    let id = crate::components::params::use_id_param();
+    let id = crate::components::params::use_id_param::<PlaylistId>();
     let actions = EditActions {
         save: ServerAction::new(),
         section: ServerAction::new(),
@@ -42,8 +43,8 @@ pub fn PlaylistEditPage() -> impl IntoView {
         (
             q.get("find").unwrap_or_default(),
             q.get("section")
-                .and_then(|s| s.parse::<i64>().ok())
-                .unwrap_or(0),
+                .and_then(|s| s.parse::<SectionId>().ok())
+                .unwrap_or_default(),
         )
     });
     let found = Resource::new(
@@ -77,7 +78,7 @@ fn EditorBody(
     p: PlaylistView,
     actions: EditActions,
     found: Vec<FoundItem>,
-    asked: i64,
+    asked: SectionId,
     announce: RwSignal<String>,
     dragging: RwSignal<Option<Dragging>>,
 ) -> impl IntoView {
@@ -136,7 +137,7 @@ fn EditorBody(
     };
     let visibility = p.visibility;
     let sections = p.sections.clone();
-    let section_titles: Vec<(i64, String)> =
+    let section_titles: Vec<(SectionId, String)> =
         sections.iter().map(|s| (s.id, s.title.clone())).collect();
     let found = StoredValue::new(found);
     let titles = StoredValue::new(section_titles);

@@ -9,6 +9,7 @@ use crate::api::playlists::{
 };
 use crate::components::form::{action_error, reset_on_success, Field, FormAlert};
 use crate::components::typeahead::as_typed;
+use crate::domain::ids::{ItemId, PlaylistId, SectionId};
 use crate::domain::playlist::{FoundItem, ItemView, SectionView};
 
 #[derive(Clone, Copy)]
@@ -56,17 +57,17 @@ impl EditActions {
 
 /// Where a dragged item is going: (item, its title).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Dragging(pub(crate) i64, pub(crate) String);
+pub(crate) struct Dragging(pub(crate) ItemId, pub(crate) String);
 
 #[component]
 pub(crate) fn EditorSection(
-    playlist: i64,
+    playlist: PlaylistId,
     s: SectionView,
     actions: EditActions,
     announce: RwSignal<String>,
     dragging: RwSignal<Option<Dragging>>,
     results: Vec<FoundItem>,
-    titles: StoredValue<Vec<(i64, String)>>,
+    titles: StoredValue<Vec<(SectionId, String)>>,
 ) -> impl IntoView {
     let sid = s.id;
     let section_title = s.title.clone();
@@ -120,9 +121,9 @@ pub(crate) fn EditorSection(
 #[allow(clippy::too_many_arguments)]
 #[component]
 fn EditorItem(
-    playlist: i64,
+    playlist: PlaylistId,
     i: ItemView,
-    section: i64,
+    section: SectionId,
     section_title: String,
     position: i64,
     count: i64,
@@ -208,8 +209,8 @@ fn EditorItem(
 /// editor with the results (without).
 #[component]
 fn FindAndAdd(
-    playlist: i64,
-    section: i64,
+    playlist: PlaylistId,
+    section: SectionId,
     actions: EditActions,
     results: Vec<FoundItem>,
 ) -> impl IntoView {
@@ -272,7 +273,7 @@ fn FindAndAdd(
 }
 
 #[component]
-fn LinkForm(playlist: i64, section: i64, actions: EditActions) -> impl IntoView {
+fn LinkForm(playlist: PlaylistId, section: SectionId, actions: EditActions) -> impl IntoView {
     let error = action_error(actions.link);
     let form = NodeRef::<leptos::html::Form>::new();
     reset_on_success(actions.link, form);

@@ -10,6 +10,7 @@ use crate::api::playlists::{
 use crate::components::form::{action_error, FormAlert};
 use crate::components::problem::problem_view;
 use crate::components::tags::TagLinks;
+use crate::domain::ids::PlaylistId;
 use crate::domain::playlist::{ItemView, PlaylistView, SectionView};
 
 #[derive(Clone, Copy)]
@@ -22,7 +23,7 @@ struct LearnerActions {
 
 #[component]
 pub fn PlaylistPage() -> impl IntoView {
-    let id = crate::components::params::use_id_param();
+    let id = crate::components::params::use_id_param::<PlaylistId>();
     let actions = LearnerActions {
         follow: ServerAction::new(),
         done: ServerAction::new(),

@@ -214,7 +214,7 @@ pub(crate) fn MemberList(slug: String, my_role: Option<SpaceRole>) -> impl IntoV
                 {move || {
                     let slug = slug.clone();
                     Suspend::new(async move {
-                        let me = session.user.await.ok().flatten().map(|u| u.id.0);
+                        let me = session.user.await.ok().flatten().map(|u| u.id);
                         let members = people.await.unwrap_or_default();
                         view! {
                             <ul class="members">

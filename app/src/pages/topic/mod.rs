@@ -23,7 +23,7 @@ use crate::components::require::SignInFirst;
 use crate::components::session::use_session;
 use crate::components::wall::ReactionButton;
 use crate::domain::discussion::{ArticleStatus, ReplyView, TopicKind, TopicView};
-use crate::domain::ids::TopicId;
+use crate::domain::ids::{ReplyId, TopicId};
 use crate::domain::realtime::{topic as rt, EventBody};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
@@ -94,13 +94,13 @@ impl TopicActions {
 
 #[component]
 pub fn TopicPage() -> impl IntoView {
-    let id = use_id_param();
+    let id = use_id_param::<TopicId>();
     let actions = TopicActions::new();
     // Bumped when someone else changes the topic and the reader asks to see it.
     let shown = RwSignal::new(0_usize);
     let topic = Resource::new(
         move || (id(), actions.version(), shown.get()),
-        |(id, _, _)| get_topic(TopicId(id)),
+        |(id, _, _)| get_topic(id),
     );
     let changed = RwSignal::new(false);
     let session = use_session();
@@ -179,14 +179,14 @@ fn kind_label(kind: TopicKind) -> &'static str {
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Shape {
     flat: bool,
-    reply_to: Option<i64>,
-    quote: Option<i64>,
-    editing: Option<i64>,
+    reply_to: Option<ReplyId>,
+    quote: Option<ReplyId>,
+    editing: Option<ReplyId>,
 }
 
 impl Shape {
     fn of(q: &leptos_router::params::ParamsMap) -> Shape {
-        let id = |k: &str| q.get(k).and_then(|s| s.parse::<i64>().ok());
+        let id = |k: &str| q.get(k).and_then(|s| s.parse::<ReplyId>().ok());
         Shape {
             flat: q.get("view").as_deref() == Some("flat"),
             reply_to: id("reply_to"),

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::draft::KeepDraft;
 use crate::components::form::{action_error, Field, FormAlert};
 use crate::domain::discussion::{ReplyView, TopicKind};
+use crate::domain::ids::{ReplyId, TopicId};
 use crate::domain::time::format_utc;
 use crate::pages::topic::TopicActions;
 
@@ -15,7 +16,7 @@ pub(crate) fn ReplyItem(
     r: ReplyView,
     nested: bool,
     kind: TopicKind,
-    topic: i64,
+    topic: TopicId,
     may_accept: bool,
     may_reply: bool,
     /// Its author asked to edit it.
@@ -87,7 +88,7 @@ pub(crate) fn ReplyItem(
 }
 
 #[component]
-fn EditReplyForm(r: ReplyView, topic: i64, actions: TopicActions) -> impl IntoView {
+fn EditReplyForm(r: ReplyView, topic: TopicId, actions: TopicActions) -> impl IntoView {
     let error = action_error(actions.edit_reply);
     let rid = r.id;
     view! {
@@ -103,9 +104,9 @@ fn EditReplyForm(r: ReplyView, topic: i64, actions: TopicActions) -> impl IntoVi
 
 #[component]
 pub(crate) fn ReplyForm(
-    topic: i64,
+    topic: TopicId,
     kind: TopicKind,
-    parent: Option<i64>,
+    parent: Option<ReplyId>,
     parent_name: Option<String>,
     quoted: Option<String>,
     actions: TopicActions,

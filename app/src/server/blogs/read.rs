@@ -48,7 +48,7 @@ pub async fn new_form(db: &Db, viewer: Viewer, of: BlogOf<'_>) -> AppResult<Arti
         return Err(AppError::Forbidden);
     }
     Ok(ArticleForm {
-        id: 0,
+        id: TopicId(0),
         blog: blog.key,
         blog_title: blog.title,
         blog_href: blog.href,
@@ -75,12 +75,10 @@ pub async fn edit_form(db: &Db, viewer: Viewer, id: TopicId) -> AppResult<Articl
     .fetch_one(&db.pool)
     .await?;
     let mut conn = db.pool.acquire().await?;
-    let tags = crate::server::tags::topic_tags(&mut conn, id.0)
-        .await?
-        .join(", ");
+    let tags = crate::server::tags::of_in(&mut conn, id).await?.join(", ");
     let status = ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Draft);
     Ok(ArticleForm {
-        id: id.0,
+        id,
         blog: blog.key,
         blog_title: blog.title,
         blog_href: blog.href,
@@ -95,6 +93,6 @@ pub async fn edit_form(db: &Db, viewer: Viewer, id: TopicId) -> AppResult<Articl
         }),
         public: public == 1,
         may_be_public: blog.may_be_public,
-        cover_url: cover.map(|v| article_cover_url(id.0, 600, v)),
+        cover_url: cover.map(|v| article_cover_url(id, 600, v)),
     })
 }

@@ -7,7 +7,7 @@ use crate::domain::course::{
     LessonKind, ModuleDraft, Requester,
 };
 use crate::domain::discussion::check_title;
-use crate::domain::ids::{CourseId, SpaceId};
+use crate::domain::ids::{CourseId, LessonId, ModuleId, SpaceId, UserId};
 use crate::domain::profile::Tags;
 use crate::domain::space::Slug;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
@@ -135,7 +135,7 @@ pub async fn create(db: &Db, viewer: Viewer, input: CourseInput) -> AppResult<St
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let course: Result<(i64,), sqlx::Error> = sqlx::query_as(
+    let course: Result<(CourseId,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO courses (slug, title, summary, space_id, enrol_policy, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -154,8 +154,8 @@ pub async fn create(db: &Db, viewer: Viewer, input: CourseInput) -> AppResult<St
         .bind(viewer.id)
         .execute(&mut *tx)
         .await?;
-    tags::replace(&mut tx, "course", course, &c.tags).await?;
-    tags::replace(&mut tx, "space", space.0, &c.tags).await?;
+    tags::replace(&mut tx, course, &c.tags).await?;
+    tags::replace(&mut tx, space, &c.tags).await?;
     let created = Happened::to_space(viewer.id, Verb::Created, space).index(Search::Space(space));
     effects::apply(&mut tx, created).await?;
     tx.commit().await?;
@@ -192,8 +192,8 @@ pub async fn update(db: &Db, viewer: Viewer, slug: &str, input: CourseInput) -> 
         .bind(at.space)
         .execute(&mut *tx)
         .await?;
-    tags::replace(&mut tx, "course", at.id.0, &c.tags).await?;
-    tags::replace(&mut tx, "space", at.space.0, &c.tags).await?;
+    tags::replace(&mut tx, at.id, &c.tags).await?;
+    tags::replace(&mut tx, at.space, &c.tags).await?;
     let updated = Happened::unlogged(viewer.id).index(Search::Space(at.space));
     effects::apply(&mut tx, updated).await?;
     tx.commit().await?;
@@ -227,13 +227,13 @@ pub async fn set_published(db: &Db, viewer: Viewer, slug: &str, publish: bool) -
 }
 
 /// Adds a module at the end of the course; returns its id.
-pub async fn add_module(db: &Db, viewer: Viewer, slug: &str, title: &str) -> AppResult<i64> {
+pub async fn add_module(db: &Db, viewer: Viewer, slug: &str, title: &str) -> AppResult<ModuleId> {
     let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     let title = check_title(title).map_err(|m| {
         AppError::Validation(FormErrors::single("module_title", m).keep("module_title", title))
     })?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (ModuleId,) = sqlx::query_as(
         "INSERT INTO course_modules (course_id, title, position)
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM course_modules WHERE course_id = $1))
          RETURNING id",
@@ -304,13 +304,13 @@ async fn editor_of(db: &Db, at: &CourseStanding) -> AppResult<CourseEditor> {
     let modules = modules
         .into_iter()
         .map(|(id, title)| ModuleDraft {
-            id,
+            id: ModuleId(id),
             title,
             lessons: lessons
                 .iter()
                 .filter(|l| l.1 == id)
                 .map(|(lid, _, kind, title, body, video)| LessonDraft {
-                    id: *lid,
+                    id: LessonId(*lid),
                     title: title.clone(),
                     kind: LessonKind::parse(kind).unwrap_or(LessonKind::Page),
                     body_md: body.clone(),
@@ -344,11 +344,11 @@ async fn editor_of(db: &Db, at: &CourseStanding) -> AppResult<CourseEditor> {
         .fetch_one(&db.pool)
         .await?;
     Ok(CourseEditor {
-        id: at.id.0,
+        id: at.id,
         slug: at.slug.clone(),
         title,
         summary,
-        cover: course_cover_url(at.id.0, 1200, cover),
+        cover: course_cover_url(at.id, 1200, cover),
         tags: tags.into_iter().map(|(t,)| t).collect(),
         policy: EnrolPolicy::parse(&policy).unwrap_or(EnrolPolicy::Open),
         published: published.is_some(),
@@ -356,7 +356,7 @@ async fn editor_of(db: &Db, at: &CourseStanding) -> AppResult<CourseEditor> {
         requests: requests
             .into_iter()
             .map(|(id, name, handle)| Requester {
-                id,
+                id: UserId(id),
                 person: person_link(name, handle, id),
             })
             .collect(),

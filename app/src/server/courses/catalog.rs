@@ -3,13 +3,14 @@
 use crate::domain::course::{
     course_cover_url, percent, CourseCard, LearningItem, MyLearning, Rating,
 };
+use crate::domain::ids::CourseId;
 use crate::error::AppResult;
 use crate::server::infra::db::Db;
 use crate::server::infra::sql::Args;
 use crate::server::policy::courses::course_visible;
 use crate::server::policy::Viewer;
 use crate::server::policy::Who;
-use crate::server::tags;
+use crate::server::tags::{self, TagKind};
 
 /// The catalog: published courses (and the viewer's own drafts), newest first, matching the
 /// words of `q` in the title or summary, and tagged `tag` when given.
@@ -68,7 +69,7 @@ fn card_columns(me: &str) -> String {
 /// Catalog cards, with their tags and ratings.
 async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let tags = tags::of(db, "course", &ids).await?;
+    let tags = tags::of(db, TagKind::Course, &ids).await?;
     let ratings = ratings_of(db, &ids).await?;
     Ok(rows
         .into_iter()
@@ -77,7 +78,7 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<CourseCard>> {
                 slug,
                 title,
                 summary,
-                cover: course_cover_url(id, 600, cover),
+                cover: course_cover_url(CourseId(id), 600, cover),
                 tags: tags
                     .iter()
                     .filter(|(c, _)| *c == id)

@@ -4,6 +4,7 @@
 //! lesson, a range at a time for videos.
 
 use crate::domain::course::{LessonFile, LessonKind};
+use crate::domain::ids::{LessonFileId, LessonId};
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::courses::{lesson_standing, require_lesson_author};
@@ -88,12 +89,12 @@ pub fn check_media(kind: LessonKind, name: &str, bytes: &[u8], field: &str) -> A
 pub async fn store(
     db: &Db,
     viewer: Viewer,
-    lesson: i64,
+    lesson: LessonId,
     role: Role,
     name: &str,
     content_type: &str,
     bytes: Vec<u8>,
-) -> AppResult<i64> {
+) -> AppResult<LessonFileId> {
     let (kind, _) = require_lesson_author(db, viewer, lesson).await?;
     let fits = match role {
         Role::Media => matches!(kind, LessonKind::Video | LessonKind::File),
@@ -111,7 +112,7 @@ pub async fn store(
             .execute(&mut *tx)
             .await?;
     }
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (LessonFileId,) = sqlx::query_as(
         "INSERT INTO lesson_files (lesson_id, role, name, content_type, size, bytes, uploaded_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -130,11 +131,12 @@ pub async fn store(
 }
 
 /// Removes file `file` (the course's authors); returns its lesson.
-pub async fn remove(db: &Db, viewer: Viewer, file: i64) -> AppResult<i64> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT lesson_id FROM lesson_files WHERE id = $1")
-        .bind(file)
-        .fetch_optional(&db.pool)
-        .await?;
+pub async fn remove(db: &Db, viewer: Viewer, file: LessonFileId) -> AppResult<LessonId> {
+    let row: Option<(LessonId,)> =
+        sqlx::query_as("SELECT lesson_id FROM lesson_files WHERE id = $1")
+            .bind(file)
+            .fetch_optional(&db.pool)
+            .await?;
     let (lesson,) = row.ok_or(AppError::NotFound)?;
     require_lesson_author(db, viewer, lesson).await?;
     sqlx::query("DELETE FROM lesson_files WHERE id = $1")
@@ -166,7 +168,7 @@ pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, Role, Lesson
                 lesson,
                 role,
                 LessonFile {
-                    id,
+                    id: LessonFileId(id),
                     name,
                     content_type,
                     size,
@@ -177,7 +179,7 @@ pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, Role, Lesson
 }
 
 /// The media file of `lesson`, if one was uploaded.
-pub async fn media_of(db: &Db, lesson: i64) -> AppResult<Option<LessonFile>> {
+pub async fn media_of(db: &Db, lesson: LessonId) -> AppResult<Option<LessonFile>> {
     let row: Option<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT id, name, content_type, size FROM lesson_files
          WHERE lesson_id = $1 AND role = 'media' ORDER BY id DESC LIMIT 1",
@@ -186,7 +188,7 @@ pub async fn media_of(db: &Db, lesson: i64) -> AppResult<Option<LessonFile>> {
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|(id, name, content_type, size)| LessonFile {
-        id,
+        id: LessonFileId(id),
         name,
         content_type,
         size,
@@ -203,7 +205,7 @@ pub struct Served {
 
 /// File `file`, if the viewer may take its lesson (404 for everyone else, so its existence
 /// does not leak).
-pub async fn open(db: &Db, viewer: Viewer, file: i64) -> AppResult<Served> {
+pub async fn open(db: &Db, viewer: Viewer, file: LessonFileId) -> AppResult<Served> {
     let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
         "SELECT lesson_id, role, name, content_type, size FROM lesson_files WHERE id = $1",
     )
@@ -211,7 +213,7 @@ pub async fn open(db: &Db, viewer: Viewer, file: i64) -> AppResult<Served> {
     .fetch_optional(&db.pool)
     .await?;
     let (lesson, role, name, content_type, size) = row.ok_or(AppError::NotFound)?;
-    let at = lesson_standing(db, viewer, lesson)
+    let at = lesson_standing(db, viewer, LessonId(lesson))
         .await
         .map_err(|_| AppError::NotFound)?;
     if !at.may_take() {
@@ -230,7 +232,7 @@ pub async fn open(db: &Db, viewer: Viewer, file: i64) -> AppResult<Served> {
 }
 
 /// `len` bytes of file `file` from byte `start` (both within the file).
-pub async fn read_range(db: &Db, file: i64, start: i64, len: i64) -> AppResult<Vec<u8>> {
+pub async fn read_range(db: &Db, file: LessonFileId, start: i64, len: i64) -> AppResult<Vec<u8>> {
     // SUBSTR counts from 1 and works on BLOB (SQLite) and BYTEA (PostgreSQL, with INTEGER
     // arguments) alike.
     let (bytes,): (Vec<u8>,) = sqlx::query_as(

@@ -3,18 +3,18 @@
 
 use crate::domain::course::{video_source, DiscussionPost, LessonKind, LessonView};
 use crate::domain::discussion::TopicKind;
-use crate::domain::ids::TopicId;
+use crate::domain::ids::{LessonId, TopicId};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::courses::person_link;
 use crate::server::courses::read::view_of;
 use crate::server::infra::db::Db;
 use crate::server::policy::courses::lesson_standing;
 use crate::server::policy::Viewer;
-use crate::server::tags;
+use crate::server::tags::{self, TagKind};
 use crate::server::topics::{self, NewTopic};
 
 /// One lesson inside its course wrapper (enrolled learners and authors).
-pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonView> {
+pub async fn lesson(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResult<LessonView> {
     let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
@@ -35,7 +35,7 @@ pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonVie
     .bind(lesson)
     .fetch_optional(&db.pool)
     .await?;
-    let order: Vec<i64> = course
+    let order: Vec<LessonId> = course
         .modules
         .iter()
         .flat_map(|m| m.lessons.iter().map(|l| l.id))
@@ -71,11 +71,11 @@ pub async fn lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonVie
         file: file.filter(|_| kind == LessonKind::File),
         done: progress.as_ref().is_some_and(|(s, _)| s == "completed"),
         score: progress.and_then(|(_, s)| s),
-        previous: here
+        previous: (here
             .and_then(|i| i.checked_sub(1))
-            .and_then(|i| order.get(i).copied()),
+            .and_then(|i| order.get(i).copied())),
         next: here.and_then(|i| order.get(i + 1).copied()),
-        thread_id: thread,
+        thread_id: thread.map(TopicId),
         discussion,
         course,
     })
@@ -111,7 +111,7 @@ async fn discussion(db: &Db, thread: i64) -> AppResult<Vec<DiscussionPost>> {
 
 /// Posts in a lesson's discussion, starting its thread (in the course's space) on the first
 /// post; returns the thread.
-pub async fn discuss(db: &Db, viewer: Viewer, lesson: i64, body: &str) -> AppResult<TopicId> {
+pub async fn discuss(db: &Db, viewer: Viewer, lesson: LessonId, body: &str) -> AppResult<TopicId> {
     let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
@@ -160,7 +160,7 @@ pub async fn discuss(db: &Db, viewer: Viewer, lesson: i64, body: &str) -> AppRes
 pub async fn ask_cohort(
     db: &Db,
     viewer: Viewer,
-    lesson: i64,
+    lesson: LessonId,
     title: &str,
     body: &str,
 ) -> AppResult<TopicId> {
@@ -168,7 +168,7 @@ pub async fn ask_cohort(
     if !at.may_take() {
         return Err(AppError::Forbidden);
     }
-    let mut tags: Vec<String> = tags::of(db, "course", &[at.id.0])
+    let mut tags: Vec<String> = tags::of(db, TagKind::Course, &[at.id.0])
         .await?
         .into_iter()
         .map(|(_, t)| t)

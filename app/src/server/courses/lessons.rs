@@ -2,6 +2,7 @@
 
 use crate::domain::course::{check_video_url, LessonKind};
 use crate::domain::discussion::check_title;
+use crate::domain::ids::{LessonId, ModuleId};
 use crate::domain::post::PostBody;
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::courses::authoring::recount;
@@ -79,9 +80,9 @@ pub async fn add_lesson(
     db: &Db,
     viewer: Viewer,
     slug: &str,
-    module: i64,
+    module: ModuleId,
     input: LessonInput,
-) -> AppResult<i64> {
+) -> AppResult<LessonId> {
     let at = course_standing(db, viewer, slug).await?;
     at.require_author()?;
     let l = input.check()?;
@@ -95,7 +96,7 @@ pub async fn add_lesson(
     if found.is_none() {
         return Err(AppError::NotFound);
     }
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (LessonId,) = sqlx::query_as(
         "INSERT INTO lessons (course_id, module_id, position, kind, title, body_md, body_html,
                               video_url, created_at)
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE module_id = $2),
@@ -123,7 +124,7 @@ pub async fn add_lesson(
 pub async fn edit_lesson(
     db: &Db,
     viewer: Viewer,
-    lesson: i64,
+    lesson: LessonId,
     mut input: LessonInput,
 ) -> AppResult<String> {
     let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
@@ -148,7 +149,7 @@ pub async fn edit_lesson(
 }
 
 /// Removes a lesson with its package and its learners' progress on it.
-pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<String> {
+pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResult<String> {
     let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
     at.require_author()?;
     let mut tx = db.begin().await?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 
 use crate::domain::course::{percent, LessonKind, LessonProgress};
-use crate::domain::ids::{CourseId, UserId};
+use crate::domain::ids::{CourseId, LessonId, UserId};
 use crate::domain::scorm::{Launch, Outcome, Runtime, ScormVersion};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::infra::db::{now, Db};
@@ -50,7 +50,7 @@ pub(crate) async fn recount(
 async fn record(
     conn: &mut AnyConnection,
     course: CourseId,
-    lesson: i64,
+    lesson: LessonId,
     user: UserId,
     completed: bool,
     score: Option<f64>,
@@ -89,7 +89,7 @@ async fn record(
 async fn progress_now(
     db: &Db,
     course: CourseId,
-    lesson: i64,
+    lesson: LessonId,
     user: UserId,
 ) -> AppResult<LessonProgress> {
     let row: Option<(String, Option<f64>)> = sqlx::query_as(
@@ -115,7 +115,7 @@ async fn progress_now(
 }
 
 /// Marks a page or video lesson done (enrolled learners). Packages complete through SCORM.
-pub async fn mark_done(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<LessonProgress> {
+pub async fn mark_done(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResult<LessonProgress> {
     let at = lesson_standing(db, viewer, lesson).await?;
     if !at.enrolled() {
         return Err(AppError::Conflict(FormErrors::single(
@@ -140,7 +140,7 @@ pub async fn mark_done(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<Lesson
 }
 
 /// The SCO of a lesson's package, with the package's edition; `NotFound` otherwise.
-async fn sco_of(db: &Db, lesson: i64, sco: i64) -> AppResult<ScormVersion> {
+async fn sco_of(db: &Db, lesson: LessonId, sco: i64) -> AppResult<ScormVersion> {
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT p.version FROM package_scos s JOIN packages p ON p.id = s.package_id
          JOIN lessons l ON l.package_id = p.id
@@ -156,7 +156,7 @@ async fn sco_of(db: &Db, lesson: i64, sco: i64) -> AppResult<ScormVersion> {
 
 /// What the player starts a SCO with: the learner, what the content stored before, and the
 /// time of the earlier sessions. Authors previewing get a fresh, unsaved session.
-pub async fn launch(db: &Db, viewer: Viewer, lesson: i64, sco: i64) -> AppResult<Launch> {
+pub async fn launch(db: &Db, viewer: Viewer, lesson: LessonId, sco: i64) -> AppResult<Launch> {
     let at = lesson_standing(db, viewer, lesson).await?;
     if !at.may_take() {
         return Err(AppError::Forbidden);
@@ -195,7 +195,7 @@ pub async fn launch(db: &Db, viewer: Viewer, lesson: i64, sco: i64) -> AppResult
 pub async fn commit(
     db: &Db,
     viewer: Viewer,
-    lesson: i64,
+    lesson: LessonId,
     sco: i64,
     session: &str,
     data: &str,
@@ -256,7 +256,11 @@ pub async fn commit(
     progress_now(db, at.id, lesson, viewer.id).await
 }
 
-async fn all_scos_done(conn: &mut AnyConnection, lesson: i64, user: UserId) -> AppResult<bool> {
+async fn all_scos_done(
+    conn: &mut AnyConnection,
+    lesson: LessonId,
+    user: UserId,
+) -> AppResult<bool> {
     let rows: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT p.version, a.data FROM lessons l JOIN packages p ON p.id = l.package_id
          JOIN package_scos s ON s.package_id = p.id

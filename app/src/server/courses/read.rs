@@ -6,7 +6,7 @@ use crate::domain::course::{
     ModuleView, Review,
 };
 use crate::domain::feed::Link;
-use crate::domain::ids::{CourseId, SpaceId, UserId};
+use crate::domain::ids::{CourseId, LessonId, ModuleId, SpaceId, UserId};
 use crate::error::AppResult;
 use crate::server::courses::catalog::ratings_of;
 use crate::server::courses::person_link;
@@ -14,7 +14,7 @@ use crate::server::infra::db::{now, Db};
 use crate::server::infra::hub::ONLINE_SECS;
 use crate::server::policy::courses::{course_standing, CourseStanding};
 use crate::server::policy::Viewer;
-use crate::server::tags;
+use crate::server::tags::{self, TagKind};
 
 /// A course's page as the viewer may see it.
 pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<CourseView> {
@@ -28,7 +28,7 @@ pub(crate) async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> App
             .bind(at.id)
             .fetch_one(&db.pool)
             .await?;
-    let tags = tags::of(db, "course", &[at.id.0]).await?;
+    let tags = tags::of(db, TagKind::Course, &[at.id.0]).await?;
     let modules: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM course_modules WHERE course_id = $1 ORDER BY position, id",
     )
@@ -50,13 +50,13 @@ pub(crate) async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> App
     let modules = modules
         .into_iter()
         .map(|(id, title)| ModuleView {
-            id,
+            id: ModuleId(id),
             title,
             lessons: lessons
                 .iter()
                 .filter(|l| l.1 == id)
                 .map(|(lid, _, kind, title, ready, status)| LessonRef {
-                    id: *lid,
+                    id: LessonId(*lid),
                     title: title.clone(),
                     kind: LessonKind::parse(kind).unwrap_or(LessonKind::Page),
                     done: status.as_deref() == Some("completed"),
@@ -136,12 +136,12 @@ pub(crate) async fn view_of(db: &Db, viewer: Viewer, at: &CourseStanding) -> App
                 at,
             })
             .collect(),
-        id: at.id.0,
+        id: at.id,
         slug: at.slug.clone(),
         title: at.title.clone(),
         summary,
         tags: tags.into_iter().map(|(_, t)| t).collect(),
-        cover: course_cover_url(at.id.0, 1200, cover),
+        cover: course_cover_url(at.id, 1200, cover),
         space_slug: at.space_slug.clone(),
         policy: at.policy,
         published: at.published,

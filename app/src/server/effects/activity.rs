@@ -15,8 +15,8 @@ use crate::server::infra::events;
 /// The event that announces an activity.
 pub(super) fn event(id: ActivityId, actor: UserId, verb: Verb, object: Object) -> EventBody {
     EventBody::Activity {
-        activity: id.0,
-        actor: actor.0,
+        activity: id,
+        actor,
         verb,
         object: object.id,
     }

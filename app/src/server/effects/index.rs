@@ -251,7 +251,7 @@ async fn topic_docs(conn: &mut AnyConnection, topic: TopicId) -> AppResult<()> {
         .await?;
         return remove(conn, kind.doc_kind(), topic.0).await;
     }
-    let tags = tags::topic_tags(conn, topic.0).await?;
+    let tags = tags::of_in(conn, topic).await?;
     let doc = Doc {
         kind: kind.doc_kind(),
         ref_id: topic.0,

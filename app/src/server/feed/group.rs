@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::feed::{excerpt, FeedItem, Link};
+use crate::domain::ids::ActivityId;
 use crate::server::feed::Row;
 
 /// Turns activity rows into feed items, folding the same action on the same thing by several
@@ -120,7 +121,7 @@ pub(super) fn group(rows: Vec<Row>) -> Vec<FeedItem> {
         by_key.insert(key, items.len());
         actors.push(HashSet::from([actor_id]));
         items.push(FeedItem {
-            id,
+            id: ActivityId(id),
             actor: Link {
                 text: actor,
                 href: format!("/u/{}", handle.unwrap_or_else(|| format!("user{actor_id}"))),

@@ -1,6 +1,7 @@
 //! The home feed's sources: the reader's spaces and people, read as two lists of ids.
 
 use crate::domain::activity::Verb;
+use crate::domain::ids::{SpaceId, UserId};
 use crate::domain::realtime::topic;
 use crate::error::AppResult;
 use crate::server::feed::{Filter, MAX_SOURCES};
@@ -47,8 +48,8 @@ impl HomeSources {
     /// The topics announcing new home-feed items.
     pub fn topics(&self, viewer: Viewer) -> Vec<String> {
         let mut topics = vec![topic::person(viewer.id), topic::profile(viewer.id)];
-        topics.extend(self.spaces.iter().map(|&id| topic::space(id)));
-        topics.extend(self.people.iter().map(|&id| topic::person(id)));
+        topics.extend(self.spaces.iter().map(|&id| topic::space(SpaceId(id))));
+        topics.extend(self.people.iter().map(|&id| topic::person(UserId(id))));
         topics
     }
 

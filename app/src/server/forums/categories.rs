@@ -17,7 +17,7 @@ pub async fn categories_of(db: &Db, space: Option<SpaceId>) -> AppResult<Vec<Cat
     Ok(rows
         .into_iter()
         .map(|(id, name, description)| Category {
-            id,
+            id: CategoryId(id),
             name,
             description,
         })

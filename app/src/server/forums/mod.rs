@@ -3,6 +3,7 @@
 
 pub mod categories;
 
+use crate::domain::ids::CategoryId;
 use crate::server::policy::forums::forum_place;
 
 use crate::domain::discussion::{ForumView, TopicKind};
@@ -27,7 +28,7 @@ pub async fn forum(db: &Db, viewer: Viewer, q: &ForumQuery) -> AppResult<ForumVi
     let at = forum_place(db, viewer, &q.slug).await?;
     let categories = categories_of(db, at.space).await?;
     if let Some(c) = q.category {
-        if !categories.iter().any(|x| x.id == c) {
+        if !categories.iter().any(|x| x.id == CategoryId(c)) {
             return Err(AppError::NotFound);
         }
     }
@@ -47,7 +48,7 @@ pub async fn forum(db: &Db, viewer: Viewer, q: &ForumQuery) -> AppResult<ForumVi
         },
         slug: at.slug,
         categories,
-        category: q.category,
+        category: q.category.map(CategoryId),
         may_post: at.member && !at.archived,
         moderates: at.moderates,
         topics: topics::list(db, viewer, &list).await?,

@@ -23,8 +23,8 @@ impl Upload {
         self.fields.get(name).map_or("", String::as_str)
     }
 
-    /// A text field that holds a number.
-    pub fn number(&self, name: &str) -> Option<i64> {
+    /// A text field that holds a number or an id (`LessonId`, ...).
+    pub fn number<N: std::str::FromStr>(&self, name: &str) -> Option<N> {
         self.field(name).trim().parse().ok()
     }
 

@@ -1,6 +1,7 @@
 //! Notifications as their person reads them: listed, opened, marked read, and switched per
 //! kind. They are sent by the write pipeline ([`crate::server::effects::notify`]).
 
+use crate::domain::ids::NotificationId;
 use crate::domain::notification::{
     EmailDigest, NotificationKind, NotificationPage, NotificationPref, NotificationView,
 };
@@ -60,7 +61,7 @@ pub async fn page(db: &Db, viewer: Viewer, before: &str) -> AppResult<Notificati
         .filter_map(
             |(id, kind, actor, handle, actor_id, others, url, context, at, read_at)| {
                 Some(NotificationView {
-                    id,
+                    id: NotificationId(id),
                     kind: NotificationKind::parse(&kind)?,
                     actor,
                     actor_handle: handle.unwrap_or_else(|| format!("user{actor_id}")),
@@ -81,7 +82,7 @@ pub async fn page(db: &Db, viewer: Viewer, before: &str) -> AppResult<Notificati
 }
 
 /// Marks one of the viewer's notifications read and returns where it leads.
-pub async fn open(db: &Db, viewer: Viewer, id: i64) -> AppResult<String> {
+pub async fn open(db: &Db, viewer: Viewer, id: NotificationId) -> AppResult<String> {
     mark_read(db, viewer, id).await?;
     let (url,): (String,) =
         sqlx::query_as("SELECT url FROM notifications WHERE id = $1 AND user_id = $2")
@@ -94,7 +95,7 @@ pub async fn open(db: &Db, viewer: Viewer, id: i64) -> AppResult<String> {
 }
 
 /// Marks one of the viewer's notifications read; `NotFound` if it is not theirs.
-pub async fn mark_read(db: &Db, viewer: Viewer, id: i64) -> AppResult<()> {
+pub async fn mark_read(db: &Db, viewer: Viewer, id: NotificationId) -> AppResult<()> {
     let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",

@@ -6,6 +6,7 @@ mod check;
 pub use check::{check, Checked, Limits};
 
 use crate::domain::course::{LessonKind, PackageView, ScoView};
+use crate::domain::ids::{LessonId, PackageId};
 use crate::domain::scorm::ScormVersion;
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{now, Db};
@@ -53,7 +54,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Refuses, before anything is unpacked, someone who may not upload to `lesson`.
-pub async fn require_uploader(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<()> {
+pub async fn require_uploader(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResult<()> {
     let (kind, _) = require_lesson_author(db, viewer, lesson).await?;
     if kind != LessonKind::Package {
         return Err(refuse("This lesson is not a SCORM lesson."));
@@ -76,7 +77,12 @@ pub(crate) fn percent_encode_path(path: &str) -> String {
 
 /// Stores a checked package as the package of `lesson` (replacing an earlier one; learners'
 /// SCORM data for the old one goes with it). The course's authors only.
-pub async fn store(db: &Db, viewer: Viewer, lesson: i64, package: Checked) -> AppResult<String> {
+pub async fn store(
+    db: &Db,
+    viewer: Viewer,
+    lesson: LessonId,
+    package: Checked,
+) -> AppResult<String> {
     let (kind, slug) = require_lesson_author(db, viewer, lesson).await?;
     if kind != LessonKind::Package {
         return Err(refuse("This lesson is not a SCORM lesson."));
@@ -151,7 +157,7 @@ pub async fn view(db: &Db, id: i64) -> AppResult<Option<PackageView>> {
     .fetch_all(&db.pool)
     .await?;
     Ok(Some(PackageView {
-        id,
+        id: PackageId(id),
         version: ScormVersion::parse(&version).unwrap_or(ScormVersion::V12),
         title,
         file_count,
@@ -194,7 +200,7 @@ pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, PackageView)
 pub async fn file(
     db: &Db,
     viewer: Viewer,
-    package: i64,
+    package: PackageId,
     path: &str,
 ) -> AppResult<(String, Vec<u8>)> {
     let lesson: Option<(i64,)> = sqlx::query_as("SELECT lesson_id FROM packages WHERE id = $1")
@@ -202,7 +208,7 @@ pub async fn file(
         .fetch_optional(&db.pool)
         .await?;
     let (lesson,) = lesson.ok_or(AppError::NotFound)?;
-    let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, LessonId(lesson)).await?;
     if !at.may_take() {
         return Err(AppError::NotFound);
     }

@@ -1,5 +1,6 @@
 //! The playlist catalog, and the editor's inline search for items to add.
 
+use crate::domain::ids::PlaylistId;
 use crate::domain::playlist::{
     playlist_cover_url, FoundItem, ItemKind, PlaylistCard, PlaylistCatalog,
 };
@@ -11,7 +12,7 @@ use crate::server::policy::playlists::may_curate;
 use crate::server::policy::playlists::playlist_readable;
 use crate::server::policy::Who;
 use crate::server::policy::{space_readable, Viewer};
-use crate::server::tags;
+use crate::server::tags::{self, TagKind};
 
 /// The catalog: published playlists the viewer may see and their own, matching `q`; and the
 /// playlists most followed by people who share a space with the viewer.
@@ -86,7 +87,7 @@ type CardRow = (
 
 async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<PlaylistCard>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let tags = tags::of(db, "playlist", &ids).await?;
+    let tags = tags::of(db, TagKind::Playlist, &ids).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -103,7 +104,7 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<PlaylistCard>> {
                 cover,
                 following,
             )| PlaylistCard {
-                id,
+                id: PlaylistId(id),
                 title,
                 description,
                 tags: tags
@@ -111,7 +112,7 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> AppResult<Vec<PlaylistCard>> {
                     .filter(|(p, _)| *p == id)
                     .map(|(_, t)| t.clone())
                     .collect(),
-                cover: playlist_cover_url(id, 600, cover),
+                cover: playlist_cover_url(PlaylistId(id), 600, cover),
                 owner: crate::server::topics::person_link(name, handle, owner),
                 item_count: items,
                 follower_count: followers,

@@ -1,5 +1,6 @@
 //! Making a playlist and changing its details, sections and publication.
 
+use crate::domain::ids::{PlaylistId, SectionId};
 use crate::domain::playlist::{check_description, check_playlist_title, PlaylistVisibility};
 use crate::domain::profile::Tags;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
@@ -28,7 +29,7 @@ pub async fn set_curation(db: &Db, viewer: Viewer, everyone: bool) -> AppResult<
 }
 
 /// Creates an empty draft playlist with one section; returns it.
-pub async fn create(db: &Db, viewer: Viewer, title: &str) -> AppResult<i64> {
+pub async fn create(db: &Db, viewer: Viewer, title: &str) -> AppResult<PlaylistId> {
     if !may_curate(db, viewer).await? {
         return Err(AppError::Forbidden);
     }
@@ -36,7 +37,7 @@ pub async fn create(db: &Db, viewer: Viewer, title: &str) -> AppResult<i64> {
         .map_err(|m| AppError::Validation(FormErrors::single("title", m).keep("title", title)))?;
     let now = now();
     let mut tx = db.begin().await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (PlaylistId,) = sqlx::query_as(
         "INSERT INTO playlists (owner_id, title, visibility, created_at, updated_at)
          VALUES ($1, $2, 'public', $3, $3) RETURNING id",
     )
@@ -68,7 +69,12 @@ pub struct Details {
 }
 
 /// Saves a playlist's title, description and visibility.
-pub async fn save_details(db: &Db, viewer: Viewer, playlist: i64, d: Details) -> AppResult<()> {
+pub async fn save_details(
+    db: &Db,
+    viewer: Viewer,
+    playlist: PlaylistId,
+    d: Details,
+) -> AppResult<()> {
     let mut errors = FormErrors::new();
     let title = check_playlist_title(&d.title)
         .map_err(|m| errors.add("title", m))
@@ -125,7 +131,7 @@ pub async fn save_details(db: &Db, viewer: Viewer, playlist: i64, d: Details) ->
     .bind(playlist)
     .execute(&mut *tx)
     .await?;
-    tags::replace(&mut tx, "playlist", playlist, &tags).await?;
+    tags::replace(&mut tx, playlist, &tags).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -142,7 +148,12 @@ fn invalid_details(errors: FormErrors, d: &Details) -> AppError {
 }
 
 /// Adds a section at the end.
-pub async fn add_section(db: &Db, viewer: Viewer, playlist: i64, title: &str) -> AppResult<i64> {
+pub async fn add_section(
+    db: &Db,
+    viewer: Viewer,
+    playlist: PlaylistId,
+    title: &str,
+) -> AppResult<SectionId> {
     let checked = check_playlist_title(title).map_err(|m| {
         AppError::Validation(FormErrors::single("section_title", m).keep("section_title", title))
     })?;
@@ -153,7 +164,7 @@ pub async fn add_section(db: &Db, viewer: Viewer, playlist: i64, title: &str) ->
         &format!("adding the section “{checked}”"),
     )
     .await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (SectionId,) = sqlx::query_as(
         "INSERT INTO playlist_sections (playlist_id, title, position)
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM playlist_sections WHERE playlist_id = $1))
          RETURNING id",
@@ -167,7 +178,12 @@ pub async fn add_section(db: &Db, viewer: Viewer, playlist: i64, title: &str) ->
 }
 
 /// Publishes or unpublishes a playlist. Publishing needs an item.
-pub async fn set_published(db: &Db, viewer: Viewer, playlist: i64, publish: bool) -> AppResult<()> {
+pub async fn set_published(
+    db: &Db,
+    viewer: Viewer,
+    playlist: PlaylistId,
+    publish: bool,
+) -> AppResult<()> {
     let mut tx = db.begin().await?;
     require_owned(&mut tx, viewer, playlist).await?;
     if publish {

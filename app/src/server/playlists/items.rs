@@ -2,6 +2,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::ids::{ItemId, PlaylistId, SectionId};
 use crate::domain::playlist::{
     check_description, check_link, check_minutes, check_playlist_title, ItemKind,
 };
@@ -11,7 +12,11 @@ use crate::server::playlists::catalog::find_by;
 use crate::server::playlists::undo::begin_change;
 use crate::server::policy::Viewer;
 
-async fn section_of(conn: &mut AnyConnection, playlist: i64, section: i64) -> AppResult<()> {
+async fn section_of(
+    conn: &mut AnyConnection,
+    playlist: PlaylistId,
+    section: SectionId,
+) -> AppResult<()> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM playlist_sections WHERE id = $1 AND playlist_id = $2")
             .bind(section)
@@ -31,11 +36,11 @@ async fn title_of(db: &Db, viewer: Viewer, kind: ItemKind, id: i64) -> AppResult
 pub async fn add_item(
     db: &Db,
     viewer: Viewer,
-    playlist: i64,
-    section: i64,
+    playlist: PlaylistId,
+    section: SectionId,
     kind: ItemKind,
     ref_id: i64,
-) -> AppResult<i64> {
+) -> AppResult<ItemId> {
     if kind == ItemKind::Link {
         return Err(AppError::BadRequest(
             "Links are added with their address.".into(),
@@ -65,16 +70,16 @@ pub async fn add_item(
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_item(
     conn: &mut AnyConnection,
-    playlist: i64,
-    section: i64,
+    playlist: PlaylistId,
+    section: SectionId,
     kind: ItemKind,
     ref_id: Option<i64>,
     url: &str,
     title: &str,
     description: &str,
     minutes: Option<i64>,
-) -> AppResult<i64> {
-    let (id,): (i64,) = sqlx::query_as(
+) -> AppResult<ItemId> {
+    let (id,): (ItemId,) = sqlx::query_as(
         "INSERT INTO playlist_items (playlist_id, section_id, position, kind, ref_id, url, title, description, minutes)
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM playlist_items WHERE section_id = $2),
                  $3, $4, $5, $6, $7, $8)
@@ -106,10 +111,10 @@ pub struct NewLink {
 pub async fn add_link(
     db: &Db,
     viewer: Viewer,
-    playlist: i64,
-    section: i64,
+    playlist: PlaylistId,
+    section: SectionId,
     l: NewLink,
-) -> AppResult<i64> {
+) -> AppResult<ItemId> {
     let mut errors = FormErrors::new();
     let url = check_link(&l.url).map_err(|m| errors.add("url", m)).ok();
     let title = check_playlist_title(&l.title)
@@ -151,8 +156,11 @@ pub async fn add_link(
 }
 
 /// The playlist and title of an item.
-pub(crate) async fn item_facts(conn: &mut AnyConnection, item: i64) -> AppResult<(i64, i64)> {
-    let row: Option<(i64, i64)> =
+pub(crate) async fn item_facts(
+    conn: &mut AnyConnection,
+    item: ItemId,
+) -> AppResult<(PlaylistId, SectionId)> {
+    let row: Option<(PlaylistId, SectionId)> =
         sqlx::query_as("SELECT playlist_id, section_id FROM playlist_items WHERE id = $1")
             .bind(item)
             .fetch_optional(&mut *conn)
@@ -165,8 +173,8 @@ pub(crate) async fn item_facts(conn: &mut AnyConnection, item: i64) -> AppResult
 pub async fn move_item(
     db: &Db,
     viewer: Viewer,
-    item: i64,
-    section: i64,
+    item: ItemId,
+    section: SectionId,
     position: i64,
 ) -> AppResult<i64> {
     let (playlist, _) = {
@@ -185,7 +193,7 @@ pub async fn move_item(
     let at = usize::try_from(position.max(1) - 1)
         .unwrap_or(0)
         .min(ids.len());
-    ids.insert(at, (item,));
+    ids.insert(at, (item.0,));
     for (i, (id,)) in ids.iter().enumerate() {
         sqlx::query("UPDATE playlist_items SET section_id = $1, position = $2 WHERE id = $3")
             .bind(section)
@@ -199,7 +207,7 @@ pub async fn move_item(
 }
 
 /// Removes an item.
-pub async fn remove_item(db: &Db, viewer: Viewer, item: i64) -> AppResult<i64> {
+pub async fn remove_item(db: &Db, viewer: Viewer, item: ItemId) -> AppResult<PlaylistId> {
     let (playlist, _) = {
         let mut conn = db.pool.acquire().await?;
         item_facts(&mut conn, item).await?

@@ -1,6 +1,6 @@
 //! A learner's side: following, marking items done, copying and sharing a playlist.
 
-use crate::domain::ids::PostId;
+use crate::domain::ids::{ItemId, PlaylistId, PostId, SectionId};
 use crate::domain::playlist::ItemKind;
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::infra::db::{now, Db};
@@ -12,7 +12,7 @@ use crate::server::tags;
 use crate::server::walls::{self, WallOf};
 
 /// Follows (or stops following) a playlist.
-pub async fn follow(db: &Db, viewer: Viewer, playlist: i64, on: bool) -> AppResult<()> {
+pub async fn follow(db: &Db, viewer: Viewer, playlist: PlaylistId, on: bool) -> AppResult<()> {
     require_playlist_readable(db, viewer, playlist).await?;
     let mut tx = db.begin().await?;
     let changed = if on {
@@ -46,7 +46,7 @@ pub async fn follow(db: &Db, viewer: Viewer, playlist: i64, on: bool) -> AppResu
 }
 
 /// Marks a link or discussion item done (or not) for the viewer; returns its playlist.
-pub async fn mark_done(db: &Db, viewer: Viewer, item: i64, done: bool) -> AppResult<i64> {
+pub async fn mark_done(db: &Db, viewer: Viewer, item: ItemId, done: bool) -> AppResult<PlaylistId> {
     let (playlist, _) = {
         let mut conn = db.pool.acquire().await?;
         item_facts(&mut conn, item).await?
@@ -73,7 +73,7 @@ pub async fn mark_done(db: &Db, viewer: Viewer, item: i64, done: bool) -> AppRes
 }
 
 /// Copies a playlist the viewer may read into a new draft of theirs; returns it.
-pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
+pub async fn fork(db: &Db, viewer: Viewer, playlist: PlaylistId) -> AppResult<PlaylistId> {
     require_playlist_readable(db, viewer, playlist).await?;
     if !may_curate(db, viewer).await? {
         return Err(AppError::Forbidden);
@@ -81,7 +81,7 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
     let mut tx = db.begin().await?;
     let s = snapshot(&mut tx, playlist).await?;
     let now = now();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (PlaylistId,) = sqlx::query_as(
         "INSERT INTO playlists (owner_id, title, description, visibility, forked_from, created_at, updated_at)
          VALUES ($1, $2, $3, 'private', $4, $5, $5) RETURNING id",
     )
@@ -92,9 +92,9 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    tags::replace(&mut tx, "playlist", id, &s.tags).await?;
+    tags::replace(&mut tx, id, &s.tags).await?;
     for (old, title, position) in &s.sections {
-        let (section,): (i64,) = sqlx::query_as(
+        let (section,): (SectionId,) = sqlx::query_as(
             "INSERT INTO playlist_sections (playlist_id, title, position) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(id)
@@ -102,7 +102,7 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
         .bind(position)
         .fetch_one(&mut *tx)
         .await?;
-        for i in s.items.iter().filter(|i| i.section == *old) {
+        for i in s.items.iter().filter(|i| i.section == SectionId(*old)) {
             let kind = ItemKind::parse(&i.kind).unwrap_or(ItemKind::Link);
             insert_item(
                 &mut tx,
@@ -123,7 +123,12 @@ pub async fn fork(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<i64> {
 }
 
 /// Shares a playlist on a space's wall (a post linking to it); returns the post.
-pub async fn share(db: &Db, viewer: Viewer, playlist: i64, space: &str) -> AppResult<PostId> {
+pub async fn share(
+    db: &Db,
+    viewer: Viewer,
+    playlist: PlaylistId,
+    space: &str,
+) -> AppResult<PostId> {
     require_playlist_readable(db, viewer, playlist).await?;
     let (title, published): (String, Option<i64>) =
         sqlx::query_as("SELECT title, published_at FROM playlists WHERE id = $1")

@@ -1,6 +1,7 @@
 //! One playlist's page with its sections, items and the viewer's progress.
 
 use crate::domain::feed::Link;
+use crate::domain::ids::{ItemId, PlaylistId, SectionId};
 use crate::domain::playlist::{
     playlist_cover_url, ItemKind, ItemView, PlaylistView, PlaylistVisibility, SectionView,
 };
@@ -12,10 +13,10 @@ use crate::server::policy::playlists::playlist_readable;
 use crate::server::policy::playlists::{may_curate, require_playlist_readable};
 use crate::server::policy::Who;
 use crate::server::policy::{space_readable, Viewer};
-use crate::server::tags;
+use crate::server::tags::{self, TagKind};
 
 /// A playlist as the viewer sees it, with their progress.
-pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistView> {
+pub async fn view(db: &Db, viewer: Viewer, playlist: PlaylistId) -> AppResult<PlaylistView> {
     require_playlist_readable(db, viewer, playlist).await?;
     type Row = (
         String,
@@ -88,7 +89,7 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
     .fetch_all(&db.pool)
     .await?;
     let mine = viewer.is(owner);
-    let tags = tags::of(db, "playlist", &[playlist]).await?;
+    let tags = tags::of(db, TagKind::Playlist, &[playlist.0]).await?;
     Ok(PlaylistView {
         id: playlist,
         title,
@@ -117,7 +118,7 @@ pub async fn view(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<PlaylistV
 pub(crate) async fn sections(
     db: &Db,
     viewer: Viewer,
-    playlist: i64,
+    playlist: PlaylistId,
 ) -> AppResult<Vec<SectionView>> {
     let sections: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM playlist_sections WHERE playlist_id = $1 ORDER BY position, id",
@@ -172,7 +173,7 @@ pub(crate) async fn sections(
     Ok(sections
         .into_iter()
         .map(|(id, title)| SectionView {
-            id,
+            id: SectionId(id),
             title,
             items: rows
                 .iter()
@@ -203,7 +204,7 @@ pub(crate) async fn sections(
                         };
                         let unavailable = target.is_none();
                         ItemView {
-                            id: *iid,
+                            id: ItemId(*iid),
                             kind,
                             title: target.clone().unwrap_or_else(|| {
                                 if own_title.is_empty() {

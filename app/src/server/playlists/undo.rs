@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
+use crate::domain::ids::{PlaylistId, SectionId};
 use crate::error::{AppError, AppResult, FormErrors, FORM};
 use crate::server::infra::db::{now, Db, Tx};
 use crate::server::policy::playlists::require_owned;
@@ -25,7 +26,7 @@ pub(crate) struct Snapshot {
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct SnapItem {
     pub(crate) id: i64,
-    pub(crate) section: i64,
+    pub(crate) section: SectionId,
     pub(crate) position: i64,
     pub(crate) kind: String,
     pub(crate) ref_id: Option<i64>,
@@ -47,7 +48,10 @@ type ItemRow = (
     Option<i64>,
 );
 
-pub(crate) async fn snapshot(conn: &mut AnyConnection, playlist: i64) -> AppResult<Snapshot> {
+pub(crate) async fn snapshot(
+    conn: &mut AnyConnection,
+    playlist: PlaylistId,
+) -> AppResult<Snapshot> {
     let (title, description, visibility, space): (String, String, String, Option<i64>) =
         sqlx::query_as(
             "SELECT title, description, visibility, space_id FROM playlists WHERE id = $1",
@@ -68,7 +72,7 @@ pub(crate) async fn snapshot(conn: &mut AnyConnection, playlist: i64) -> AppResu
     .bind(playlist)
     .fetch_all(&mut *conn)
     .await?;
-    let tags = tags::of_in(conn, "playlist", playlist).await?;
+    let tags = tags::of_in(conn, playlist).await?;
     Ok(Snapshot {
         title,
         description,
@@ -82,7 +86,7 @@ pub(crate) async fn snapshot(conn: &mut AnyConnection, playlist: i64) -> AppResu
                 |(id, section, position, kind, ref_id, url, title, description, minutes)| {
                     SnapItem {
                         id,
-                        section,
+                        section: SectionId(section),
                         position,
                         kind,
                         ref_id,
@@ -101,7 +105,7 @@ pub(crate) async fn snapshot(conn: &mut AnyConnection, playlist: i64) -> AppResu
 pub(crate) async fn begin_change(
     db: &Db,
     viewer: Viewer,
-    playlist: i64,
+    playlist: PlaylistId,
     label: &str,
 ) -> AppResult<Tx> {
     let mut tx = db.begin().await?;
@@ -121,7 +125,7 @@ pub(crate) async fn begin_change(
 }
 
 /// Takes back the last change.
-pub async fn undo(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
+pub async fn undo(db: &Db, viewer: Viewer, playlist: PlaylistId) -> AppResult<()> {
     let mut tx = db.begin().await?;
     require_owned(&mut tx, viewer, playlist).await?;
     let (state,): (Option<String>,) =
@@ -148,7 +152,7 @@ pub async fn undo(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
     .bind(playlist)
     .execute(&mut *tx)
     .await?;
-    tags::replace(&mut tx, "playlist", playlist, &s.tags).await?;
+    tags::replace(&mut tx, playlist, &s.tags).await?;
     // Rows are put back as they were: same ids, so learners' done marks (kept when an item
     // is removed) count again.
     for (id, title, position) in &s.sections {
@@ -195,7 +199,7 @@ pub async fn undo(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
 async fn delete_others(
     conn: &mut AnyConnection,
     table: &str,
-    playlist: i64,
+    playlist: PlaylistId,
     keep: &[i64],
 ) -> AppResult<()> {
     let sql = if keep.is_empty() {

@@ -1,7 +1,7 @@
 //! Who may write, see, take and run courses: where the viewer stands on one course or lesson.
 
 use crate::domain::course::{EnrolPolicy, LessonKind};
-use crate::domain::ids::{CourseId, SpaceId};
+use crate::domain::ids::{CourseId, LessonId, SpaceId};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
 use crate::server::infra::sql::Args;
@@ -161,7 +161,11 @@ pub async fn course_standing_by_id(
 }
 
 /// The course of a lesson, as the viewer stands in it.
-pub async fn lesson_standing(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<CourseStanding> {
+pub async fn lesson_standing(
+    db: &Db,
+    viewer: Viewer,
+    lesson: LessonId,
+) -> AppResult<CourseStanding> {
     let course: Option<(i64,)> = sqlx::query_as("SELECT course_id FROM lessons WHERE id = $1")
         .bind(lesson)
         .fetch_optional(&db.pool)
@@ -187,7 +191,7 @@ pub async fn may_see_course(db: &Db, viewer: Viewer, course: i64) -> AppResult<b
 }
 
 /// The address of a lesson's course, if the viewer may know it.
-pub async fn lesson_course_slug(db: &Db, viewer: Viewer, lesson: i64) -> AppResult<String> {
+pub async fn lesson_course_slug(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResult<String> {
     Ok(lesson_standing(db, viewer, lesson).await?.slug)
 }
 
@@ -195,7 +199,7 @@ pub async fn lesson_course_slug(db: &Db, viewer: Viewer, lesson: i64) -> AppResu
 pub async fn require_lesson_author(
     db: &Db,
     viewer: Viewer,
-    lesson: i64,
+    lesson: LessonId,
 ) -> AppResult<(LessonKind, String)> {
     let at = lesson_standing(db, viewer, lesson).await?;
     at.require_author()?;

@@ -2,7 +2,7 @@
 
 use sqlx::AnyConnection;
 
-use crate::domain::ids::UserId;
+use crate::domain::ids::{PlaylistId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
 use crate::server::infra::sql::Args;
@@ -36,7 +36,7 @@ pub fn playlist_readable(p: &str, who: &Who) -> String {
 pub async fn require_owned(
     conn: &mut AnyConnection,
     viewer: Viewer,
-    playlist: i64,
+    playlist: PlaylistId,
 ) -> AppResult<()> {
     let row: Option<(UserId,)> = sqlx::query_as("SELECT owner_id FROM playlists WHERE id = $1")
         .bind(playlist)
@@ -50,13 +50,21 @@ pub async fn require_owned(
 }
 
 /// Refuses anyone but the playlist's owner (and admins), for its cover picture.
-pub async fn require_playlist_owner(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
+pub async fn require_playlist_owner(
+    db: &Db,
+    viewer: Viewer,
+    playlist: PlaylistId,
+) -> AppResult<()> {
     let mut conn = db.pool.acquire().await?;
     require_owned(&mut conn, viewer, playlist).await
 }
 
 /// Refuses (`NotFound`) anyone who may not read the playlist.
-pub async fn require_playlist_readable(db: &Db, viewer: Viewer, playlist: i64) -> AppResult<()> {
+pub async fn require_playlist_readable(
+    db: &Db,
+    viewer: Viewer,
+    playlist: PlaylistId,
+) -> AppResult<()> {
     let mut args = Args::new();
     let playlist = args.add(playlist);
     let who = Who::viewer(&mut args, viewer);

@@ -55,11 +55,11 @@ pub type CardRow = (i64, String, Option<String>, String, Option<i64>);
 
 pub fn card((id, display_name, handle, job_title, avatar): CardRow) -> PersonCard {
     PersonCard {
-        id,
+        id: UserId(id),
         display_name,
         handle: handle.unwrap_or_else(|| format!("user{id}")),
         job_title,
-        avatar: avatar_url(id, 64, avatar),
+        avatar: avatar_url(UserId(id), 64, avatar),
     }
 }
 

@@ -67,7 +67,7 @@ pub async fn profile(db: &Db, viewer: Viewer, handle: &str) -> AppResult<Profile
         status: status_at
             .filter(|_| !status.is_empty())
             .map(|at| (status, at)),
-        avatar_large: avatar_url(id.0, 256, avatar),
+        avatar_large: avatar_url(id, 256, avatar),
         skills,
         expertise,
         links: links_of(db, id).await?,
@@ -208,7 +208,7 @@ pub async fn form(db: &Db, viewer: Viewer) -> AppResult<ProfileForm> {
         expertise: expertise.join(", "),
         links: Links::to_lines(&links_of(db, viewer.id).await?),
         status,
-        avatar: avatar_url(viewer.id.0, 256, avatar),
+        avatar: avatar_url(viewer.id, 256, avatar),
     })
 }
 

@@ -133,7 +133,10 @@ pub async fn requests(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Vec<Pers
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, display_name)| PersonRef { id, display_name })
+        .map(|(id, display_name)| PersonRef {
+            id: UserId(id),
+            display_name,
+        })
         .collect())
 }
 
@@ -301,6 +304,9 @@ pub async fn invite_candidates(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, display_name)| PersonRef { id, display_name })
+        .map(|(id, display_name)| PersonRef {
+            id: UserId(id),
+            display_name,
+        })
         .collect())
 }

@@ -1,5 +1,6 @@
 //! The space directory, one space's page, its members and one's invitations.
 
+use crate::domain::ids::{SpaceId, UserId};
 use crate::server::infra::cursor;
 use crate::server::infra::db::Db;
 use crate::server::policy::{space_listed, space_readable, Viewer};
@@ -75,7 +76,7 @@ pub async fn view(db: &Db, viewer: Viewer, slug: &str) -> AppResult<SpaceView> {
             member_count: members,
             my_role,
             tags: tags_of(db, &[id]).await?.remove(&id).unwrap_or_default(),
-            cover: cover_url(id, 1200, cover),
+            cover: cover_url(SpaceId(id), 1200, cover),
         },
     })
 }
@@ -193,7 +194,7 @@ pub async fn directory(db: &Db, viewer: Viewer, q: DirectoryQuery<'_>) -> AppRes
                 SpaceSummary {
                     my_role: role.as_deref().and_then(SpaceRole::parse),
                     tags: tags.remove(&id).unwrap_or_default(),
-                    cover: cover_url(id, 600, cover),
+                    cover: cover_url(SpaceId(id), 600, cover),
                     ..listed((slug, name, description, visibility, policy, members))
                 }
             },
@@ -223,7 +224,10 @@ pub async fn members(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Vec<Membe
     Ok(rows
         .into_iter()
         .map(|(id, display_name, role)| Member {
-            person: PersonRef { id, display_name },
+            person: PersonRef {
+                id: UserId(id),
+                display_name,
+            },
             role: SpaceRole::parse(&role).unwrap_or(SpaceRole::Member),
         })
         .collect())

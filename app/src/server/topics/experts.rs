@@ -10,7 +10,7 @@ use crate::domain::discussion::{
     POINTS_DOWNVOTE, POINTS_UPVOTE,
 };
 use crate::domain::feed::excerpt;
-use crate::domain::ids::{SpaceId, UserId};
+use crate::domain::ids::{SpaceId, TopicId, UserId};
 use crate::domain::profile::Tags;
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{now, Db};
@@ -143,7 +143,7 @@ pub async fn similar(db: &Db, viewer: Viewer, title: &str) -> AppResult<Vec<Simi
         .await?
         .into_iter()
         .map(|(id, title, answers, accepted)| SimilarQuestion {
-            id,
+            id: TopicId(id),
             title,
             answers,
             accepted: accepted.map(|a| excerpt(&a, 200)),

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::discussion::{ArticleStatus, TopicKind, TopicList, TopicSummary};
 use crate::domain::feed::{excerpt, Link};
+use crate::domain::ids::TopicId;
 use crate::error::AppResult;
 use crate::server::infra::cursor;
 use crate::server::infra::db::Db;
@@ -191,7 +192,7 @@ pub(super) async fn summaries(db: &Db, rows: Vec<SummaryRow>) -> AppResult<Vec<T
             };
             let kind = TopicKind::parse(&r.kind).unwrap_or(TopicKind::Thread);
             TopicSummary {
-                id: r.id,
+                id: TopicId(r.id),
                 kind,
                 author: crate::server::topics::person_link(r.name, r.handle, r.author_id),
                 space: r.space_name.zip(r.slug).map(|(text, slug)| Link {
@@ -216,7 +217,7 @@ pub(super) async fn summaries(db: &Db, rows: Vec<SummaryRow>) -> AppResult<Vec<T
                 },
                 cover_url: r
                     .cover_version
-                    .map(|v| crate::domain::discussion::article_cover_url(r.id, 600, v)),
+                    .map(|v| crate::domain::discussion::article_cover_url(TopicId(r.id), 600, v)),
                 title: r.title,
             }
         })

@@ -28,17 +28,14 @@ use crate::error::AppResult;
 use crate::server::effects::Happened;
 
 /// The realtime topic of one thread, question or article: its replies and votes.
-pub fn live_topic(topic: impl Into<i64>) -> String {
+pub fn live_topic(topic: TopicId) -> String {
     rt::thread(topic)
 }
 
 /// `happened`, with the live event that tells a topic's readers its replies, votes or state
 /// changed (`actor` made the change).
 pub(crate) fn announced(happened: Happened, topic: TopicId, actor: UserId) -> Happened {
-    let body = EventBody::TopicChanged {
-        topic: topic.0,
-        actor: actor.0,
-    };
+    let body = EventBody::TopicChanged { topic, actor };
     happened.announce(live_topic(topic), body)
 }
 
@@ -53,7 +50,7 @@ pub(crate) async fn set_tags(
     topic: TopicId,
     tags: &[String],
 ) -> AppResult<()> {
-    crate::server::tags::replace(conn, "topic", topic.0, tags).await
+    crate::server::tags::replace(conn, topic, tags).await
 }
 
 pub(crate) fn person_link(name: String, handle: Option<String>, id: i64) -> Link {

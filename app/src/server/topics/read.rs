@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::domain::discussion::{Category, ReplyView, TopicKind, TopicView};
 use crate::domain::feed::Link;
-use crate::domain::ids::{ReplyId, TopicId};
+use crate::domain::ids::{CategoryId, ReplyId, TopicId};
 use crate::domain::post::{ReactionCount, ReactionKind};
 use crate::error::AppResult;
 use crate::server::infra::db::Db;
@@ -17,7 +17,6 @@ use crate::server::topics::replies;
 /// The topic with its replies as the viewer may see them; marks it read.
 pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicView> {
     let at = topic_standing(db, viewer, topic).await?;
-    let id = topic.0;
     type Row = (
         String,
         String,
@@ -42,7 +41,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
          FROM topics t JOIN users u ON u.id = t.author_id
          LEFT JOIN spaces s ON s.id = t.space_id WHERE t.id = $1",
     )
-    .bind(id)
+    .bind(topic)
     .fetch_one(&db.pool)
     .await?;
     let (title, body_md, body_html, author_id, author, handle, published_at, edited, pinned) = (
@@ -51,12 +50,12 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
     let (slug, space_name, last_reply, category_id, cover, public) =
         (row.9, row.10, row.11, row.12, row.13, row.14);
     let mut conn = db.pool.acquire().await?;
-    let tags = crate::server::tags::topic_tags(&mut conn, id).await?;
+    let tags = crate::server::tags::of_in(&mut conn, topic).await?;
     drop(conn);
     let reader: Option<(String, i64)> = sqlx::query_as(
         "SELECT level, last_read_id FROM topic_readers WHERE topic_id = $1 AND user_id = $2",
     )
-    .bind(id)
+    .bind(topic)
     .bind(viewer.id)
     .fetch_optional(&db.pool)
     .await?;
@@ -73,7 +72,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
     let mut replies: Vec<ReplyView> = rows
         .into_iter()
         .map(|r| ReplyView {
-            id: r.id,
+            id: ReplyId(r.id),
             author_reputation: reputation.get(&r.author_id).copied().unwrap_or(0),
             expert: experts.contains(&r.author_id),
             parent_author: r.parent_id.and_then(|p| names.get(&p).cloned()),
@@ -85,7 +84,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
             author: person_link(r.name, r.handle, r.author_id),
             body_html: r.body_html,
             body_md: r.body_md,
-            parent_id: r.parent_id,
+            parent_id: r.parent_id.map(ReplyId),
             score: r.score,
             my_vote: r.vote.unwrap_or(0),
             at: r.created_at,
@@ -101,7 +100,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
              VALUES ($1, $2, 'normal', $3)
              ON CONFLICT (topic_id, user_id) DO UPDATE SET last_read_id = excluded.last_read_id",
         )
-        .bind(id)
+        .bind(topic)
         .bind(viewer.id)
         .bind(last_reply)
         .execute(&db.pool)
@@ -113,7 +112,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
         Vec::new()
     };
     let category: Option<Category> =
-        category_id.and_then(|c| forum.iter().find(|x| x.id == c).cloned());
+        category_id.and_then(|c| forum.iter().find(|x| x.id == CategoryId(c)).cloned());
     let blog = match (at.kind, at.blog_of, &slug, &space_name) {
         (TopicKind::Article, Some(_), _, _) => Some(Link {
             text: format!("{author}'s blog"),
@@ -125,10 +124,10 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
         }),
         _ => None,
     };
-    let reactions = reactions_of(db, viewer, id).await?;
+    let reactions = reactions_of(db, viewer, topic).await?;
     let may_change = at.may_change(viewer);
     Ok(TopicView {
-        id,
+        id: topic,
         kind: at.kind,
         title,
         body_html,
@@ -150,7 +149,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
         locked: at.locked,
         solved: at.accepted.is_some(),
         public: public == 1,
-        cover_url: cover.map(|v| crate::domain::discussion::article_cover_url(id, 1200, v)),
+        cover_url: cover.map(|v| crate::domain::discussion::article_cover_url(topic, 1200, v)),
         reactions,
         replies,
         may_reply: at.may_reply,
@@ -163,7 +162,7 @@ pub async fn view(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<TopicVie
 }
 
 /// The reactions on a topic (articles), with whether the viewer gave each.
-async fn reactions_of(db: &Db, viewer: Viewer, topic: i64) -> AppResult<Vec<ReactionCount>> {
+async fn reactions_of(db: &Db, viewer: Viewer, topic: TopicId) -> AppResult<Vec<ReactionCount>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT kind, COUNT(*), SUM(CASE WHEN user_id = $2 THEN 1 ELSE 0 END)
          FROM topic_reactions WHERE topic_id = $1 GROUP BY kind",

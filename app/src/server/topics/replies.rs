@@ -123,7 +123,7 @@ pub async fn reply(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    let tags = crate::server::tags::topic_tags(&mut tx, topic.0).await?;
+    let tags = crate::server::tags::of_in(&mut tx, topic).await?;
     let url = format!("/t/{topic}#reply-{id}");
     let doc = Doc {
         kind: at.kind.reply_doc_kind(),

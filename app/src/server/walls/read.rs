@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::ids::PostId;
+use crate::domain::ids::{CommentId, PostId};
 use crate::domain::post::picture_url;
 use crate::domain::post::{CommentView, PostLive, PostView, ReactionCount, ReactionKind, WallPage};
 use crate::error::{AppError, AppResult};
@@ -111,8 +111,8 @@ async fn views(
                 picture,
             )| {
                 PostView {
-                    picture: picture_url(id, picture),
-                    id,
+                    picture: picture_url(PostId(id), picture),
+                    id: PostId(id),
                     author_handle: handle.unwrap_or_else(|| format!("user{author_id}")),
                     author,
                     body_html,
@@ -194,8 +194,8 @@ async fn comments_of(db: &Db, posts: &[i64]) -> AppResult<HashMap<i64, Vec<Comme
     let mut by_post: HashMap<i64, Vec<CommentView>> = HashMap::new();
     for (id, post, parent_id, author, handle, body_html, created_at) in rows {
         by_post.entry(post).or_default().push(CommentView {
-            id,
-            parent_id,
+            id: CommentId(id),
+            parent_id: parent_id.map(CommentId),
             author,
             author_handle: handle.unwrap_or_default(),
             body_html,

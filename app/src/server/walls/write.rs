@@ -66,7 +66,7 @@ pub async fn post(
         WallOf::Person(handle) => wall_url(None, Some(&profiles::normal_handle(handle)), id),
     };
     let tags = hashtags(&body);
-    tags::add(&mut tx, "post", id.0, &tags).await?;
+    tags::add(&mut tx, id, &tags).await?;
     let doc = Doc::post(id, at.space, viewer.id, &url, &body, tags, now);
     let mut posted = Happened::new(viewer.id, Verb::Posted, Object::post(id))
         .at(place(&at))
@@ -145,7 +145,7 @@ pub async fn comment(
     };
     let mut commented = Happened::new(viewer.id, Verb::Commented, Object::comment(id))
         .at(place(&at))
-        .announce(at.topic(), EventBody::PostChanged { post: post.0 })
+        .announce(at.topic(), EventBody::PostChanged { post })
         .mentioning(mentioned, &url, &body);
     let mut told = vec![viewer.id];
     if let Some((author,)) = parent_author {
@@ -174,7 +174,7 @@ pub async fn toggle_reaction(db: &Db, viewer: Viewer, post: PostId, kind: &str) 
         .bind(post)
         .execute(&mut *tx)
         .await?;
-    let changed = EventBody::PostChanged { post: post.0 };
+    let changed = EventBody::PostChanged { post };
     let happened = if added {
         let (author, text): (UserId, String) =
             sqlx::query_as("SELECT author_id, body_md FROM posts WHERE id = $1")
@@ -254,7 +254,7 @@ pub async fn edit_post(db: &Db, viewer: Viewer, post: PostId, body: &str) -> App
         return Err(AppError::Forbidden);
     }
     let url = post_url(&mut tx, post).await?;
-    let tags = tags::tag_post(&mut tx, post.0, &body).await?;
+    let tags = tags::tag_post(&mut tx, post, &body).await?;
     let edited = Happened::new(viewer.id, Verb::Edited, Object::post(post))
         .at(place(&at))
         .index(Search::Post { post, url, tags });
