@@ -10,16 +10,8 @@ type Client = reqwest::Client;
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 async fn create(app: &TestApp, c: &Client, slug: &str, visibility: &str, policy: &str) -> Res<()> {
-    let name = format!("Space {slug}");
-    let form = [
-        ("name", name.as_str()),
-        ("slug", slug),
-        ("description", "Where we learn about things"),
-        ("visibility", visibility),
-        ("join_policy", policy),
-        ("parent", ""),
-    ];
-    assert_eq!(app.call(c, "spaces/create", &form).await?.status(), 200);
+    let res = app.create_space(c, slug, visibility, policy).await?;
+    assert_eq!(res.status(), 200);
     Ok(())
 }
 

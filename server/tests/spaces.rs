@@ -19,16 +19,8 @@ async fn create(
     visibility: &str,
     policy: &str,
 ) -> Result<u16, reqwest::Error> {
-    let name = format!("Space {slug}");
-    let form = [
-        ("name", name.as_str()),
-        ("slug", slug),
-        ("description", "Where we learn about things"),
-        ("visibility", visibility),
-        ("join_policy", policy),
-        ("parent", ""),
-    ];
-    Ok(app.call(c, "spaces/create", &form).await?.status().as_u16())
+    let res = app.create_space(c, slug, visibility, policy).await?;
+    Ok(res.status().as_u16())
 }
 
 async fn post(

@@ -220,6 +220,16 @@ pub struct PersonRef {
     pub display_name: String,
 }
 
+impl From<(i64, String)> for PersonRef {
+    /// A person read as `(id, display_name)`.
+    fn from((id, display_name): (i64, String)) -> Self {
+        PersonRef {
+            id: UserId(id),
+            display_name,
+        }
+    }
+}
+
 /// A member with their role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {

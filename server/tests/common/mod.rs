@@ -189,6 +189,26 @@ impl TestApp {
             .await
     }
 
+    /// Creates a top-level space named "Space {slug}" through the server fn.
+    pub async fn create_space(
+        &self,
+        client: &reqwest::Client,
+        slug: &str,
+        visibility: &str,
+        join_policy: &str,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let name = format!("Space {slug}");
+        let form = [
+            ("name", name.as_str()),
+            ("slug", slug),
+            ("description", "Where we learn about things"),
+            ("visibility", visibility),
+            ("join_policy", join_policy),
+            ("parent", ""),
+        ];
+        self.call(client, "spaces/create", &form).await
+    }
+
     pub async fn register(
         &self,
         client: &reqwest::Client,

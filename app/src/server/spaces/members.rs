@@ -131,13 +131,7 @@ pub async fn requests(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Vec<Pers
     .bind(space)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, display_name)| PersonRef {
-            id: UserId(id),
-            display_name,
-        })
-        .collect())
+    Ok(rows.into_iter().map(PersonRef::from).collect())
 }
 
 /// Approves or declines a join request (moderators only).
@@ -302,11 +296,5 @@ pub async fn invite_candidates(
     .bind(like_pattern(&needle))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, display_name)| PersonRef {
-            id: UserId(id),
-            display_name,
-        })
-        .collect())
+    Ok(rows.into_iter().map(PersonRef::from).collect())
 }

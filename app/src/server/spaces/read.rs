@@ -1,6 +1,6 @@
 //! The space directory, one space's page, its members and one's invitations.
 
-use crate::domain::ids::{SpaceId, UserId};
+use crate::domain::ids::SpaceId;
 use crate::server::infra::cursor;
 use crate::server::infra::db::Db;
 use crate::server::policy::{space_listed, space_readable, Viewer};
@@ -224,10 +224,7 @@ pub async fn members(db: &Db, viewer: Viewer, slug: &str) -> AppResult<Vec<Membe
     Ok(rows
         .into_iter()
         .map(|(id, display_name, role)| Member {
-            person: PersonRef {
-                id: UserId(id),
-                display_name,
-            },
+            person: PersonRef::from((id, display_name)),
             role: SpaceRole::parse(&role).unwrap_or(SpaceRole::Member),
         })
         .collect())
