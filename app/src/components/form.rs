@@ -94,7 +94,9 @@ pub fn Field(
             >
                 // Text content too: the server renders it, so a form posted without
                 // JavaScript comes back with what was typed.
-                {move || value.get().unwrap_or_default()}
+                // The server writes a text area's content as it is: escaped here, or a kept
+                // value holding "</textarea>" would end the box and become markup.
+                {move || crate::domain::markup::raw_text(value.get().unwrap_or_default())}
             </textarea>
         }
         .into_any()

@@ -1,6 +1,9 @@
 //! The unread-notification count: fetched with the page, kept live over the socket, shown on the
 //! bell in the top bar and in the browser tab's title.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,6 +27,14 @@ impl Unread {
     /// Waits for the first count, so a page rendered on the server carries it.
     pub async fn loaded(&self) {
         let _ = self.fetched.await;
+        if let Some(rendered) = use_context::<RenderedCount>() {
+            let count = self
+                .live
+                .get_untracked()
+                .or_else(|| self.fetched.get_untracked().and_then(Result::ok))
+                .unwrap_or(0);
+            rendered.0.store(count, Ordering::Relaxed);
+        }
     }
 
     /// The current count, if known (0 when signed out).
@@ -35,8 +46,13 @@ impl Unread {
     }
 }
 
+/// The count as the page rendered it: a plain value, readable where signals are not.
+#[derive(Clone, Default)]
+struct RenderedCount(Arc<AtomicI64>);
+
 /// Creates the context (after the session) and keeps the count live.
 pub fn provide_unread() {
+    provide_context(RenderedCount::default());
     let session = use_session();
     let mark_read = ServerAction::<MarkRead>::new();
     let mark_all = ServerAction::<MarkAllRead>::new();
@@ -86,13 +102,27 @@ pub fn use_unread() -> Unread {
     expect_context::<Unread>()
 }
 
-/// The tab title gets "(3) " in front while there are unread notifications.
+/// The tab title gets "(3) " in front while there are unread notifications. Every page's title
+/// goes through this formatter (the only one), which also escapes it for the server's `<title>`.
 #[component]
 pub fn CountedTitle() -> impl IntoView {
     let unread = use_unread();
-    let formatter = move |text: String| match unread.get() {
-        0 => text,
-        n => format!("({n}) {text}"),
+    let rendered = expect_context::<RenderedCount>();
+    let formatter = move |text: String| {
+        // The server writes the title into the head after the body is rendered, outside the
+        // request's reactive scope, where reading a signal can find it disposed (under load,
+        // about 1 % of signed-in pages died that way): it reads the count the body showed. The
+        // browser reads the signal, so the title follows the count live.
+        let count = if cfg!(feature = "ssr") {
+            rendered.0.load(Ordering::Relaxed)
+        } else {
+            unread.get()
+        };
+        let text = crate::domain::markup::raw_text(text);
+        match count {
+            0 => text,
+            n => format!("({n}) {text}"),
+        }
     };
     view! { <Title formatter/> }
 }

@@ -6,6 +6,7 @@ pub mod course;
 pub mod discussion;
 pub mod feed;
 pub mod ids;
+pub mod markup;
 pub mod nav;
 pub mod notification;
 pub mod playlist;

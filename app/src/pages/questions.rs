@@ -133,7 +133,7 @@ pub fn ExpertForumPage() -> impl IntoView {
         |(tag, after)| expert_forum(tag, after),
     );
     view! {
-        <Title text=move || format!("Ask the experts: {} · Cohort", tag())/>
+        {move || view! { <Title text=format!("Ask the experts: {} · Cohort", tag())/> }}
         <RequireSignIn next=format!("/ask/{}", encode_query(&tag())) title="Ask the experts">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {

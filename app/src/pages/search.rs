@@ -71,7 +71,7 @@ pub fn SearchPage() -> impl IntoView {
         search(a.q, a.kind, a.space, a.author, a.tag, a.days, a.offset)
     });
     view! {
-        <Title text=move || format!("Search: {} · Cohort", asked().q)/>
+        {move || view! { <Title text=format!("Search: {} · Cohort", asked().q)/> }}
         <RequireSignIn next="/search".to_owned() title="Search">
             <h1>{move || {
                 let q = asked().q;

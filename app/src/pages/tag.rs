@@ -30,7 +30,7 @@ pub fn TagPage() -> impl IntoView {
     let tag = move || params.read().get("tag").unwrap_or_default();
     let page = Resource::new(tag, tag_page);
     view! {
-        <Title text=move || format!("Tagged {} · Cohort", tag())/>
+        {move || view! { <Title text=format!("Tagged {} · Cohort", tag())/> }}
         <RequireSignIn next=format!("/tags/{}", encode_query(&tag())) title="Tag">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {

@@ -57,13 +57,8 @@ pub async fn atom(db: &Db, of: BlogOf<'_>, base: &str) -> AppResult<String> {
     Ok(out)
 }
 
-/// Text escaped for XML.
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+/// Text escaped for XML (the same entities as for HTML).
+use crate::domain::markup::escape as xml;
 
 #[cfg(test)]
 mod tests {

@@ -57,23 +57,18 @@ fn link_mentions(text: &str, people: &HashSet<String>) -> String {
                 .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
                 .collect();
             if let Some(handle) = Handle::parse(&word).ok().filter(|h| people.contains(h)) {
-                out.push_str(&format!(r#"<a href="/u/{handle}">@{}</a>"#, escape(&word)));
+                out.push_str(&format!(
+                    r#"<a href="/u/{handle}">@{}</a>"#,
+                    crate::domain::markup::escape(&word)
+                ));
                 i += 1 + word.chars().count();
                 continue;
             }
         }
-        out.push_str(&escape(&c.to_string()));
+        out.push_str(&crate::domain::markup::escape(&c.to_string()));
         i += 1;
     }
     out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]
