@@ -477,6 +477,19 @@ async fn search_ranks_filters_and_logs(b: Backend) -> TestResult {
         )
         .await?;
     assert_eq!(res.status(), 400);
+    // Browsers drop tabs and line breaks from an address ("/\t/evil.example" is
+    // "//evil.example" to them), and a line break cannot go in a header at all: both refused.
+    for url in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/a\r\nSet-Cookie: x=1",
+    ] {
+        let res = app
+            .get(&cy, "search/open", &[("log", log.as_str()), ("url", url)])
+            .await?;
+        assert_eq!(res.status(), 400, "{url:?}");
+        assert!(res.headers().get("location").is_none(), "{url:?}");
+    }
     app.finish().await;
     Ok(())
 }

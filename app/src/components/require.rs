@@ -10,6 +10,12 @@ use super::session::use_session;
 /// racing navigation.
 #[component]
 pub fn SignInFirst(next: String, title: &'static str) -> impl IntoView {
+    // A path from the address (a handle, a tag) may hold anything, line breaks included, and a
+    // Location header may not: such a path goes percent-encoded.
+    let next = match crate::domain::nav::local_path(&next) {
+        Some(path) => path.to_owned(),
+        None => crate::domain::nav::encode_query(&next),
+    };
     let href = format!("/sign-in?next={next}");
     #[cfg(feature = "ssr")]
     leptos_axum::redirect(&href);

@@ -4,17 +4,20 @@
 /// spaces or characters a `Location` header cannot carry) becomes `/`, so the `next` parameter
 /// cannot be used for open redirects.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next.map(str::trim) {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && p.chars().all(|c| c.is_ascii_graphic()) =>
-        {
-            p.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    next.and_then(local_path).unwrap_or("/").to_owned()
+}
+
+/// `target` (trimmed) when it is a path on this site that a `Location` header may carry as it
+/// is: one leading `/`, no backslash (browsers read it as `/`), and only visible ASCII (browsers
+/// drop tabs and line breaks, so `/\t/evil.example` would become `//evil.example`). The one
+/// check for every redirect whose target comes from a request.
+pub fn local_path(target: &str) -> Option<&str> {
+    let p = target.trim();
+    (p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && p.chars().all(|c| c.is_ascii_graphic()))
+    .then_some(p)
 }
 
 /// Percent-encodes a value for a query string.
@@ -53,5 +56,7 @@ mod tests {
         assert_eq!(safe_next(Some("/account?tab=1")), "/account?tab=1");
         // Only printable ASCII can go in a Location header as it is.
         assert_eq!(safe_next(Some("/café")), "/");
+        assert_eq!(local_path(" /t/4#reply-2 "), Some("/t/4#reply-2"));
+        assert_eq!(local_path("/\n/evil.example"), None);
     }
 }

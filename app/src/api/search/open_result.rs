@@ -12,12 +12,12 @@ pub async fn open_result(log: i64, url: String) -> Result<(), AppError> {
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
     // Only addresses on this site: never an open redirect.
-    if !url.starts_with('/') || url.starts_with("//") || url.contains('\\') {
+    let Some(url) = crate::domain::nav::local_path(&url) else {
         return Err(AppError::BadRequest(
             "url must be an address on this site".into(),
         ));
-    }
-    search::opened(&st.db, viewer, log, &url).await?;
-    leptos_axum::redirect(&url);
+    };
+    search::opened(&st.db, viewer, log, url).await?;
+    leptos_axum::redirect(url);
     Ok(())
 }
