@@ -72,11 +72,7 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
         let id = if field == "image" {
             let max = st.media.max_image_bytes;
             let bytes = upload.file;
-            let prepared = tokio::task::spawn_blocking(move || {
-                images::prepare(&bytes, Purpose::Post, max, "image")
-            })
-            .await
-            .map_err(AppError::internal)??;
+            let prepared = images::prepare_off_thread(bytes, Purpose::Post, max, "image").await?;
             let jpeg = prepared
                 .into_iter()
                 .next()

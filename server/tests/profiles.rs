@@ -481,6 +481,15 @@ async fn avatars_are_resized_and_stripped(b: Backend) -> TestResult {
         "{}",
         res.status()
     );
+    // A small file claiming 12,000 by 12,000 pixels (over 500 MB decoded) is refused from its
+    // header, with the reason; so is one just over the pixel budget.
+    for (w, h) in [(12_000, 12_000), (8_000, 8_000)] {
+        let res = upload(&app, &ana, common::png_claiming(w, h), false).await?;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await?;
+        let message = field_message(&body, "avatar").unwrap_or_default();
+        assert!(message.contains("too many pixels"), "{message}");
+    }
     let res = upload(&app, &ana, b"nope".to_vec(), true).await?;
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str()?;

@@ -108,9 +108,7 @@ pub async fn save(
     }
     let max = media.max_image_bytes;
     let file = upload.within(field, max)?.file;
-    let files = tokio::task::spawn_blocking(move || images::prepare(&file, purpose, max, field))
-        .await
-        .map_err(AppError::internal)??;
+    let files = images::prepare_off_thread(file, purpose, max, field).await?;
     Ok(Some(images::store(db, purpose, owner, files).await?))
 }
 

@@ -460,3 +460,25 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     let _ = img.write_to(&mut out, image::ImageFormat::Png);
     out.into_inner()
 }
+
+/// A small PNG whose header claims `w` by `h` pixels (its data is that of a 1 by 1 picture), as
+/// a decompression bomb would.
+pub fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = png(1, 1);
+    // The IHDR chunk: length (4), "IHDR" (4), width (4), height (4), 5 more bytes, then its CRC.
+    bytes[16..20].copy_from_slice(&w.to_be_bytes());
+    bytes[20..24].copy_from_slice(&h.to_be_bytes());
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in &bytes[12..29] {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    bytes[29..33].copy_from_slice(&(!crc).to_be_bytes());
+    bytes
+}

@@ -36,11 +36,7 @@ pub async fn post_with_picture(data: MultipartData) -> Result<PostId, AppError> 
     let files = if picture.is_empty() {
         None
     } else {
-        let prepared = tokio::task::spawn_blocking(move || {
-            images::prepare(&picture, Purpose::Post, max, "picture")
-        })
-        .await
-        .map_err(AppError::internal)?;
+        let prepared = images::prepare_off_thread(picture, Purpose::Post, max, "picture").await;
         Some(prepared.map_err(keep)?)
     };
     walls::post(&st.db, viewer, of, body, files).await

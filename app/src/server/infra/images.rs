@@ -101,19 +101,28 @@ pub fn prepare(
         Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP) => {}
         _ => return Err(not_picture()),
     }
-    // A small file can claim enormous dimensions; refuse before allocating them.
+    // A small file can claim enormous dimensions: its header is read, and the picture refused,
+    // before anything of that size is allocated (`from_decoder` applies no allocation limit).
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| not_picture())?;
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_many_pixels(field, None),
+        _ => not_picture(),
+    })?;
+    let (w, h) = decoder.dimensions();
+    if w > MAX_SIDE
+        || h > MAX_SIDE
+        || u64::from(w) * u64::from(h) > MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
+        return Err(too_many_pixels(field, Some((w, h))));
+    }
     let orientation = decoder.orientation().ok();
     let mut picture = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => refuse(
-            field,
-            "This picture has too many pixels: use one at most 12,000 pixels on each side.",
-        ),
+        image::ImageError::Limits(_) => too_many_pixels(field, Some((w, h))),
         _ => not_picture(),
     })?;
     if let Some(o) = orientation {
@@ -132,6 +141,42 @@ pub fn prepare(
         .into_iter()
         .map(|(w, h)| Ok((w, encode(&crop_resize(&flat, w, h))?)))
         .collect()
+}
+
+/// The longest side a picture may have, in pixels.
+const MAX_SIDE: u32 = 12_000;
+/// The most pixels a picture may have: 32 megapixels (a 6,900 × 4,600 photo).
+const MAX_PIXELS: u64 = 32_000_000;
+/// The most memory one decoded picture may take (32 megapixels with transparency).
+const MAX_DECODED_BYTES: u64 = MAX_PIXELS * 4;
+/// How many pictures decode at once: each can take over 100 MB while it does.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// [`prepare`] on a blocking thread, at most two at a time, so uploads at once cannot take
+/// more than a few hundred MB between them.
+pub async fn prepare_off_thread(
+    bytes: Vec<u8>,
+    purpose: Purpose,
+    max_bytes: usize,
+    field: &'static str,
+) -> AppResult<Vec<(u32, Vec<u8>)>> {
+    let _turn = DECODING.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(move || prepare(&bytes, purpose, max_bytes, field))
+        .await
+        .map_err(AppError::internal)?
+}
+
+fn too_many_pixels(field: &str, size: Option<(u32, u32)>) -> AppError {
+    let size = size
+        .map(|(w, h)| format!(" ({w} × {h})"))
+        .unwrap_or_default();
+    refuse(
+        field,
+        format!(
+            "This picture has too many pixels{size}: use one of at most 32 megapixels and \
+             12,000 pixels on each side, for example 6,000 × 4,000."
+        ),
+    )
 }
 
 /// The file is over `max` bytes (`got` of them, when known).
