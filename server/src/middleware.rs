@@ -397,9 +397,49 @@ fn brotli_fitted(data: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// A panic while answering a request becomes a logged 500 (with the request's id in the log
+/// line's span) instead of a connection closed with no answer.
+pub fn catch_panics(
+) -> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
+    tower_http::catch_panic::CatchPanicLayer::custom(panic_answer as fn(_) -> _)
+}
+
+fn panic_answer(panic: Box<dyn std::any::Any + Send>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = what, "a request panicked; answered 500");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Something went wrong on our side. Please try again.",
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_request_is_answered_500() -> Result<(), http::Error> {
+        use tower::ServiceExt;
+        async fn boom() -> &'static str {
+            panic!("boom")
+        }
+        let app = axum::Router::new()
+            .route("/boom", axum::routing::get(boom))
+            .layer(catch_panics());
+        let req = Request::builder().uri("/boom").body(Body::empty())?;
+        let res = app.oneshot(req).await;
+        assert_eq!(
+            res.map(|r| r.status()).ok(),
+            Some(StatusCode::INTERNAL_SERVER_ERROR)
+        );
+        Ok(())
+    }
 
     #[test]
     fn hashed_build_files_are_kept_a_year_and_others_revalidated() {

@@ -86,6 +86,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(mw::catch_panics())
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(mw::compress_pages))
                 .layer(middleware::from_fn_with_state(http.clone(), mw::client_info))
