@@ -915,6 +915,28 @@ async fn invitations_open_secret_spaces_to_the_invited_only(b: Backend) -> TestR
         .await?;
     assert_eq!(found[0]["display_name"], "Bo Invited");
     assert_eq!(found.as_array().map(Vec::len), Some(1));
+    // Part of an email address finds no one (it would give addresses away letter by letter);
+    // the whole address finds its person.
+    for (q, found) in [
+        ("bo.inv", 0),
+        ("@example.com", 0),
+        ("BO.INVITED@example.com", 1),
+    ] {
+        let people: Value = app
+            .get(
+                &ana,
+                "spaces/invite_candidates",
+                &[("slug", "skunkworks"), ("q", q)],
+            )
+            .await?
+            .json()
+            .await?;
+        assert_eq!(
+            people.as_array().map(Vec::len),
+            Some(found),
+            "{q}: {people}"
+        );
+    }
     let invite = [("slug", "skunkworks"), ("user_id", bo_id.as_str())];
     assert_eq!(app.call(&cy, "spaces/invite", &invite).await?.status(), 404);
     assert_eq!(

@@ -272,7 +272,8 @@ pub async fn invite(db: &Db, viewer: Viewer, slug: &str, user: UserId) -> AppRes
     Ok(())
 }
 
-/// People a moderator may invite: matching `query` by name or email, not yet members or invited.
+/// People a moderator may invite: matching `query` by name or handle (by email only when it is
+/// typed whole, so addresses cannot be rebuilt letter by letter), not yet members or invited.
 pub async fn invite_candidates(
     db: &Db,
     viewer: Viewer,
@@ -286,7 +287,8 @@ pub async fn invite_candidates(
     }
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name FROM users u
-         WHERE (LOWER(u.display_name) LIKE $2 ESCAPE '\\' OR u.email LIKE $2 ESCAPE '\\')
+         WHERE (LOWER(u.display_name) LIKE $2 ESCAPE '\\' OR LOWER(u.handle) LIKE $2 ESCAPE '\\'
+                OR LOWER(u.email) = $3)
            AND NOT EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = $1 AND m.user_id = u.id)
            AND NOT EXISTS (SELECT 1 FROM space_requests r
                            WHERE r.space_id = $1 AND r.user_id = u.id AND r.kind = 'invite')
@@ -294,6 +296,7 @@ pub async fn invite_candidates(
     )
     .bind(space)
     .bind(like_pattern(&needle))
+    .bind(&needle)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.into_iter().map(PersonRef::from).collect())
