@@ -855,7 +855,54 @@ async fn wrapper_discussion_questions_and_cohort(b: Backend) -> TestResult {
     Ok(())
 }
 
+/// A draft course is its authors' alone: neither it nor its wrapper space is listed or found
+/// by anyone else until it is published.
+async fn drafts_are_their_authors_alone(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |_| {}).await? else {
+        return Ok(());
+    };
+    let author = app.person("Ada Author").await?;
+    let bo = app.person("Bo").await?;
+    let (slug, _, _) = common::course_with_page(&app, &author, "Forklift basics", "open").await?;
+    let listed = |dir: &Value| -> Vec<String> {
+        dir["spaces"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let directory = [("q", ""), ("filter", ""), ("after", "")];
+    let search = common::search_query("forklift", "", "");
+    let found = |r: &Value| r["hits"].as_array().map(Vec::len).unwrap_or(0);
+
+    let dir = ok(app.get(&bo, "spaces/list", &directory).await?).await?;
+    assert!(
+        !listed(&dir).contains(&"Forklift basics".to_owned()),
+        "{dir}"
+    );
+    assert_eq!(found(&ok(app.get(&bo, "search", &search).await?).await?), 0);
+    let dir = ok(app.get(&author, "spaces/list", &directory).await?).await?;
+    assert!(
+        listed(&dir).contains(&"Forklift basics".to_owned()),
+        "its authors see it"
+    );
+
+    ok(publish(&app, &author, &slug).await?).await?;
+    let dir = ok(app.get(&bo, "spaces/list", &directory).await?).await?;
+    assert!(
+        listed(&dir).contains(&"Forklift basics".to_owned()),
+        "{dir}"
+    );
+    assert!(found(&ok(app.get(&bo, "search", &search).await?).await?) > 0);
+    app.finish().await;
+    Ok(())
+}
+
 crate::on_both_backends!(
+    drafts_are_their_authors_alone,
     packages_are_checked,
     scorm_data_round_trip_and_progress,
     enrolment_by_request_and_assignment,

@@ -113,11 +113,12 @@ pub async fn create(db: &Db, viewer: Viewer, input: CourseInput) -> AppResult<St
     let space_slug = free_slug(db, "spaces", &format!("course-{slug}")).await?;
     let now = now();
     let mut tx = db.begin().await?;
-    // The wrapper: listed, its content for members (the enrolled learners and the authors).
+    // The wrapper: its content for members (the enrolled learners and the authors); secret
+    // while the course is a draft, which is its authors' alone, and listed once published.
     let space: Result<(SpaceId,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO spaces (slug, name, description, visibility, join_policy, created_by,
                              created_at, last_activity_at, member_count)
-         VALUES ($1, $2, $3, 'private', 'invite', $4, $5, $5, 1) RETURNING id",
+         VALUES ($1, $2, $3, 'secret', 'invite', $4, $5, $5, 1) RETURNING id",
     )
     .bind(&space_slug)
     .bind(&c.title)
@@ -218,11 +219,20 @@ pub async fn set_published(db: &Db, viewer: Viewer, slug: &str, publish: bool) -
         }
     }
     let when = publish.then(now);
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE courses SET published_at = $1 WHERE id = $2")
         .bind(when)
         .bind(at.id)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    // A draft's wrapper space is secret (no one but its members knows it exists); a published
+    // course's is listed, its content still for members.
+    sqlx::query("UPDATE spaces SET visibility = $1 WHERE id = $2")
+        .bind(if publish { "private" } else { "secret" })
+        .bind(at.space)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
