@@ -140,10 +140,14 @@ pub(super) async fn send(
                 .await?;
         }
     }
+    let (space, about) = match (n.about, place.space) {
+        (About::Space(space), _) => (Some(space.0), "space"),
+        (About::Content, space) => (space.map(|s| s.0), "content"),
+    };
     sqlx::query(
         "INSERT INTO notifications (user_id, kind, actor_id, others, object_key, url, context,
-                                    created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                                    created_at, space_id, about)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(n.user)
     .bind(n.kind.as_str())
@@ -153,6 +157,8 @@ pub(super) async fn send(
     .bind(&n.url)
     .bind(excerpt(&n.context, 120))
     .bind(now())
+    .bind(space)
+    .bind(about)
     .execute(&mut *conn)
     .await?;
     announce(conn, n.user).await?;
@@ -170,12 +176,27 @@ pub async fn announce(conn: &mut AnyConnection, user: UserId) -> AppResult<()> {
     .await
 }
 
-/// How many unread notifications `user` has.
+/// How many unread notifications `user` has (of those they may still read).
 pub async fn count_unread(conn: &mut AnyConnection, user: UserId) -> AppResult<i64> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
+    let sql = format!(
+        "SELECT COUNT(*) FROM notifications n JOIN users r ON r.id = n.user_id
+         WHERE n.user_id = $1 AND n.read_at IS NULL AND {}",
+        still_readable("n", &Who::user_row("r"))
+    );
+    let (n,): (i64,) = sqlx::query_as(&sql)
+        .bind(user)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(n)
+}
+
+/// Notification `n` is about something `who` may still read: checked again whenever the list
+/// or the count is read, since its person may have left the space (or been removed) since.
+pub fn still_readable(n: &str, who: &Who) -> String {
+    format!(
+        "({n}.space_id IS NULL OR EXISTS (SELECT 1 FROM spaces ns WHERE ns.id = {n}.space_id \
+         AND (({n}.about = 'space' AND {listed}) OR ({n}.about <> 'space' AND {readable}))))",
+        listed = space_listed("ns", who),
+        readable = space_readable("ns", who),
+    )
 }

@@ -6,10 +6,10 @@ use crate::domain::notification::{
     EmailDigest, NotificationKind, NotificationPage, NotificationPref, NotificationView,
 };
 use crate::error::{AppError, AppResult};
-use crate::server::effects::notify::{announce, count_unread};
+use crate::server::effects::notify::{announce, count_unread, still_readable};
 use crate::server::infra::cursor;
 use crate::server::infra::db::{now, Db};
-use crate::server::policy::Viewer;
+use crate::server::policy::{Viewer, Who};
 
 const PAGE: i64 = 20;
 
@@ -30,9 +30,10 @@ pub async fn page(db: &Db, viewer: Viewer, before: &str) -> AppResult<Notificati
     let sql = format!(
         "SELECT n.id, n.kind, u.display_name, u.handle, u.id, n.others, n.url, n.context,
                 n.created_at, n.read_at
-         FROM notifications n JOIN users u ON u.id = n.actor_id
-         WHERE n.user_id = $1 AND {after_cursor}
-         ORDER BY n.id DESC LIMIT $3"
+         FROM notifications n JOIN users u ON u.id = n.actor_id JOIN users r ON r.id = n.user_id
+         WHERE n.user_id = $1 AND {after_cursor} AND {still}
+         ORDER BY n.id DESC LIMIT $3",
+        still = still_readable("n", &Who::user_row("r"))
     );
     type Row = (
         i64,
