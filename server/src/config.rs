@@ -44,6 +44,12 @@ pub enum Command {
         #[arg(long, default_value = "Site admin")]
         name: String,
     },
+    /// Copy the SQLite database, consistently, into a new file PATH while Cohort runs (for
+    /// PostgreSQL, use pg_dump). To restore, stop Cohort and put the copy in the database's place.
+    Backup {
+        /// The new file to write.
+        path: PathBuf,
+    },
     /// Fill an empty database with a generated organisation, the same for the same seed:
     /// `demo` (40 people), `small` (200 people, 2,000 posts) or `large` (10,000 people,
     /// 1,000 spaces, 1,000,000 posts and comments). Refuses a database that has accounts.

@@ -1,6 +1,7 @@
 //! The Cohort server process: configuration, router, middleware, start-up and shutdown.
 
 pub mod admin;
+pub mod backup;
 pub mod blog_feeds;
 pub mod config;
 pub mod handlers;

@@ -27,6 +27,12 @@ async fn main() -> ExitCode {
                 .map(|m| println!("{m}")),
             Err(e) => Err(e),
         },
+        Command::Backup { path } => match server::startup::build_state(&config).await {
+            Ok(state) => server::backup::backup(&state.db, &path)
+                .await
+                .map(|m| println!("{m}")),
+            Err(e) => Err(e),
+        },
         Command::CreateAdmin { email, name } => server::admin::create_admin(&config, &email, &name)
             .await
             .map(|m| println!("{m}")),

@@ -253,7 +253,69 @@ async fn https_deployments_get_secure_cookies(b: Backend) -> TestResult {
     Ok(())
 }
 
+/// `server backup` copies a running SQLite database consistently, and the copy serves as it
+/// was; on PostgreSQL it points to pg_dump instead.
+async fn backups_copy_a_running_database(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |_| {}).await? else {
+        return Ok(());
+    };
+    let ana = app.person("Ana").await?;
+    let form = [("handle", "ana"), ("body", "Kept in the backup")];
+    let handle = app.me(&ana).await?["handle"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let form = [("handle", handle.as_str()), form[1]];
+    assert_eq!(
+        app.call(&ana, "walls/post-on-profile", &form)
+            .await?
+            .status(),
+        200
+    );
+    let dir = std::env::temp_dir().join(format!("cohort_backup_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let copy = dir.join("cohort.db");
+    let made = server::backup::backup(&app.state.db, &copy).await;
+    if b == Backend::Postgres {
+        assert!(made.is_err_and(|e| e.contains("pg_dump")));
+        app.finish().await;
+        return Ok(());
+    }
+    assert!(made.is_ok_and(|m| m.contains("Copied")));
+    assert!(
+        server::backup::backup(&app.state.db, &copy).await.is_err(),
+        "an existing file is never overwritten"
+    );
+    app.finish().await;
+
+    // The copy serves as the original did.
+    let restored = common::TestDb::Sqlite {
+        url: format!("sqlite:{}", copy.display()),
+        dir: dir.clone(),
+    };
+    let app = TestApp::spawn_on(restored, |_| {}).await?;
+    let ana = app.new_client()?;
+    let res = app
+        .sign_in(&ana, "ana@example.com", "correct horse battery")
+        .await?;
+    assert_eq!(res.status(), 200);
+    let wall = common::ok_json(
+        app.get(
+            &ana,
+            "walls/person",
+            &[("handle", handle.as_str()), ("before", "")],
+        )
+        .await?,
+    )
+    .await?;
+    assert!(wall.to_string().contains("Kept in the backup"), "{wall}");
+    app.finish().await;
+    Ok(())
+}
+
 crate::on_both_backends!(
+    backups_copy_a_running_database,
     health_reports_backend_and_migration,
     state_changes_need_this_sites_origin,
     forms_work_without_javascript,
