@@ -6,7 +6,8 @@
 #                    [--sockets N] [--full] [--no-build: measure the release already built]
 #
 # Measures: the front-end budget (first page brotli wasm + JS <= 300 KB; over it, the suite
-# exits with status 2 after measuring everything else), seeding time, cold start to the first
+# exits with status 2 after measuring everything else; any non-2xx answer or connection error
+# under load makes it exit with status 3), seeding time, cold start to the first
 # page served, server-rendered pages (home feed, space, profile, thread) at 1, 16 and 64
 # concurrent clients, posting through the server fn at 16 clients, resident memory idle, with
 # 1,000 WebSockets open (tools/hold-sockets.mjs) under the home feed load, and at peak. With
@@ -53,6 +54,7 @@ mkdir -p "$out"
 results="$out/results.md"
 : > "$results"
 : > "$out/peaks"
+: > "$out/failures"
 row() { printf '%s\n' "$*" | tee -a "$results"; }
 row "| what | figure | target |"
 row "|---|---|---|"
@@ -133,11 +135,15 @@ row "| CSS (raw, gzip, brotli) | ${css//$'\t'/, } | |"
 
 # Load from oha, signed in as the seeded admin and, as a browser asks, for compressed pages
 # (which costs the server its share).
+# Requests still in flight when the time is up are waited for, so none is counted as failed.
 load() { # oha args
-  oha --no-tui --output-format json -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip" "$@"
+  oha --no-tui --output-format json --wait-ongoing-requests-after-deadline \
+    -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip" "$@"
 }
 
-# oha's JSON: latency percentiles (seconds) and requests per second.
+# oha's JSON: latency percentiles (seconds) and requests per second. Answers other than 2xx
+# and connection errors are counted into $out/failures: a throughput with failures is no figure,
+# and the run fails at the end if there were any.
 measure() { # name path concurrency [extra oha args]
   local what="$1" path="$2" c="$3"; shift 3
   # The peak resident memory of this phase alone (Linux resets it on writing 5 to clear_refs).
@@ -148,9 +154,17 @@ measure() { # name path concurrency [extra oha args]
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const p = r.latencyPercentiles, ms = (s) => (s * 1000).toFixed(1);
     const codes = Object.entries(r.statusCodeDistribution).map(([k, v]) => `${v}×${k}`).join(" ");
+    const bad = Object.entries(r.statusCodeDistribution).filter(([k]) => !k.startsWith("2"));
+    const errors = Object.entries(r.errorDistribution || {});
+    const failed = [...bad, ...errors].reduce((n, [, v]) => n + v, 0);
+    if (failed > 0) {
+      const what = [...bad.map(([k, v]) => `${v}×${k}`), ...errors.map(([k, v]) => `${v}× ${k}`)];
+      require("fs").appendFileSync(process.argv[3], `${process.argv[4]}: ${what.join(", ")}\n`);
+    }
     console.log(`p50 ${ms(p.p50)} ms, p95 ${ms(p.p95)} ms, p99 ${ms(p.p99)} ms, ` +
-      `${r.summary.requestsPerSec.toFixed(0)} req/s (${codes}), ` + process.argv[2]);
-  ' "$out/oha.json" "peak $(rss VmHWM)"
+      `${r.summary.requestsPerSec.toFixed(0)} req/s (${codes}` +
+      (failed > 0 ? `; **${failed} FAILED**` : "") + "), " + process.argv[2]);
+  ' "$out/oha.json" "peak $(rss VmHWM)" "$out/failures" "$what $path, $c clients"
 }
 
 # Before each page is measured, 2 s of the same load at 16 clients, not counted: each pooled
@@ -197,6 +211,11 @@ if $full; then
 fi
 
 say "results in $results"
+if [ -s "$out/failures" ]; then
+  echo "FAILED: requests failed or connections dropped under load:" >&2
+  cat "$out/failures" >&2
+  exit 3
+fi
 if [ "$budget_status" != 0 ]; then
   echo "FAILED: the first page's brotli wasm + JS is over its 300 KB budget" >&2
   exit 2

@@ -2,7 +2,7 @@
 // a picture, following someone, and a post with an @mention on their wall.
 // Runs with JavaScript on and off.
 import { test, expect } from '@playwright/test';
-import { newPerson, register } from './helpers.mjs';
+import { newPerson, pngClaiming, register } from './helpers.mjs';
 
 const PNG_1PX =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -32,6 +32,15 @@ test('a profile: edit, status, picture, followers and a mention on the wall', as
   await anaPage.getByRole('button', { name: 'Save profile' }).click();
   await expect(anaPage.getByLabel('Handle', { exact: true })).toHaveValue(handle);
   await expect(anaPage.getByText('Use only letters a to z')).toHaveCount(0);
+
+  // A picture claiming 12,000 × 12,000 pixels is refused at once, with the reason.
+  await anaPage.getByLabel('Picture file').setInputFiles({
+    name: 'huge.png',
+    mimeType: 'image/png',
+    buffer: pngClaiming(12000, 12000),
+  });
+  await anaPage.getByRole('button', { name: 'Upload picture' }).click();
+  await expect(anaPage.getByText(/This picture has too many pixels \(12000 × 12000\)/)).toBeVisible();
 
   // A picture: resized on the server and shown on the profile.
   await anaPage.getByLabel('Picture file').setInputFiles({
