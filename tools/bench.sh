@@ -11,7 +11,7 @@
 # page served, server-rendered pages (home feed, space, profile, thread) at 1, 16 and 64
 # concurrent clients, posting through the server fn at 16 clients, resident memory idle, with
 # 1,000 WebSockets open (tools/hold-sockets.mjs) under the home feed load, and at peak. With
-# --full it also runs the WebSocket fan-out and search benchmarks (server/tests/bench_realtime.rs,
+# --full it also runs the WebSocket fan-out and search benchmarks (server/tests/it/bench_realtime.rs,
 # bench_search.rs). Figures are printed as Markdown rows and
 # written to target/bench/results.md; BENCHMARKS.md records them with the machine and date.
 set -euo pipefail
@@ -206,8 +206,8 @@ row "| server memory, peak of the whole run | $peak resident | ≤ 250 MB |"
 
 if $full; then
   say "fan-out and search benchmarks"
-  (ulimit -n 65536; cargo test --release -p server --test bench_realtime --test bench_search \
-    -- --ignored --nocapture --test-threads 1) 2>&1 | tee "$out/full.txt"
+  (ulimit -n 65536; cargo test --release -p server --test it \
+    -- --ignored --nocapture --test-threads 1 bench_realtime:: bench_search::) 2>&1 | tee "$out/full.txt"
 fi
 
 say "results in $results"

@@ -3,9 +3,7 @@
 //! that has accounts, and what it writes works through the site (sign in, feeds, walls, search,
 //! threads, courses).
 
-mod common;
-
-use common::{ok_json as ok, search_query, Backend, TestApp, TestResult};
+use crate::common::{ok_json as ok, search_query, Backend, TestApp, TestResult};
 use serde_json::Value;
 use server::seed::{self, Scale, DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 

@@ -3,9 +3,7 @@
 //! left it, hear nothing of it; invitations and join requests still reach their people. On
 //! SQLite and on PostgreSQL.
 
-mod common;
-
-use common::{ok_json, Backend, TestApp, TestResult};
+use crate::common::{ok_json, Backend, TestApp, TestResult};
 type Client = reqwest::Client;
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 

@@ -2,13 +2,11 @@
 //! shows and hides, notifications of every kind, the WebSocket's checks, catch-up after a
 //! reconnect that returns exactly the missed events, and two instances sharing one database.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{session_pair, Backend, TestApp, TestResult};
 use app::domain::ids::PostId;
 use app::domain::realtime::{ClientMsg, EventBody, ServerMsg};
-use common::{session_pair, Backend, TestApp, TestResult};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -791,7 +789,7 @@ async fn notifications_and_counts_arrive_live(b: Backend) -> TestResult {
     Ok(())
 }
 
-on_both_backends!(
+crate::on_both_backends!(
     home_feed_reads_every_source,
     feeds_show_only_what_the_reader_may_see,
     feeds_page_with_keyset_cursors,
@@ -804,7 +802,7 @@ on_both_backends!(
 /// Two instances on one PostgreSQL: a post made through A reaches a socket on B.
 #[tokio::test]
 async fn two_instances_share_events_through_postgres() -> TestResult {
-    common::within_limit(async {
+    crate::common::within_limit(async {
         let Some(a) = start(Backend::Postgres).await? else {
             return Ok(());
         };

@@ -1,9 +1,7 @@
 //! Spaces and walls: every permission rule, on SQLite and on PostgreSQL, tried as a member, as
 //! a signed-in non-member and as a signed-out visitor.
 
-mod common;
-
-use common::{field_message, field_value, Backend, TestApp, TestResult};
+use crate::common::{field_message, field_value, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -1276,7 +1274,7 @@ async fn covers_are_for_moderators_and_follow_visibility(b: Backend) -> TestResu
     let upload = |c: &Client, slug: &'static str| {
         let form = reqwest::multipart::Form::new().text("slug", slug).part(
             "cover",
-            reqwest::multipart::Part::bytes(common::png(900, 500)).file_name("c.png"),
+            reqwest::multipart::Part::bytes(crate::common::png(900, 500)).file_name("c.png"),
         );
         c.post(app.url("/media/cover")).multipart(form).send()
     };
@@ -1348,11 +1346,11 @@ async fn posts_carry_pictures_only_members_see(b: Backend) -> TestResult {
         &ana,
         "club",
         "Our *board*",
-        Some(common::png(3000, 1000)),
+        Some(crate::common::png(3000, 1000)),
     )
     .await?;
     assert_eq!(res.status(), 200, "{}", res.text().await?);
-    let res = post_picture(&app, &ana, "club", "", Some(common::png(40, 40))).await?;
+    let res = post_picture(&app, &ana, "club", "", Some(crate::common::png(40, 40))).await?;
     assert_eq!(res.status(), 200, "a picture alone is a post");
     let res = post_picture(&app, &ana, "club", "  ", None).await?;
     assert_eq!(res.status(), 422, "nothing at all is not");
@@ -1376,7 +1374,7 @@ async fn posts_carry_pictures_only_members_see(b: Backend) -> TestResult {
         "typed text kept"
     );
     assert_eq!(
-        post_picture(&app, &bo, "club", "hi", Some(common::png(10, 10)))
+        post_picture(&app, &bo, "club", "hi", Some(crate::common::png(10, 10)))
             .await?
             .status(),
         403

@@ -1,9 +1,7 @@
 //! Profiles, status updates, follows, profile walls, @mentions and avatars, on SQLite and on
 //! PostgreSQL; what a profile shows never includes what the viewer may not see.
 
-mod common;
-
-use common::{field_message, field_value, search_query, Backend, TestApp, TestResult};
+use crate::common::{field_message, field_value, search_query, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -484,7 +482,7 @@ async fn avatars_are_resized_and_stripped(b: Backend) -> TestResult {
     // A small file claiming 12,000 by 12,000 pixels (over 500 MB decoded) is refused from its
     // header, with the reason; so is one just over the pixel budget.
     for (w, h) in [(12_000, 12_000), (8_000, 8_000)] {
-        let res = upload(&app, &ana, common::png_claiming(w, h), false).await?;
+        let res = upload(&app, &ana, crate::common::png_claiming(w, h), false).await?;
         assert_eq!(res.status(), 422);
         let body: Value = res.json().await?;
         let message = field_message(&body, "avatar").unwrap_or_default();

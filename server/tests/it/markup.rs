@@ -4,9 +4,7 @@
 //! elements' text as it is, so each payload below would end its element and redirect the reader
 //! if it were not escaped. On SQLite and on PostgreSQL.
 
-mod common;
-
-use common::{ok_json, Backend, TestApp, TestResult};
+use crate::common::{ok_json, Backend, TestApp, TestResult};
 type Client = reqwest::Client;
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 

@@ -3,11 +3,9 @@
 //! figures go to BENCHMARKS.md. It asserts no timings. `BENCH_ANALYZE=1` runs ANALYZE after
 //! seeding, as autovacuum would on a live server.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestApp, TestResult};
+use crate::common::{Backend, TestApp, TestResult};
 
 async fn seed_posts(app: &TestApp, slug: &str, n: i64) -> TestResult {
     let (space, author): (i64, i64) =

@@ -3,11 +3,9 @@
 //! "My learning", enrolment (open, by request, assigned to people and spaces with a due
 //! date), the lesson discussion and questions to the cohort, and who may see what.
 
-mod common;
-
 use std::io::{Cursor, Write};
 
-use common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
+use crate::common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
 use serde_json::Value;
 use zip::write::SimpleFileOptions;
 
@@ -105,7 +103,7 @@ async fn course(
     title: &str,
     policy: &str,
 ) -> Res<(String, i64, i64)> {
-    let (slug, module, page) = common::course_with_page(app, author, title, policy).await?;
+    let (slug, module, page) = crate::common::course_with_page(app, author, title, policy).await?;
     let package = [
         ("slug", slug.as_str()),
         ("module", module.as_str()),
@@ -455,7 +453,7 @@ async fn scorm_data_round_trip_and_progress(b: Backend) -> TestResult {
     let body: Value = res.json().await?;
     assert!(field_message(&body, "video_url").is_some());
     assert_eq!(
-        common::field_value(&body, "title").as_deref(),
+        crate::common::field_value(&body, "title").as_deref(),
         Some("Stretch after")
     );
     assert_eq!(
@@ -863,7 +861,8 @@ async fn drafts_are_their_authors_alone(b: Backend) -> TestResult {
     };
     let author = app.person("Ada Author").await?;
     let bo = app.person("Bo").await?;
-    let (slug, _, _) = common::course_with_page(&app, &author, "Forklift basics", "open").await?;
+    let (slug, _, _) =
+        crate::common::course_with_page(&app, &author, "Forklift basics", "open").await?;
     let listed = |dir: &Value| -> Vec<String> {
         dir["spaces"]
             .as_array()
@@ -875,7 +874,7 @@ async fn drafts_are_their_authors_alone(b: Backend) -> TestResult {
             .unwrap_or_default()
     };
     let directory = [("q", ""), ("filter", ""), ("after", "")];
-    let search = common::search_query("forklift", "", "");
+    let search = crate::common::search_query("forklift", "", "");
     let found = |r: &Value| r["hits"].as_array().map(Vec::len).unwrap_or(0);
 
     let dir = ok(app.get(&bo, "spaces/list", &directory).await?).await?;

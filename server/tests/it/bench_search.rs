@@ -3,11 +3,9 @@
 //! `cargo test --release -p server --test bench_search -- --ignored --nocapture`; figures go
 //! to BENCHMARKS.md. It asserts no timings.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{search_query, Backend, TestApp, TestResult};
+use crate::common::{search_query, Backend, TestApp, TestResult};
 
 /// The 30 most frequent words of English text: function words, which search leaves out of
 /// queries (as PostgreSQL's `english` configuration does).

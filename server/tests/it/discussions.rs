@@ -1,9 +1,9 @@
 //! Ask-the-Expert, forums and search, on SQLite and on PostgreSQL: votes, accepted answers,
 //! reputation, routing to experts and the queue, and what search shows to whom.
 
-mod common;
-
-use common::{field_message, field_value, search_query, titles, Backend, TestApp, TestResult};
+use crate::common::{
+    field_message, field_value, search_query, titles, Backend, TestApp, TestResult,
+};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -13,7 +13,7 @@ async fn start(b: Backend) -> Result<Option<TestApp>, String> {
     TestApp::spawn(b, |_| {}).await
 }
 
-use common::ok_json as ok;
+use crate::common::ok_json as ok;
 
 async fn declare_expertise(app: &TestApp, c: &Client, name: &str, expertise: &str) -> Res<()> {
     let handle = app.me(c).await?["handle"]

@@ -3,12 +3,10 @@
 //! draft through schedule to published, public articles read signed out and in the Atom
 //! feed, comments, reactions, and who may follow a topic live.
 
-mod common;
-
-use app::server::policy::Viewer;
-use common::{
+use crate::common::{
     field_message, field_value, ok_json as ok, search_query, titles, Backend, TestApp, TestResult,
 };
+use app::server::policy::Viewer;
 use serde_json::Value;
 
 type Client = reqwest::Client;

@@ -2,9 +2,7 @@
 //! discussions, external links), moving items, undo, visibility, publishing, following and
 //! progress rolled up from courses and lessons, forking, sharing to a space, the catalog.
 
-mod common;
-
-use common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
+use crate::common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 type Client = reqwest::Client;
@@ -12,7 +10,7 @@ type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// A published course with one page lesson: (slug, lesson id).
 async fn course(app: &TestApp, author: &Client, title: &str) -> Res<(String, i64)> {
-    let (slug, _, lesson) = common::course_with_page(app, author, title, "open").await?;
+    let (slug, _, lesson) = crate::common::course_with_page(app, author, title, "open").await?;
     ok(app
         .call(
             author,

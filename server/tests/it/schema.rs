@@ -4,12 +4,10 @@
 //! (full-text search, one engine's way of storing it) is listed below with its reason, and
 //! nothing else.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::common::{Backend, TestDb, TestResult};
 use app::server::infra::db::Db;
-use common::{Backend, TestDb, TestResult};
 
 /// What a schema is made of, as both engines can say it.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -6,14 +6,12 @@
 //! Run with `ulimit -n 65536; cargo test --release -p server --test bench_realtime -- --ignored
 //! --nocapture --test-threads 1`; figures go to BENCHMARKS.md. Nothing here asserts a timing.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::common::{session_pair, Backend, TestApp, TestResult};
 use app::domain::realtime::{ClientMsg, EventBody, ServerMsg};
 use app::domain::user::UserId;
-use common::{session_pair, Backend, TestApp, TestResult};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -52,7 +50,7 @@ struct Target {
     addr: std::net::SocketAddr,
     app: Option<TestApp>,
     child: Option<std::process::Child>,
-    db: Option<common::TestDb>,
+    db: Option<crate::common::TestDb>,
 }
 
 impl Target {
@@ -70,7 +68,7 @@ impl Target {
                 db: None,
             }));
         }
-        let Some(db) = common::TestDb::create(b).await? else {
+        let Some(db) = crate::common::TestDb::create(b).await? else {
             return Ok(None);
         };
         let port = std::net::TcpListener::bind("127.0.0.1:0")?

@@ -1,9 +1,7 @@
 //! The HTTP platform: health, security headers, the Origin check, forms without JavaScript,
 //! several instances on one database, and the admin command.
 
-mod common;
-
-use common::{Backend, TestApp, TestDb, TestResult};
+use crate::common::{Backend, TestApp, TestDb, TestResult};
 use serde_json::Value;
 
 const PASSWORD: &str = "correct horse battery";
@@ -246,7 +244,7 @@ async fn https_deployments_get_secure_cookies(b: Backend) -> TestResult {
         .send()
         .await?;
     assert_eq!(res.status(), 200);
-    let cookie = common::set_cookie(&res);
+    let cookie = crate::common::set_cookie(&res);
     assert!(cookie.contains("; Secure"), "{cookie}");
     assert!(res.headers().contains_key("strict-transport-security"));
     app.finish().await;
@@ -290,7 +288,7 @@ async fn backups_copy_a_running_database(b: Backend) -> TestResult {
     app.finish().await;
 
     // The copy serves as the original did.
-    let restored = common::TestDb::Sqlite {
+    let restored = crate::common::TestDb::Sqlite {
         url: format!("sqlite:{}", copy.display()),
         dir: dir.clone(),
     };
@@ -300,7 +298,7 @@ async fn backups_copy_a_running_database(b: Backend) -> TestResult {
         .sign_in(&ana, "ana@example.com", "correct horse battery")
         .await?;
     assert_eq!(res.status(), 200);
-    let wall = common::ok_json(
+    let wall = crate::common::ok_json(
         app.get(
             &ana,
             "walls/person",
@@ -335,7 +333,7 @@ async fn two_instances_share_sessions_through_postgres() -> TestResult {
         .register(&a.client, "Ana", "ana@example.com", PASSWORD)
         .await?;
     assert_eq!(res.status(), 200);
-    let pair = common::session_pair(&res);
+    let pair = crate::common::session_pair(&res);
     let on_b: Value = b
         .client
         .get(b.url("/api/auth/me"))

@@ -3,9 +3,7 @@
 //! lesson page, who may upload and who may fetch them; course and playlist covers; tags on
 //! playlists (saved, undone, copied, and filtering the catalog).
 
-mod common;
-
-use common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
+use crate::common::{field_message, ok_json as ok, Backend, TestApp, TestResult};
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
@@ -90,7 +88,7 @@ async fn lesson_files_are_checked_played_and_guarded(b: Backend) -> TestResult {
     let lee = app.person("Lee Learner").await?;
     let outsider = app.person("Olu Outsider").await?;
     let (slug, module, page) =
-        common::course_with_page(&app, &author, "Lifting at work", "open").await?;
+        crate::common::course_with_page(&app, &author, "Lifting at work", "open").await?;
     let video = add_lesson(&app, &author, &slug, &module, "Watch the lift", "video").await?;
     let file = add_lesson(&app, &author, &slug, &module, "Checklist", "file").await?;
 
@@ -164,7 +162,7 @@ async fn lesson_files_are_checked_played_and_guarded(b: Backend) -> TestResult {
         page,
         Some("image"),
         "diagram.png",
-        common::png(2400, 1200),
+        crate::common::png(2400, 1200),
     )
     .await?;
     assert_eq!(res.status(), 200);
@@ -292,7 +290,7 @@ async fn upload_cover(
 ) -> Res<reqwest::Response> {
     let form = Form::new().text(owner.0, owner.1).part(
         "cover",
-        Part::bytes(common::png(900, 500)).file_name("c.png"),
+        Part::bytes(crate::common::png(900, 500)).file_name("c.png"),
     );
     Ok(c.post(app.url(path)).multipart(form).send().await?)
 }
@@ -303,7 +301,8 @@ async fn covers_and_playlist_tags(b: Backend) -> TestResult {
     };
     let author = app.person("Ada Author").await?;
     let lee = app.person("Lee Learner").await?;
-    let (slug, _, _) = common::course_with_page(&app, &author, "Lifting at work", "open").await?;
+    let (slug, _, _) =
+        crate::common::course_with_page(&app, &author, "Lifting at work", "open").await?;
 
     // Course covers: the course's authors upload; a draft's cover stays with its authors.
     let res = upload_cover(&app, &lee, "/media/course", ("course", slug.clone())).await?;

@@ -1,9 +1,7 @@
 //! Registration, sign-in, sign-out, password change, duplicate email, weak password, rate
 //! limits and session expiry: each on SQLite and on PostgreSQL.
 
-mod common;
-
-use common::{field_message, Backend, TestApp, TestResult};
+use crate::common::{field_message, Backend, TestApp, TestResult};
 use serde_json::Value;
 
 const PASSWORD: &str = "correct horse battery";
@@ -21,7 +19,7 @@ async fn registration_signs_in_and_the_first_account_is_admin(b: Backend) -> Tes
         .register(&ana, "Ana Lima", " Ana@Example.com ", PASSWORD)
         .await?;
     assert_eq!(res.status(), 200);
-    let cookie = common::set_cookie(&res);
+    let cookie = crate::common::set_cookie(&res);
     assert!(cookie.starts_with("cohort_session="), "{cookie}");
     for attr in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
         assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
@@ -119,7 +117,7 @@ async fn sign_out_then_sign_in_again(b: Backend) -> TestResult {
     app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
     let res = app.call(&c, "auth/sign_out", &[]).await?;
     assert_eq!(res.status(), 200);
-    let cleared = common::set_cookie(&res);
+    let cleared = crate::common::set_cookie(&res);
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     assert!(app.me(&c).await?.is_null());
 
@@ -136,7 +134,7 @@ async fn signed_out_sessions_stay_dead(b: Backend) -> TestResult {
     };
     let c = app.new_client()?;
     let res = app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
-    let token_pair = common::session_pair(&res);
+    let token_pair = crate::common::session_pair(&res);
     app.call(&c, "auth/sign_out", &[]).await?;
     // Replaying the old cookie does not sign anyone in.
     let replay = app
@@ -331,7 +329,7 @@ async fn expired_sessions_are_signed_out(b: Backend) -> TestResult {
     };
     let c = app.new_client()?;
     let res = app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
-    let cookie = common::set_cookie(&res);
+    let cookie = crate::common::set_cookie(&res);
     assert!(cookie.contains("Max-Age=3600"), "{cookie}");
     let (expires, created): (i64, i64) =
         sqlx::query_as("SELECT expires_at, created_at FROM sessions")
