@@ -127,6 +127,19 @@ pub fn CountedTitle() -> impl IntoView {
     view! { <Title formatter/> }
 }
 
+/// The title of a page that follows its address (a search, a tag). The server takes the text
+/// once, as the page renders: it writes the head after the body, where a signal may not be read
+/// (see [`CountedTitle`]). In the browser the title follows the address live.
+pub fn address_title(
+    text: impl Fn() -> String + Send + Sync + 'static,
+) -> leptos::text_prop::TextProp {
+    if cfg!(feature = "ssr") {
+        untrack(text).into()
+    } else {
+        text.into()
+    }
+}
+
 /// The bell: a link to the notifications with the unread count.
 #[component]
 pub fn Bell() -> impl IntoView {

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::topics::{expert_forum, expert_queue, list_topics};
 use crate::components::discussion::TopicRows;
+use crate::components::notifications::address_title;
 use crate::components::require::RequireSignIn;
 use crate::components::topic_form::NewTopicForm;
 use crate::domain::discussion::TopicKind;
@@ -133,7 +134,7 @@ pub fn ExpertForumPage() -> impl IntoView {
         |(tag, after)| expert_forum(tag, after),
     );
     view! {
-        {move || view! { <Title text=format!("Ask the experts: {} · Cohort", tag())/> }}
+        <Title text=address_title(move || format!("Ask the experts: {} · Cohort", tag()))/>
         <RequireSignIn next=format!("/ask/{}", encode_query(&tag())) title="Ask the experts">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::search::search;
+use crate::components::notifications::address_title;
 use crate::components::require::RequireSignIn;
 use crate::domain::nav::encode_query;
 use crate::domain::search::{doc_kind_label, SearchHit, SearchKind, Segment};
@@ -71,7 +72,7 @@ pub fn SearchPage() -> impl IntoView {
         search(a.q, a.kind, a.space, a.author, a.tag, a.days, a.offset)
     });
     view! {
-        {move || view! { <Title text=format!("Search: {} · Cohort", asked().q)/> }}
+        <Title text=address_title(move || format!("Search: {} · Cohort", asked().q))/>
         <RequireSignIn next="/search".to_owned() title="Search">
             <h1>{move || {
                 let q = asked().q;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::tags::tag_page;
 use crate::components::discussion::TopicRows;
+use crate::components::notifications::address_title;
 use crate::components::require::RequireSignIn;
 use crate::domain::feed::Link;
 use crate::domain::nav::encode_query;
@@ -30,7 +31,7 @@ pub fn TagPage() -> impl IntoView {
     let tag = move || params.read().get("tag").unwrap_or_default();
     let page = Resource::new(tag, tag_page);
     view! {
-        {move || view! { <Title text=format!("Tagged {} · Cohort", tag())/> }}
+        <Title text=address_title(move || format!("Tagged {} · Cohort", tag()))/>
         <RequireSignIn next=format!("/tags/{}", encode_query(&tag())) title="Tag">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {

@@ -100,6 +100,17 @@ async fn recipients_must_be_able_to_read_what_they_are_told_of(b: Backend) -> Te
     comment(&app, &ana, cy_post, "Thanks, Cy").await?;
     let before = notifications(&app, &cy).await?;
     assert!(before.iter().any(|(k, _)| k == "Comment"), "{before:?}");
+    let listed = ok_json(
+        app.get(&cy, "notifications/list", &[("before", "")])
+            .await?,
+    )
+    .await?;
+    let comment_id = listed["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|n| n["kind"] == "Comment"))
+        .and_then(|n| n["id"].as_i64())
+        .ok_or("the comment notice's id")?
+        .to_string();
     let left = app
         .call(&cy, "spaces/leave", &[("slug", "leadership")])
         .await?;
@@ -112,6 +123,14 @@ async fn recipients_must_be_able_to_read_what_they_are_told_of(b: Backend) -> Te
     );
     let unread = ok_json(app.get(&cy, "notifications/unread", &[]).await?).await?;
     assert_eq!(unread, 0, "nor counted");
+    let opened = app
+        .get(&cy, "notifications/open", &[("id", comment_id.as_str())])
+        .await?;
+    assert_eq!(
+        opened.status(),
+        404,
+        "nor opened, which would give its address"
+    );
 
     // What is about a space itself still reaches its people: an invitation to a secret
     // space, and a request to join to its moderators.

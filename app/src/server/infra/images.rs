@@ -160,10 +160,15 @@ pub async fn prepare_off_thread(
     max_bytes: usize,
     field: &'static str,
 ) -> AppResult<Vec<(u32, Vec<u8>)>> {
-    let _turn = DECODING.acquire().await.map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(move || prepare(&bytes, purpose, max_bytes, field))
-        .await
-        .map_err(AppError::internal)?
+    let turn = DECODING.acquire().await.map_err(AppError::internal)?;
+    // The permit goes with the decoding, which runs on even if the request is dropped (the
+    // client went away): it is released when the decoding ends, not before.
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        prepare(&bytes, purpose, max_bytes, field)
+    })
+    .await
+    .map_err(AppError::internal)?
 }
 
 fn too_many_pixels(field: &str, size: Option<(u32, u32)>) -> AppError {

@@ -95,17 +95,22 @@ pub async fn open(db: &Db, viewer: Viewer, id: NotificationId) -> AppResult<Stri
     Ok(crate::domain::nav::safe_next(Some(&url)))
 }
 
-/// Marks one of the viewer's notifications read; `NotFound` if it is not theirs.
+/// Marks one of the viewer's notifications read; `NotFound` if it is not theirs, or is about
+/// what they may no longer read (it is not listed either).
 pub async fn mark_read(db: &Db, viewer: Viewer, id: NotificationId) -> AppResult<()> {
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
-        "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",
-    )
-    .bind(now())
-    .bind(id)
-    .bind(viewer.id)
-    .execute(&mut *tx)
-    .await?;
+    let sql = format!(
+        "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3
+         AND EXISTS (SELECT 1 FROM notifications n JOIN users r ON r.id = n.user_id
+                     WHERE n.id = $2 AND {})",
+        still_readable("n", &Who::user_row("r"))
+    );
+    let done = sqlx::query(&sql)
+        .bind(now())
+        .bind(id)
+        .bind(viewer.id)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
