@@ -50,6 +50,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Entry point of the SCORM player's page on the content origin (see
+/// [`components::scorm`]): the run-time API, then the package.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn start_scorm_player() {
+    console_error_panic_hook::set_once();
+    components::scorm::start_player();
+}
+
 /// Entry point of the browser build.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

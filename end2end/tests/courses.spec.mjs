@@ -108,8 +108,9 @@ test('an author publishes a SCORM course; a learner takes it, discusses it, and 
   await expect(learner.getByRole('heading', { name: 'Lifting safely', level: 1 })).toBeVisible();
 
   if (javaScriptEnabled) {
-    // The package runs in the player and reports completion through window.API.
-    const sco = learner.frameLocator('iframe[title="Lesson: Lifting safely"]');
+    // The package runs in the player (on the content origin) and reports completion through
+    // window.API.
+    const sco = learner.frameLocator('iframe[title="Lesson: Lifting safely"]').frameLocator('iframe[title="Lifting safely"]');
     await expect(sco.getByText('Entry: ab-initio')).toBeVisible();
     await sco.getByRole('button', { name: 'Finish the lesson' }).click();
     await expect(learner.getByRole('status').filter({ hasText: 'Completed' })).toContainText('score 100 · course 100% complete');

@@ -10,24 +10,18 @@ use app::server::courses::files::{self, Role};
 use app::server::infra::images::{self, Purpose};
 use app::server::infra::state::AppState;
 use app::server::policy::{courses, Viewer};
-use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use http::header::{
-    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE,
-    CONTENT_SECURITY_POLICY, CONTENT_TYPE, RANGE,
-};
+use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use http::request::Parts;
-use http::{HeaderValue, StatusCode};
+use http::HeaderValue;
 
+use crate::blobs;
 use crate::handlers::{
     back_to_lesson, error_response, read_upload, require_signed_in, uploader, wants_html,
 };
-
-/// The most bytes one answer to an open-ended range carries; the browser asks for the rest.
-const CHUNK: i64 = 4 * 1024 * 1024;
 
 /// The routes under `/media/lesson-file`.
 pub fn routes(state: AppState) -> Router {
@@ -124,42 +118,6 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
     )
 }
 
-/// A byte range asked for with `Range: bytes=...` (one range only), as (start, length), for a
-/// file of `size` bytes; `Err` when it cannot be satisfied.
-fn parse_range(header: &str, size: i64) -> Option<Result<(i64, i64), ()>> {
-    let spec = header.trim().strip_prefix("bytes=")?;
-    if spec.contains(',') {
-        // Several ranges: answer with the whole file, as servers may.
-        return None;
-    }
-    let (a, b) = spec.split_once('-')?;
-    let (a, b) = (a.trim(), b.trim());
-    let range = if a.is_empty() {
-        // The last `b` bytes.
-        let n: i64 = b.parse().ok()?;
-        if n <= 0 {
-            return Some(Err(()));
-        }
-        let n = n.min(size);
-        (size - n, n)
-    } else {
-        let start: i64 = a.parse().ok()?;
-        if start >= size {
-            return Some(Err(()));
-        }
-        let end = if b.is_empty() {
-            (start + CHUNK - 1).min(size - 1)
-        } else {
-            b.parse::<i64>().ok()?.min(size - 1)
-        };
-        if end < start {
-            return Some(Err(()));
-        }
-        (start, end - start + 1)
-    };
-    Some(Ok(range))
-}
-
 /// A lesson file, for people who may take its lesson (404 for everyone else). Videos and
 /// pictures show in the page; other files download. Nothing served here may run as a page.
 async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<LessonFileId>) -> Response {
@@ -172,28 +130,11 @@ async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<LessonFi
         Ok(s) => s,
         Err(e) => return error_response(e),
     };
-    let size = served.file.size;
-    let range = headers
-        .get(RANGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| parse_range(h, size));
-    let (status, start, len) = match range {
-        None => (StatusCode::OK, 0, size),
-        Some(Ok((start, len))) => (StatusCode::PARTIAL_CONTENT, start, len),
-        Some(Err(())) => {
-            let mut res = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
-            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
-                res.headers_mut().insert(CONTENT_RANGE, v);
-            }
-            return res;
-        }
-    };
-    let bytes = match files::read_range(&st.db, id, start, len).await {
-        Ok(b) => b,
-        Err(e) => return error_response(e),
-    };
-    let mut res = Response::new(Body::from(bytes));
-    *res.status_mut() = status;
+    let db = st.db.clone();
+    let mut res = blobs::serve(headers, served.file.size, move |start, len| {
+        let db = db.clone();
+        async move { files::read_range(&db, id, start, len).await }
+    });
     let h = res.headers_mut();
     let content_type = if served.inline {
         served.file.content_type.as_str()
@@ -202,13 +143,6 @@ async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<LessonFi
     };
     if let Ok(v) = HeaderValue::from_str(content_type) {
         h.insert(CONTENT_TYPE, v);
-    }
-    h.insert(CONTENT_LENGTH, HeaderValue::from(len));
-    h.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    if status == StatusCode::PARTIAL_CONTENT {
-        if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{}/{size}", start + len - 1)) {
-            h.insert(CONTENT_RANGE, v);
-        }
     }
     let disposition = if served.inline {
         "inline"
@@ -239,23 +173,4 @@ async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<LessonFi
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranges_are_read_as_browsers_send_them() {
-        assert_eq!(parse_range("bytes=0-99", 1000), Some(Ok((0, 100))));
-        assert_eq!(parse_range("bytes=900-", 1000), Some(Ok((900, 100))));
-        assert_eq!(parse_range("bytes=-10", 1000), Some(Ok((990, 10))));
-        assert_eq!(parse_range("bytes=0-5000", 1000), Some(Ok((0, 1000))));
-        assert_eq!(parse_range("bytes=1000-", 1000), Some(Err(())));
-        assert_eq!(parse_range("bytes=5-1", 1000), Some(Err(())));
-        assert_eq!(parse_range("bytes=0-1,5-6", 1000), None);
-        assert_eq!(parse_range("items=0-1", 1000), None);
-        let big = 100 * 1024 * 1024;
-        assert_eq!(parse_range("bytes=0-", big), Some(Ok((0, CHUNK))));
-    }
 }

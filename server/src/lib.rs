@@ -2,8 +2,10 @@
 
 pub mod admin;
 pub mod backup;
+pub mod blobs;
 pub mod blog_feeds;
 pub mod config;
+pub mod content;
 pub mod handlers;
 pub mod lesson_files;
 pub mod media;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use app::error::AppError;
 use app::server::infra::hub::Hub;
+use app::server::infra::origins::origin_of;
 use app::server::infra::request::{ClientInfo, SessionCache};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -102,16 +103,6 @@ pub fn from_this_site(settings: &HttpSettings, headers: &HeaderMap, uri: &http::
 }
 
 /// `scheme://authority` of a URL.
-fn origin_of(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-            format!("{scheme}://{authority}")
-        }
-        None => url.to_owned(),
-    }
-}
-
 fn authority_of(origin: &str) -> Option<&str> {
     origin.split_once("://").map(|(_, a)| a)
 }
@@ -122,12 +113,18 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The Content-Security-Policy of a rendered page: scripts only from this site or carrying the
 /// page's nonce (Leptos puts it on its hydration script), WebAssembly allowed. Frames and media
-/// may come from other HTTPS sites, for the videos of lessons.
-pub fn page_csp(nonce: &str) -> String {
+/// may come from other HTTPS sites, for the videos of lessons, and frames from the content
+/// origin `content` (the SCORM player).
+pub fn page_csp(nonce: &str, content: &str) -> String {
+    let content = if content.contains(|c: char| c.is_whitespace() || c == ';' || c == '\'') {
+        ""
+    } else {
+        content
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         frame-src 'self' https:; media-src 'self' https:; \
+         frame-src 'self' https: {content}; media-src 'self' https:; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -486,7 +483,8 @@ mod tests {
 
     #[test]
     fn page_policy_has_no_unsafe_inline() {
-        let csp = page_csp("abc");
+        let csp = page_csp("abc", "http://localhost:3001");
+        assert!(csp.contains("frame-src 'self' https: http://localhost:3001;"));
         assert!(csp.contains("'nonce-abc'"));
         assert!(!csp.contains("unsafe-inline"));
     }

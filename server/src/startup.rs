@@ -2,9 +2,11 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use app::server::infra::db::Db;
 use app::server::infra::hub::Hub;
+use app::server::infra::origins::Origins;
 use app::server::infra::state::AppState;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -30,6 +32,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
         hub,
         auth: config.auth.clone(),
         media: config.media.clone(),
+        origins: Arc::new(Origins::new(
+            config.public_url.clone(),
+            config.content_url.clone(),
+        )),
     })
 }
 
@@ -93,6 +99,30 @@ pub fn app_router(config: &Config, state: AppState) -> Router {
     router(state, leptos_options(config.addr), http)
 }
 
+/// The content listener's router (SCORM package files and their player, on an origin of their
+/// own) for a configuration and its state.
+pub fn content_router(config: &Config, state: AppState) -> Router {
+    crate::content::router(state, leptos_options(config.addr))
+}
+
+/// Binds the content listener: the configured address, or the default one, or, when the
+/// default is taken, a free port beside it. Records the port in `state`.
+pub async fn bind_content(config: &Config, state: &AppState) -> Result<TcpListener, String> {
+    let listener = match TcpListener::bind(config.content_addr).await {
+        Ok(l) => l,
+        Err(e) if !config.content_addr_configured => {
+            tracing::warn!(address = %config.content_addr, error = %e, "the content listener's default port is taken; using a free one");
+            TcpListener::bind(SocketAddr::new(config.content_addr.ip(), 0))
+                .await
+                .map_err(|e| format!("cannot listen for content: {e}"))?
+        }
+        Err(e) => return Err(format!("cannot listen on {}: {e}", config.content_addr)),
+    };
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    state.origins.set_content_port(port);
+    Ok(listener)
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in flight.
 pub async fn run(
     listener: TcpListener,
@@ -146,14 +176,41 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let content_listener = bind_content(&config, &state).await?;
+    let content_addr = content_listener.local_addr().map_err(|e| e.to_string())?;
+    if config.content_url.is_none()
+        && config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    {
+        tracing::warn!("public_url is https but content_url is not set: set content_url to an https address of the content listener (another host name), or SCORM lessons will not open");
+    }
     tracing::info!(
         address = %format!("http://{}", config.addr),
+        content = %format!("http://{content_addr}"),
         database = state.db.backend.name(),
         migration_version = version,
         "Cohort is running"
     );
+    // One signal stops both listeners.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = move || {
+        let mut stopping = stopping.clone();
+        async move {
+            let _ = stopping.wait_for(|s| *s).await;
+        }
+    };
     let app = app_router(&config, state.clone());
-    let served = run(listener, app, shutdown_signal()).await;
+    let content = content_router(&config, state.clone());
+    let (served, content_served) = tokio::join!(
+        run(listener, app, until_stopped()),
+        run(content_listener, content, until_stopped())
+    );
     state.db.pool.close().await;
-    served.map_err(|e| e.to_string())
+    served.and(content_served).map_err(|e| e.to_string())
 }

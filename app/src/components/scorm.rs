@@ -1,14 +1,16 @@
-//! The SCORM player: the package's SCO in a sandboxed frame on this site, and the run-time API
-//! it calls (`window.API` for SCORM 1.2, `window.API_1484_11` for 2004), answered by
-//! [`crate::domain::scorm::Runtime`] in the browser and stored through the `scorm/commit`
-//! server fn, which replays every value through the same rules.
+//! The SCORM player. Package content is untrusted code, so it never runs on the site's origin:
+//! the lesson page frames the player on the content origin (a second listener of the server,
+//! or `content_url`), which opens the SCO in a frame of its own and answers the run-time API it
+//! calls (`window.API` for SCORM 1.2, `window.API_1484_11` for 2004) with
+//! [`crate::domain::scorm::Runtime`]. The player stores commits on the content origin under the
+//! launch's token (the server replays every value through the same rules) and tells the lesson
+//! page the progress with `postMessage`, to the site's origin only; the page hears only the
+//! content origin.
 
 use leptos::prelude::*;
 
 use crate::domain::course::{LessonProgress, ScoView};
 use crate::domain::ids::LessonId;
-#[cfg(feature = "hydrate")]
-use crate::domain::scorm::ScormVersion;
 
 /// Plays one of a package's SCOs; `on_progress` hears what each commit recorded.
 #[component]
@@ -19,27 +21,44 @@ pub fn ScormPlayer(
     on_progress: Callback<LessonProgress>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(0_usize);
-    // The address the frame opens, once the API is in place (in the browser only).
-    let frame = RwSignal::new(None::<String>);
+    // The player's address and origin, once launched (in the browser only).
+    let frame = RwSignal::new(None::<crate::domain::scorm::PlayerFrame>);
     let problem = RwSignal::new(None::<String>);
     let scos = StoredValue::new(scos);
     #[cfg(feature = "hydrate")]
-    Effect::new(move || {
-        let index = chosen.get();
-        let Some(sco) = scos.with_value(|s| s.get(index).cloned()) else {
-            return;
-        };
-        frame.set(None);
-        leptos::task::spawn_local(async move {
-            match crate::api::courses::scorm_launch(lesson, sco.id).await {
-                Ok(launch) => {
-                    runtime::install(lesson, sco.id, launch, on_progress, problem);
-                    frame.set(Some(sco.launch_url.clone()));
+    {
+        Effect::new(move || {
+            let index = chosen.get();
+            let Some(sco) = scos.with_value(|s| s.get(index).cloned()) else {
+                return;
+            };
+            frame.set(None);
+            leptos::task::spawn_local(async move {
+                match crate::api::courses::scorm_launch(lesson, sco.id).await {
+                    Ok(launched) => frame.set(Some(launched)),
+                    Err(e) => problem.set(Some(e.to_string())),
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+            });
+        });
+        // Only the player, from the content origin, is heard.
+        let handle = window_event_listener(leptos::ev::message, move |ev| {
+            use crate::domain::scorm::PlayerMessage;
+            let from_player =
+                frame.with_untracked(|f| f.as_ref().is_some_and(|f| f.origin == ev.origin()));
+            let Some(text) = ev.data().as_string().filter(|_| from_player) else {
+                return;
+            };
+            match serde_json::from_str::<PlayerMessage>(&text) {
+                Ok(PlayerMessage::Progress { progress }) => {
+                    problem.set(None);
+                    on_progress.run(progress);
+                }
+                Ok(PlayerMessage::Problem { message }) => problem.set(Some(message)),
+                Err(_) => {}
             }
         });
-    });
+        on_cleanup(move || handle.remove());
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = (lesson, on_progress);
     let many = scos.with_value(|s| s.len() > 1);
@@ -59,8 +78,8 @@ pub fn ScormPlayer(
             })}
             {move || problem.get().map(|p| view! { <p class="form-alert" role="alert">{p}</p> })}
             {move || match frame.get() {
-                Some(src) => view! {
-                    <iframe class="scorm-frame" src=src title=title.clone()
+                Some(f) => view! {
+                    <iframe class="scorm-frame" src=f.url title=title.clone() allow="fullscreen"
                         sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"></iframe>
                 }.into_any(),
                 None => view! {
@@ -71,29 +90,53 @@ pub fn ScormPlayer(
     }
 }
 
+/// Starts the player in its page on the content origin: reads what the server wrote into the
+/// page, puts the run-time API on the window, then opens the SCO in the page's frame.
+#[cfg(feature = "hydrate")]
+pub fn start_player() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let start = document
+        .get_element_by_id("cohort-player")
+        .and_then(|e| e.text_content())
+        .and_then(|t| serde_json::from_str::<crate::domain::scorm::PlayerStart>(&t).ok());
+    let (Some(start), Some(frame)) = (start, document.get_element_by_id("sco")) else {
+        leptos::logging::error!("Cohort: the player's launch could not be read");
+        return;
+    };
+    let sco_url = start.sco_url.clone();
+    runtime::install(start);
+    let _ = frame.set_attribute("src", &sco_url);
+}
+
 #[cfg(feature = "hydrate")]
 mod runtime {
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
-    use leptos::prelude::*;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
-    use super::{LessonId, ScormVersion};
     use crate::domain::course::LessonProgress;
-    use crate::domain::scorm::{error_string, Launch, Runtime};
+    use crate::domain::scorm::{error_string, PlayerMessage, PlayerStart, Runtime, ScormVersion};
 
     /// One player session: the data model, and commits sent one at a time, in order.
     struct Session {
         rt: RefCell<Runtime>,
-        lesson: LessonId,
-        sco: i64,
+        commit_url: String,
+        site_origin: String,
         key: String,
         sending: Cell<bool>,
         again: Cell<bool>,
-        on_progress: Callback<LessonProgress>,
-        problem: RwSignal<Option<String>>,
+    }
+
+    /// Tells the lesson page, and no other origin.
+    fn tell(s: &Session, message: &PlayerMessage) {
+        let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+        if let (Some(parent), Ok(text)) = (parent, serde_json::to_string(message)) {
+            let _ = parent.post_message(&JsValue::from_str(&text), &s.site_origin);
+        }
     }
 
     fn send(s: Rc<Session>) {
@@ -103,17 +146,15 @@ mod runtime {
         }
         let data = serde_json::to_string(s.rt.borrow().stored()).unwrap_or_default();
         s.rt.borrow_mut().dirty = false;
-        leptos::task::spawn_local(async move {
-            let result = post(s.lesson, s.sco, &s.key, &data).await;
-            match result {
-                Ok(progress) => {
-                    s.problem.set(None);
-                    s.on_progress.run(progress);
-                }
-                Err(e) => s
-                    .problem
-                    .set(Some(format!("Your progress could not be saved: {e}."))),
-            }
+        // (Not leptos::task: the player page runs no Leptos executor.)
+        wasm_bindgen_futures::spawn_local(async move {
+            let message = match post(&s.commit_url, &s.key, &data).await {
+                Ok(progress) => PlayerMessage::Progress { progress },
+                Err(e) => PlayerMessage::Problem {
+                    message: format!("Your progress could not be saved: {e}."),
+                },
+            };
+            tell(&s, &message);
             s.sending.set(false);
             if s.again.replace(false) {
                 send(s);
@@ -124,30 +165,22 @@ mod runtime {
     /// Sends a commit with `keepalive`, so one made as the page closes (most content
     /// finishes in its unload handler) still arrives. Above the browser's 64 KB limit for
     /// such requests, an ordinary request.
-    async fn post(
-        lesson: LessonId,
-        sco: i64,
-        key: &str,
-        data: &str,
-    ) -> Result<LessonProgress, String> {
+    async fn post(url: &str, key: &str, data: &str) -> Result<LessonProgress, String> {
         let failed = |_| "the server could not be reached".to_owned();
         let params = web_sys::UrlSearchParams::new().map_err(failed)?;
-        params.append("lesson", &lesson.to_string());
-        params.append("sco", &sco.to_string());
         params.append("session", key);
         params.append("data", data);
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&params);
-        init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+        init.set_credentials(web_sys::RequestCredentials::Omit);
         // (`keepalive` is not in web-sys's stable bindings.)
         let _ = js_sys::Reflect::set(
             &init,
             &JsValue::from_str("keepalive"),
             &JsValue::from_bool(data.len() < 60_000),
         );
-        let request =
-            web_sys::Request::new_with_str_and_init("/api/scorm/commit", &init).map_err(failed)?;
+        let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(failed)?;
         let _ = request.headers().set("Accept", "application/json");
         let window = web_sys::window().ok_or("no window")?;
         let answer = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
@@ -191,28 +224,21 @@ mod runtime {
         f.forget();
     }
 
-    /// Puts the API for `launch` on the window, for the SCO's frame to find.
-    pub fn install(
-        lesson: LessonId,
-        sco: i64,
-        launch: Launch,
-        on_progress: Callback<LessonProgress>,
-        problem: RwSignal<Option<String>>,
-    ) {
+    /// Puts the API for `start` on the window, for the SCO's frame to find.
+    pub fn install(start: PlayerStart) {
         let Some(window) = web_sys::window() else {
             return;
         };
+        let launch = start.launch;
         let version = launch.version;
         let key = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
         let s = Rc::new(Session {
             rt: RefCell::new(Runtime::new(launch)),
-            lesson,
-            sco,
+            commit_url: start.commit_url,
+            site_origin: start.site_origin,
             key,
             sending: Cell::new(false),
             again: Cell::new(false),
-            on_progress,
-            problem,
         });
         let names: [&str; 8] = match version {
             ScormVersion::V12 => [

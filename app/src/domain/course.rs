@@ -328,8 +328,8 @@ pub fn percent(done: i64, total: i64) -> i64 {
 pub struct ScoView {
     pub id: i64,
     pub title: String,
-    /// Where the player's frame opens it.
-    pub launch_url: String,
+    /// Its file in the package, as an address relative to the package's root.
+    pub href: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

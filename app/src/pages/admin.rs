@@ -47,6 +47,13 @@ fn AdminSettings(
         <Suspense fallback=|| view! { <p>"Loading the settings…"</p> }>
             {move || Suspend::new(async move {
                 let admin = matches!(session.user.await, Ok(Some(u)) if u.role == Role::Admin);
+                if !admin {
+                    // A real status for people who may not be here.
+                    #[cfg(feature = "ssr")]
+                    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                        res.set_status(http::StatusCode::FORBIDDEN);
+                    }
+                }
                 match (admin, policy.await) {
                     (false, _) => EitherOf3::A(view! {
                         <section class="card narrow">

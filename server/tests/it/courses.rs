@@ -264,11 +264,19 @@ async fn packages_are_checked(b: Backend) -> TestResult {
     assert_eq!(body["scos"], 2);
     let l = ok(lesson(&app, &author, package).await?).await?;
     assert_eq!(l["package"]["version"], "V2004");
-    let launch = l["package"]["scos"][1]["launch_url"]
-        .as_str()
-        .unwrap_or_default();
-    assert!(launch.ends_with("/content/b.html?part=b"), "{launch}");
-    let file = author.get(app.url(launch)).send().await?;
+    let href = l["package"]["scos"][1]["href"].as_str().unwrap_or_default();
+    assert_eq!(href, "content/b.html?part=b");
+    let sco_b = l["package"]["scos"][1]["id"].as_i64().unwrap_or_default();
+
+    // The player runs on the content origin: another site than the one the lesson is on.
+    let (origin, start) = player(&app, &author, package, sco_b).await?;
+    assert!(origin.starts_with("http://localhost:"), "{origin}");
+    assert!(!origin.starts_with(&app.base));
+    let sco_url = start["sco_url"].as_str().unwrap_or_default().to_owned();
+    assert!(sco_url.ends_with("/content/b.html?part=b"), "{sco_url}");
+    // Its files need no cookie (the content origin never reads one): the address opens them.
+    let anyone = reqwest::Client::new();
+    let file = anyone.get(format!("{origin}{sco_url}")).send().await?;
     assert_eq!(file.status(), 200);
     assert!(file.headers()["content-type"]
         .to_str()?
@@ -276,14 +284,90 @@ async fn packages_are_checked(b: Backend) -> TestResult {
     let csp = file.headers()["content-security-policy"]
         .to_str()?
         .to_owned();
-    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
-    // Someone not taking the course cannot fetch its files.
-    let res = other.get(app.url(launch)).send().await?;
+    assert!(
+        csp.contains(&format!("frame-ancestors 'self' {}", app.base)),
+        "{csp}"
+    );
+    assert_eq!(file.text().await?, "<p>B</p>");
+    // One range, streamed; a range past the end is refused.
+    let part = anyone
+        .get(format!("{origin}{sco_url}"))
+        .header("range", "bytes=3-999999999")
+        .send()
+        .await?;
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["content-range"], "bytes 3-7/8");
+    assert_eq!(part.text().await?, "B</p>");
+    let past = anyone
+        .get(format!("{origin}{sco_url}"))
+        .header("range", "bytes=8-")
+        .send()
+        .await?;
+    assert_eq!(past.status(), 416);
+    // The site itself serves no package file, and the content origin nothing of the site.
+    let site_file = author
+        .get(app.url(&format!("/scorm/{}/content/b.html", package)))
+        .send()
+        .await?;
+    assert_eq!(site_file.status(), 404);
+    for path in ["/", "/api/auth/me", "/courses", "/healthz"] {
+        let res = anyone.get(format!("{origin}{path}")).send().await?;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    let forged = sco_url.replacen("/scorm/", "/scorm/x", 1);
+    let res = anyone.get(format!("{origin}{forged}")).send().await?;
     assert_eq!(res.status(), 404);
+    // Someone not taking the course can neither launch it nor read its files through it.
+    let res = app
+        .get(
+            &other,
+            "scorm/launch",
+            &[
+                ("lesson", &package.to_string()),
+                ("sco", &sco_b.to_string()),
+            ],
+        )
+        .await?;
+    assert!(
+        matches!(res.status().as_u16(), 403 | 404),
+        "{}",
+        res.status()
+    );
     app.finish().await;
     Ok(())
 }
 
+/// Launches SCO `sco` of lesson `lesson` as `c` and opens the player it points to (with no
+/// cookie: the content origin needs none): the content origin and what the player starts with.
+async fn player(app: &TestApp, c: &Client, lesson: i64, sco: i64) -> Res<(String, Value)> {
+    let (lesson, sco) = (lesson.to_string(), sco.to_string());
+    let frame = ok(app
+        .get(c, "scorm/launch", &[("lesson", &lesson), ("sco", &sco)])
+        .await?)
+    .await?;
+    let url = frame["url"].as_str().unwrap_or_default();
+    let origin = frame["origin"].as_str().unwrap_or_default().to_owned();
+    assert!(url.starts_with(&format!("{origin}/player/")), "{url}");
+    let res = reqwest::Client::new().get(url).send().await?;
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()?
+        .to_owned();
+    assert!(
+        csp.contains(&format!("frame-ancestors {}", app.base)),
+        "{csp}"
+    );
+    let page = res.text().await?;
+    let json = page
+        .split_once(r#"id="cohort-player">"#)
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(json, _)| json)
+        .unwrap_or_default();
+    Ok((origin, serde_json::from_str(json)?))
+}
+
+/// Commits `data` for the SCO, as its player does: on the content origin, under the launch's
+/// token, with no cookie.
 async fn commit(
     app: &TestApp,
     c: &Client,
@@ -292,27 +376,21 @@ async fn commit(
     session: &str,
     data: Value,
 ) -> Res<reqwest::Response> {
-    let (lesson, sco, data) = (lesson.to_string(), sco.to_string(), data.to_string());
-    Ok(app
-        .call(
-            c,
-            "scorm/commit",
-            &[
-                ("lesson", &lesson),
-                ("sco", &sco),
-                ("session", session),
-                ("data", &data),
-            ],
-        )
+    let (origin, start) = player(app, c, lesson, sco).await?;
+    let url = format!(
+        "{origin}{}",
+        start["commit_url"].as_str().unwrap_or_default()
+    );
+    Ok(reqwest::Client::new()
+        .post(url)
+        .header("accept", "application/json")
+        .form(&[("session", session), ("data", &data.to_string())])
+        .send()
         .await?)
 }
 
 async fn launch(app: &TestApp, c: &Client, lesson: i64, sco: i64) -> Res<Value> {
-    let (lesson, sco) = (lesson.to_string(), sco.to_string());
-    ok(app
-        .get(c, "scorm/launch", &[("lesson", &lesson), ("sco", &sco)])
-        .await?)
-    .await
+    Ok(player(app, c, lesson, sco).await?.1["launch"].clone())
 }
 
 async fn scorm_data_round_trip_and_progress(b: Backend) -> TestResult {

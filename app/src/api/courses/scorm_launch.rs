@@ -2,15 +2,24 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::domain::ids::LessonId;
-use crate::domain::scorm::Launch;
+use crate::domain::scorm::PlayerFrame;
 use crate::error::AppError;
 
-/// What the SCORM player starts a SCO with.
+/// Where the lesson page's frame opens SCO `sco`: the player on the content origin, with a
+/// token for this person and this SCO (the content origin never sees the session).
 #[server(name = ScormLaunch, endpoint = "scorm/launch", input = GetUrl)]
-pub async fn scorm_launch(lesson: LessonId, sco: i64) -> Result<Launch, AppError> {
-    use crate::server::{accounts, courses, infra::state::state};
+pub async fn scorm_launch(lesson: LessonId, sco: i64) -> Result<PlayerFrame, AppError> {
+    use crate::server::infra::request::parts;
+    use crate::server::packages::grants;
+    use crate::server::{accounts, infra::state::state};
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
-    courses::launch(&st.db, viewer, lesson, sco).await
+    let site = st.origins.site(&parts()?);
+    let token = grants::issue(&st.db, viewer, lesson, sco, &site).await?;
+    let origin = st.origins.content(&site);
+    Ok(PlayerFrame {
+        url: format!("{origin}/player/{token}"),
+        origin,
+    })
 }

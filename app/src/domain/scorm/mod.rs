@@ -55,6 +55,39 @@ pub struct Launch {
     pub total_time_cs: i64,
 }
 
+/// Where the lesson page's frame opens a SCO: the player on the content origin (an origin of
+/// its own: package content is untrusted code), for one launch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlayerFrame {
+    pub url: String,
+    /// The content origin, the only one whose messages the lesson page hears.
+    pub origin: String,
+}
+
+/// What the player on the content origin starts with, written into its page as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlayerStart {
+    pub launch: Launch,
+    /// The SCO's address, under the launch's token.
+    pub sco_url: String,
+    /// Where commits go, on the content origin, under the launch's token.
+    pub commit_url: String,
+    /// The lesson page's origin, the only one the player tells about progress.
+    pub site_origin: String,
+}
+
+/// What the player tells the lesson page (`postMessage`, as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cohort", rename_all = "snake_case")]
+pub enum PlayerMessage {
+    /// A commit was stored; the lesson's progress now.
+    Progress {
+        progress: crate::domain::course::LessonProgress,
+    },
+    /// A commit failed.
+    Problem { message: String },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum State {
     NotInitialized,

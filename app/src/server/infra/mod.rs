@@ -6,6 +6,7 @@ pub mod events;
 pub mod hub;
 pub mod images;
 pub mod markdown;
+pub mod origins;
 pub mod passwords;
 pub mod rate_limit;
 pub mod request;

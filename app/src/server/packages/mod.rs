@@ -2,6 +2,7 @@
 //! their SCOs, and their files served to the player.
 
 mod check;
+pub mod grants;
 
 pub use check::{check, Checked, Limits};
 
@@ -73,6 +74,15 @@ pub(crate) fn percent_encode_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// A SCO's `href` from the manifest as an address relative to its package's root: the path
+/// percent-encoded, the query kept.
+pub fn sco_address(href: &str) -> String {
+    match href.split_once('?') {
+        Some((path, query)) => format!("{}?{query}", percent_encode_path(path)),
+        None => percent_encode_path(href),
+    }
 }
 
 /// Stores a checked package as the package of `lesson` (replacing an earlier one; learners'
@@ -167,12 +177,7 @@ pub async fn view(db: &Db, id: i64) -> AppResult<Option<PackageView>> {
             .map(|(sco, title, href)| ScoView {
                 id: sco,
                 title,
-                launch_url: match href.split_once('?') {
-                    Some((path, query)) => {
-                        format!("/scorm/{id}/{}?{query}", percent_encode_path(path))
-                    }
-                    None => format!("/scorm/{id}/{}", percent_encode_path(&href)),
-                },
+                href: sco_address(&href),
             })
             .collect(),
     }))
@@ -195,30 +200,55 @@ pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, PackageView)
     Ok(out)
 }
 
-/// A file of package `package` for the player (people who may take its lesson):
-/// (content type, bytes).
+/// A file of package `package` for the player (people who may take its lesson; 404 for
+/// everyone else): (content type, size).
 pub async fn file(
     db: &Db,
     viewer: Viewer,
     package: PackageId,
     path: &str,
-) -> AppResult<(String, Vec<u8>)> {
+) -> AppResult<(String, i64)> {
     let lesson: Option<(i64,)> = sqlx::query_as("SELECT lesson_id FROM packages WHERE id = $1")
         .bind(package)
         .fetch_optional(&db.pool)
         .await?;
     let (lesson,) = lesson.ok_or(AppError::NotFound)?;
-    let at = crate::server::policy::courses::lesson_standing(db, viewer, LessonId(lesson)).await?;
+    let at = crate::server::policy::courses::lesson_standing(db, viewer, LessonId(lesson))
+        .await
+        .map_err(|_| AppError::NotFound)?;
     if !at.may_take() {
         return Err(AppError::NotFound);
     }
     let path = safe_path(path).map_err(|_| AppError::NotFound)?;
-    let row: Option<(String, Vec<u8>)> = sqlx::query_as(
-        "SELECT content_type, bytes FROM package_files WHERE package_id = $1 AND path = $2",
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT content_type, CAST(LENGTH(bytes) AS BIGINT) FROM package_files WHERE package_id = $1 AND path = $2",
     )
     .bind(package)
     .bind(&path)
     .fetch_optional(&db.pool)
     .await?;
     row.ok_or(AppError::NotFound)
+}
+
+/// `len` bytes of a package file from byte `start` (both within the file; `path` as
+/// [`file`] accepted it).
+pub async fn read_file_range(
+    db: &Db,
+    package: PackageId,
+    path: &str,
+    start: i64,
+    len: i64,
+) -> AppResult<Vec<u8>> {
+    let path = safe_path(path).map_err(|_| AppError::NotFound)?;
+    let (bytes,): (Vec<u8>,) = sqlx::query_as(
+        "SELECT SUBSTR(bytes, CAST($1 AS INTEGER), CAST($2 AS INTEGER)) FROM package_files
+         WHERE package_id = $3 AND path = $4",
+    )
+    .bind(start + 1)
+    .bind(len)
+    .bind(package)
+    .bind(&path)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(bytes)
 }

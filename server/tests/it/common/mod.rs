@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use app::server::infra::state::AppState;
 use server::config::{Config, Settings};
-use server::startup::{app_router, build_state, run};
+use server::startup::{app_router, bind_content, build_state, content_router, run};
 use sqlx::{Connection, Executor};
 use tokio::sync::oneshot;
 
@@ -117,6 +117,8 @@ pub struct TestApp {
     pub db: TestDb,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    /// The content listener (SCORM package files), stopped with the server.
+    content_task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl TestApp {
@@ -139,6 +141,7 @@ impl TestApp {
         let mut settings = Settings {
             database_url: Some(db.url().to_owned()),
             database_max_connections: Some(5),
+            content_addr: Some("127.0.0.1:0".parse().map_err(|e| format!("{e}"))?),
             ..Settings::default()
         };
         tweak(&mut settings);
@@ -153,6 +156,9 @@ impl TestApp {
         let task = tokio::spawn(run(listener, router, async {
             let _ = stopped.await;
         }));
+        let content_listener = bind_content(&config, &state).await?;
+        let content = content_router(&config, state.clone());
+        let content_task = tokio::spawn(run(content_listener, content, std::future::pending()));
         let base = format!("http://{addr}");
         Ok(TestApp {
             addr,
@@ -163,6 +169,7 @@ impl TestApp {
             db,
             stop: Some(stop),
             task: Some(task),
+            content_task: Some(content_task),
         })
     }
 
@@ -293,6 +300,9 @@ impl TestApp {
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
+        }
+        if let Some(task) = self.content_task.take() {
+            task.abort();
         }
         self.state.db.pool.close().await;
     }
