@@ -1,72 +1,54 @@
 //! Atom feeds of blogs (`/u/{handle}/blog/feed.xml`, `/s/{slug}/blog/feed.xml`): their public
 //! articles, for feed readers, which do not sign in.
 
-use std::sync::Arc;
-
 use app::server::blogs::{self, BlogOf};
-use app::server::infra::request::ClientInfo;
 use app::server::infra::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
-use http::header::{HeaderMap, CACHE_CONTROL, CONTENT_TYPE, VARY};
+use axum::Router;
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
+use http::request::Parts;
 use http::StatusCode;
 
-use crate::middleware::HttpSettings;
-
 /// The feed routes.
-pub fn routes(state: AppState, http: Arc<HttpSettings>) -> Router {
+pub fn routes(state: AppState) -> Router {
     Router::new()
         .route("/u/{handle}/blog/feed.xml", get(person_feed))
         .route("/s/{slug}/blog/feed.xml", get(space_feed))
-        .with_state((state, http))
+        .with_state(state)
 }
 
-type St = State<(AppState, Arc<HttpSettings>)>;
-
 async fn person_feed(
-    State((st, http)): St,
-    client: Option<Extension<ClientInfo>>,
-    headers: HeaderMap,
+    State(st): State<AppState>,
+    parts: Parts,
     Path(handle): Path<String>,
 ) -> Response {
-    feed(&st, &base(&http, client, &headers), BlogOf::Person(&handle)).await
+    feed(&st, &parts, BlogOf::Person(&handle)).await
 }
 
 async fn space_feed(
-    State((st, http)): St,
-    client: Option<Extension<ClientInfo>>,
-    headers: HeaderMap,
+    State(st): State<AppState>,
+    parts: Parts,
     Path(slug): Path<String>,
 ) -> Response {
-    feed(&st, &base(&http, client, &headers), BlogOf::Space(&slug)).await
+    feed(&st, &parts, BlogOf::Space(&slug)).await
 }
 
-/// The site's address for absolute links: the configured public URL, else the host asked for.
-fn base(http: &HttpSettings, client: Option<Extension<ClientInfo>>, headers: &HeaderMap) -> String {
-    if let Some(u) = &http.public_url {
-        return u.clone();
-    }
-    let host = headers
-        .get("host")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if client.is_some_and(|c| c.0.https) {
-        "https"
+/// The feed, its links under the site's origin: `public_url`, else the host asked for. Those
+/// come from the request, so shared caches may not keep them then: only the asker's own.
+async fn feed(st: &AppState, parts: &Parts, of: BlogOf<'_>) -> Response {
+    let base = st.origins.site(parts);
+    let caching = if st.origins.public_url.is_some() {
+        "public, max-age=300"
     } else {
-        "http"
+        "private, max-age=300"
     };
-    format!("{scheme}://{host}")
-}
-
-async fn feed(st: &AppState, base: &str, of: BlogOf<'_>) -> Response {
-    match blogs::atom(&st.db, of, base).await {
+    match blogs::atom(&st.db, of, &base).await {
         Ok(xml) => (
             [
                 (CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
-                (CACHE_CONTROL, "public, max-age=300"),
-                // The links are made from the host asked for, when no public URL is set.
+                (CACHE_CONTROL, caching),
                 (VARY, "Host"),
             ],
             xml,

@@ -90,6 +90,16 @@ pub struct Settings {
     /// here makes cookies Secure [default: none]
     #[arg(long, env = "COHORT_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Address the content listener (SCORM package files, on an origin of their own) listens
+    /// on [default: the address's host, its port plus 1; another free port if that is taken]
+    #[arg(long, env = "COHORT_CONTENT_ADDR")]
+    pub content_addr: Option<SocketAddr>,
+    /// The address people's browsers reach the content listener at, e.g.
+    /// https://learn-content.example.com: use another host name than public_url's in
+    /// production [default: the site's scheme and host, the content listener's port;
+    /// 127.0.0.1 and localhost swapped, so content is another site to the browser]
+    #[arg(long, env = "COHORT_CONTENT_URL")]
+    pub content_url: Option<String>,
     /// Trust X-Forwarded-For/-Proto/-Host from a reverse proxy [default: false]
     #[arg(long, env = "COHORT_TRUST_PROXY")]
     pub trust_proxy: Option<bool>,
@@ -99,9 +109,15 @@ pub struct Settings {
     /// Length of the rate-limit window, in seconds [default: 900]
     #[arg(long, env = "COHORT_RATE_LIMIT_WINDOW_SECS")]
     pub rate_limit_window_secs: Option<i64>,
-    /// Failed sign-in attempts per account per window [default: 10]
+    /// Failed sign-ins in a row on one account before each further attempt is slowed down
+    /// (never locked out) [default: 10]
     #[arg(long, env = "COHORT_SIGN_IN_LIMIT_PER_ACCOUNT")]
     pub sign_in_limit_per_account: Option<i64>,
+    /// The first wait, in milliseconds, of an account's attempts past that; each next one
+    /// doubles, up to 16 times this; an attempt that would wait longer than 16 times this is
+    /// answered 429 with Retry-After [default: 1000]
+    #[arg(long, env = "COHORT_SIGN_IN_DELAY_MS")]
+    pub sign_in_delay_ms: Option<i64>,
     /// Sign-in attempts per client address per window [default: 50]
     #[arg(long, env = "COHORT_SIGN_IN_LIMIT_PER_IP")]
     pub sign_in_limit_per_ip: Option<i64>,
@@ -127,6 +143,11 @@ pub struct Config {
     pub database_max_connections: u32,
     pub sqlite_batch: usize,
     pub public_url: Option<String>,
+    /// Where the content listener binds, and whether that was asked for (a default that is
+    /// taken gives way to a free port).
+    pub content_addr: SocketAddr,
+    pub content_addr_configured: bool,
+    pub content_url: Option<String>,
     pub trust_proxy: bool,
     pub auth: Arc<AuthSettings>,
     pub log_format: LogFormat,
@@ -155,6 +176,7 @@ impl Config {
             sign_in_per_account: s
                 .sign_in_limit_per_account
                 .unwrap_or(d.limits.sign_in_per_account),
+            sign_in_delay_ms: s.sign_in_delay_ms.unwrap_or(d.limits.sign_in_delay_ms),
             sign_in_per_ip: s.sign_in_limit_per_ip.unwrap_or(d.limits.sign_in_per_ip),
             register_per_ip: s.register_limit_per_ip.unwrap_or(d.limits.register_per_ip),
         };
@@ -162,26 +184,32 @@ impl Config {
             .session_ttl_hours
             .map(|h| h * 3600)
             .unwrap_or(d.session_ttl_secs);
-        if session_ttl_secs <= 0 || limits.window_secs <= 0 {
-            return Err("session_ttl_hours and rate_limit_window_secs must be positive".into());
+        if session_ttl_secs <= 0 || limits.window_secs <= 0 || limits.sign_in_delay_ms <= 0 {
+            return Err(
+                "session_ttl_hours, rate_limit_window_secs and sign_in_delay_ms must be positive"
+                    .into(),
+            );
         }
-        let public_url = s
-            .public_url
-            .as_ref()
-            .map(|u| u.trim_end_matches('/').to_owned());
-        if let Some(u) = &public_url {
-            if !(u.starts_with("http://") || u.starts_with("https://")) {
-                return Err(format!(
-                    "public_url must start with http:// or https://, not {u}"
-                ));
-            }
-        }
+        let public_url = web_url("public_url", &s.public_url)?;
+        let content_url = web_url("content_url", &s.content_url)?;
+        let addr = s.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 3000)));
+        let content_addr = s.content_addr.unwrap_or_else(|| {
+            let port = if addr.port() == 0 {
+                0
+            } else {
+                addr.port().saturating_add(1)
+            };
+            SocketAddr::new(addr.ip(), port)
+        });
         let database_url = s
             .database_url
             .clone()
             .unwrap_or_else(|| "sqlite:data/cohort.db".into());
         Ok(Config {
-            addr: s.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 3000))),
+            addr,
+            content_addr,
+            content_addr_configured: s.content_addr.is_some(),
+            content_url,
             database_max_connections: s
                 .database_max_connections
                 .unwrap_or_else(|| default_max_connections(&database_url)),
@@ -215,6 +243,17 @@ impl Config {
     }
 }
 
+/// The URL setting `name`, without a trailing slash, if it is an http(s) URL.
+fn web_url(name: &str, value: &Option<String>) -> Result<Option<String>, String> {
+    let url = value.as_ref().map(|u| u.trim_end_matches('/').to_owned());
+    match &url {
+        Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => Err(format!(
+            "{name} must start with http:// or https://, not {u}"
+        )),
+        _ => Ok(url),
+    }
+}
+
 /// How many database connections, when not set. PostgreSQL serves several app instances and
 /// keeps its own processes: 10. SQLite runs each connection's statements on a thread of the
 /// app's own, so past the cores they only take turns: the cores plus 2 (one is the writer).
@@ -239,12 +278,15 @@ impl Settings {
                 .or(lower.database_max_connections),
             sqlite_batch: self.sqlite_batch.or(lower.sqlite_batch),
             public_url: self.public_url.or(lower.public_url),
+            content_addr: self.content_addr.or(lower.content_addr),
+            content_url: self.content_url.or(lower.content_url),
             trust_proxy: self.trust_proxy.or(lower.trust_proxy),
             session_ttl_hours: self.session_ttl_hours.or(lower.session_ttl_hours),
             rate_limit_window_secs: self.rate_limit_window_secs.or(lower.rate_limit_window_secs),
             sign_in_limit_per_account: self
                 .sign_in_limit_per_account
                 .or(lower.sign_in_limit_per_account),
+            sign_in_delay_ms: self.sign_in_delay_ms.or(lower.sign_in_delay_ms),
             sign_in_limit_per_ip: self.sign_in_limit_per_ip.or(lower.sign_in_limit_per_ip),
             register_limit_per_ip: self.register_limit_per_ip.or(lower.register_limit_per_ip),
             log_format: self.log_format.or(lower.log_format),

@@ -40,7 +40,10 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
             if let (Some(nonce), Some(res)) =
                 (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
             {
-                if let Ok(v) = HeaderValue::from_str(&mw::page_csp(&nonce)) {
+                let content = use_context::<http::request::Parts>()
+                    .map(|parts| state.origins.content(&state.origins.site(&parts)))
+                    .unwrap_or_default();
+                if let Ok(v) = HeaderValue::from_str(&mw::page_csp(&nonce, &content)) {
                     res.insert_header(CONTENT_SECURITY_POLICY, v);
                 }
             }
@@ -64,7 +67,7 @@ pub fn router(state: AppState, options: LeptosOptions, http: HttpSettings) -> Ro
     Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
         .merge(crate::ws::routes(state.clone(), http.clone()))
-        .merge(crate::blog_feeds::routes(state.clone(), http.clone()))
+        .merge(crate::blog_feeds::routes(state.clone()))
         .merge(crate::packages::routes(state.clone()))
         .merge(crate::lesson_files::routes(state.clone()))
         .merge(crate::media::routes(state))

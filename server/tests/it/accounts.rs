@@ -254,10 +254,13 @@ async fn password_change_needs_the_current_one_and_ends_other_sessions(b: Backen
     Ok(())
 }
 
-async fn sign_in_is_rate_limited_per_account_and_per_address(b: Backend) -> TestResult {
+/// Failures in a row on one account slow its next attempts down; they never lock the owner out
+/// for the window (they did: ten wrong guesses by anyone locked the account for 15 minutes).
+async fn sign_in_is_slowed_per_account_and_limited_per_address(b: Backend) -> TestResult {
     let Some(app) = TestApp::spawn(b, |s| {
         s.sign_in_limit_per_account = Some(3);
-        s.sign_in_limit_per_ip = Some(4);
+        s.sign_in_delay_ms = Some(100);
+        s.sign_in_limit_per_ip = Some(8);
     })
     .await?
     else {
@@ -266,7 +269,7 @@ async fn sign_in_is_rate_limited_per_account_and_per_address(b: Backend) -> Test
     let c = app.new_client()?;
     app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
     app.call(&c, "auth/sign_out", &[]).await?;
-    for _ in 0..3 {
+    for _ in 0..4 {
         assert_eq!(
             app.sign_in(&c, "ana@example.com", "wrong password!")
                 .await?
@@ -274,26 +277,85 @@ async fn sign_in_is_rate_limited_per_account_and_per_address(b: Backend) -> Test
             401
         );
     }
-    let limited = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
-    assert_eq!(
-        limited.status(),
-        429,
-        "even the right password waits out the window"
-    );
-    let retry: u64 = limited
-        .headers()
+    // The owner still gets in, after a short wait at most (told by Retry-After).
+    let mut res = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+    if res.status() == 429 {
+        let retry = retry_after(&res);
+        assert!(retry <= 2, "Retry-After {retry}: slowed down, not locked");
+        tokio::time::sleep(std::time::Duration::from_secs(retry)).await;
+        res = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+    }
+    assert_eq!(res.status(), 200, "a right password gets in");
+    assert!(!app.me(&c).await?.is_null());
+    app.call(&c, "auth/sign_out", &[]).await?;
+
+    // Per address: other accounts from the same address run into the address limit.
+    let mut last = 0;
+    for _ in 0..6 {
+        last = app
+            .sign_in(&c, "someone@example.com", "wrong password!")
+            .await?
+            .status()
+            .as_u16();
+    }
+    assert_eq!(last, 429, "8 attempts from this address already");
+    app.finish().await;
+    Ok(())
+}
+
+fn retry_after(res: &reqwest::Response) -> u64 {
+    res.headers()
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok())
-        .unwrap_or_default();
-    assert!(retry > 0 && retry <= 900, "Retry-After {retry}");
-    assert!(app.me(&c).await?.is_null());
+        .unwrap_or_default()
+}
 
-    // Per address: other accounts from the same address run into the address limit.
-    let first = app
-        .sign_in(&c, "someone@example.com", "wrong password!")
-        .await?;
-    assert_eq!(first.status(), 429, "4 attempts from this address already");
+/// Guesses sent all at once queue up one behind the other: the count is taken atomically, so
+/// they cannot all pass a check before any is counted (they did).
+async fn parallel_guesses_wait_their_turn(b: Backend) -> TestResult {
+    let Some(app) = TestApp::spawn(b, |s| {
+        s.sign_in_limit_per_account = Some(3);
+        s.sign_in_delay_ms = Some(200);
+    })
+    .await?
+    else {
+        return Ok(());
+    };
+    let c = app.new_client()?;
+    app.register(&c, "Ana", "ana@example.com", PASSWORD).await?;
+    app.call(&c, "auth/sign_out", &[]).await?;
+    let guesses = (0..16).map(|_| {
+        let c = c.clone();
+        let app = &app;
+        async move {
+            app.sign_in(&c, "ana@example.com", "wrong password!")
+                .await
+                .map(|r| (r.status().as_u16(), retry_after(&r)))
+        }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let mut refused = 0;
+    for answer in answers {
+        let (status, retry) = answer?;
+        assert!(matches!(status, 401 | 429), "{status}");
+        if status == 429 {
+            refused += 1;
+            assert!((1..=8).contains(&retry), "Retry-After {retry}");
+        }
+    }
+    // 3 pass at once, then turns 200, 400, 800 and 1,600 ms apart: past 3.2 s of waiting the
+    // rest are refused (9 when they all arrive together).
+    assert!(refused >= 1, "{refused} of 16 refused");
+    // The refused ones took no turn: the owner waits at most the longest turn.
+    let mut res = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+    if res.status() == 429 {
+        let retry = retry_after(&res);
+        assert!(retry <= 8, "Retry-After {retry}");
+        tokio::time::sleep(std::time::Duration::from_secs(retry)).await;
+        res = app.sign_in(&c, "ana@example.com", PASSWORD).await?;
+    }
+    assert_eq!(res.status(), 200);
     app.finish().await;
     Ok(())
 }
@@ -359,7 +421,12 @@ async fn expired_sessions_are_signed_out(b: Backend) -> TestResult {
 }
 
 async fn right_passwords_never_lock_an_account_out(b: Backend) -> TestResult {
-    let Some(app) = TestApp::spawn(b, |s| s.sign_in_limit_per_account = Some(3)).await? else {
+    let Some(app) = TestApp::spawn(b, |s| {
+        s.sign_in_limit_per_account = Some(3);
+        s.sign_in_delay_ms = Some(10);
+    })
+    .await?
+    else {
         return Ok(());
     };
     let c = app.new_client()?;
@@ -398,7 +465,8 @@ crate::on_both_backends!(
     signed_out_sessions_stay_dead,
     unknown_email_and_wrong_password_fail_alike,
     password_change_needs_the_current_one_and_ends_other_sessions,
-    sign_in_is_rate_limited_per_account_and_per_address,
+    sign_in_is_slowed_per_account_and_limited_per_address,
+    parallel_guesses_wait_their_turn,
     registration_is_rate_limited_per_address,
     expired_sessions_are_signed_out,
 );

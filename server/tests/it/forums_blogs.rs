@@ -634,6 +634,17 @@ async fn blogs_from_draft_to_published(b: Backend) -> TestResult {
     assert!(xml.contains("<title>Zebrafish onboarding</title>"), "{xml}");
     assert!(xml.contains(&format!("/t/{id}")), "{xml}");
     assert!(!xml.contains("retrospective"), "{xml}");
+    // With no public URL set, links follow the host asked for, which only the asker's cache
+    // may keep; a host that is no host name gives no link of its making.
+    let res = anonymous
+        .get(app.url(&format!("/u/{h}/blog/feed.xml")))
+        .header("host", "evil.example\"><x")
+        .send()
+        .await?;
+    assert_eq!(res.headers()["cache-control"], "private, max-age=300");
+    let xml = res.text().await?;
+    assert!(!xml.contains("evil.example"), "{xml}");
+    assert!(xml.contains(&format!("http://localhost/t/{id}")), "{xml}");
     let res = anonymous
         .get(app.url("/u/nobody-here/blog/feed.xml"))
         .send()

@@ -109,15 +109,10 @@ pub async fn sign_in(
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors.keep("email", email_raw)));
     };
-    // Failures count against the account; a right password is never what locks anyone out.
-    let account_bucket = format!("sign_in:account:{}", email.as_str());
-    rate_limit::check(
-        &st.db,
-        &account_bucket,
-        limits.sign_in_per_account,
-        limits.window_secs,
-    )
-    .await?;
+    // Failures in a row slow the account's next attempts down (never a lock-out); a right
+    // password starts the count again.
+    let account_key = email.as_str().to_owned();
+    rate_limit::take_turn(&st.db, &account_key, &limits.sign_in_throttle()).await?;
 
     let creds = users::credentials_by_email(&st.db, &email).await?;
     let (id, hash) = match creds {
@@ -126,12 +121,11 @@ pub async fn sign_in(
     };
     let ok = verify_password(password, hash).await?;
     let Some(id) = id.filter(|_| ok) else {
-        rate_limit::record(&st.db, &account_bucket, limits.window_secs).await?;
         return Err(AppError::Unauthorized(
             FormErrors::single(FORM, "Email or password is incorrect.").keep("email", email_raw),
         ));
     };
-    rate_limit::reset(&st.db, &account_bucket).await?;
+    rate_limit::clear(&st.db, &account_key).await?;
     // Signing in over an old session replaces it.
     if let Some(old) = session_token()? {
         sessions::delete(&st.db, &old).await?;
@@ -153,14 +147,7 @@ pub async fn change_password(
     new: String,
 ) -> AppResult<String> {
     let limits = &st.auth.limits;
-    let bucket = format!("sign_in:account:{}", user.email);
-    rate_limit::check(
-        &st.db,
-        &bucket,
-        limits.sign_in_per_account,
-        limits.window_secs,
-    )
-    .await?;
+    rate_limit::take_turn(&st.db, &user.email, &limits.sign_in_throttle()).await?;
 
     let mut errors = FormErrors::new();
     if current.is_empty() {
@@ -178,7 +165,6 @@ pub async fn change_password(
     }
     let stored = users::password_hash(&st.db, user.id).await?;
     if !verify_password(current, stored).await? {
-        rate_limit::record(&st.db, &bucket, limits.window_secs).await?;
         return Err(AppError::Validation(FormErrors::single(
             "current_password",
             "Your current password is not correct.",
@@ -188,7 +174,7 @@ pub async fn change_password(
     users::set_password_hash(&st.db, user.id, &hash).await?;
     let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;
     sessions::delete_others(&st.db, user.id, &token).await?;
-    rate_limit::reset(&st.db, &bucket).await?;
+    rate_limit::clear(&st.db, &user.email).await?;
     tracing::info!(user = user.id.0, "password changed");
     Ok(token)
 }

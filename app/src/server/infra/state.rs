@@ -7,14 +7,29 @@ use leptos::prelude::use_context;
 use crate::error::{AppError, AppResult};
 use crate::server::infra::db::Db;
 use crate::server::infra::hub::Hub;
+use crate::server::infra::origins::Origins;
 
 /// Limits on sign-in and registration attempts within one window.
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     pub window_secs: i64,
+    /// Failed sign-ins in a row on one account before each further attempt waits its turn.
     pub sign_in_per_account: i64,
+    /// The first such wait, in milliseconds; each next one doubles, up to 16 times this.
+    pub sign_in_delay_ms: i64,
     pub sign_in_per_ip: i64,
     pub register_per_ip: i64,
+}
+
+impl RateLimits {
+    /// How sign-ins on one account are slowed down.
+    pub fn sign_in_throttle(&self) -> crate::server::infra::rate_limit::Throttle {
+        crate::server::infra::rate_limit::Throttle {
+            free: self.sign_in_per_account,
+            delay_ms: self.sign_in_delay_ms,
+            window_secs: self.window_secs,
+        }
+    }
 }
 
 impl Default for RateLimits {
@@ -22,6 +37,7 @@ impl Default for RateLimits {
         Self {
             window_secs: 15 * 60,
             sign_in_per_account: 10,
+            sign_in_delay_ms: 1000,
             sign_in_per_ip: 50,
             register_per_ip: 20,
         }
@@ -73,6 +89,8 @@ pub struct AppState {
     pub media: Arc<MediaSettings>,
     /// Real-time delivery of events to this instance's WebSockets.
     pub hub: Hub,
+    /// The site's origin and the origin package content is served from.
+    pub origins: Arc<Origins>,
 }
 
 /// The state of the running server; an internal error if the router did not provide it.
