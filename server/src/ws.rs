@@ -35,6 +35,14 @@ const WS_MAX_MESSAGE: usize = 64 * 1024;
 /// How often an open connection marks its person online and pings the browser.
 const HEARTBEAT: Duration = Duration::from_secs(30);
 
+/// The most connections one person may have open on this instance (tabs and devices).
+pub const MOST_SOCKETS_PER_PERSON: usize = 20;
+
+/// Messages from the browser: a burst of this many, then one a second. Past it the connection
+/// is closed (the browser reconnects, with backoff). A page sends one when it changes.
+const MESSAGE_BURST: f64 = 20.0;
+const MESSAGES_PER_SEC: f64 = 1.0;
+
 #[derive(Clone)]
 struct WsState {
     app: AppState,
@@ -66,6 +74,14 @@ async fn upgrade(State(st): State<WsState>, parts: Parts, ws: WebSocketUpgrade) 
     };
     let viewer = Viewer::from(&user);
     let hub = st.app.hub.clone();
+    if hub.connections_of(viewer.id) >= MOST_SOCKETS_PER_PERSON {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(http::header::RETRY_AFTER, "30")],
+            "Too many open connections: close some tabs.",
+        )
+            .into_response();
+    }
     // Small buffers: a connection mostly waits, and the defaults (128 KiB each way) made 1,000
     // open connections cost over 250 MB. The browser only ever sends its list of topics.
     ws.read_buffer_size(WS_BUFFER)
@@ -88,6 +104,9 @@ struct Connection {
     topics: HashSet<String>,
     /// The newest event id this connection has dealt with (sent or skipped).
     last: i64,
+    /// Messages the browser may still send now, and when that was counted.
+    allowance: f64,
+    counted: tokio::time::Instant,
 }
 
 impl Connection {
@@ -97,6 +116,8 @@ impl Connection {
             viewer,
             topics: HashSet::new(),
             last: 0,
+            allowance: MESSAGE_BURST,
+            counted: tokio::time::Instant::now(),
         }
     }
 
@@ -155,8 +176,26 @@ impl Connection {
         }
     }
 
+    /// Counts a message from the browser; false once it sends faster than it may.
+    fn within_rate(&mut self) -> bool {
+        let now = tokio::time::Instant::now();
+        let earned = now.duration_since(self.counted).as_secs_f64() * MESSAGES_PER_SEC;
+        self.counted = now;
+        self.allowance = (self.allowance + earned).min(MESSAGE_BURST) - 1.0;
+        self.allowance >= 0.0
+    }
+
     /// Handles a message from the browser; false when the connection should close.
     async fn on_message(&mut self, socket: &mut WebSocket, text: &Utf8Bytes) -> bool {
+        if !self.within_rate() {
+            let _ = socket
+                .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+                    code: 1008,
+                    reason: "Too many messages".into(),
+                })))
+                .await;
+            return false;
+        }
         let Ok(ClientMsg::Subscribe { topics, since }) = serde_json::from_str(text.as_str()) else {
             // Not ours to guess at; keep the connection.
             return true;

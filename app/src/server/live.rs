@@ -11,8 +11,12 @@ use crate::server::infra::hub::ONLINE_SECS;
 use crate::server::infra::sql::Args;
 use crate::server::policy::{space_readable, Viewer, Who};
 
-/// The most topics one connection may hold.
+/// The most topics one subscription may name; the rest are refused unread.
 pub const MAX_TOPICS: usize = 500;
+
+/// The most threads, questions and articles one subscription may name, each a look-up; the rest
+/// are refused without one (a page follows one, a feed a few).
+pub const MAX_TOPIC_LOOKUPS: usize = 20;
 
 /// Splits `wanted` into the topics `viewer` may listen to and those refused: their own user
 /// topic, every person's and profile's, the site's, the spaces whose content they may read and
@@ -26,8 +30,12 @@ pub async fn authorise(
     let mut denied = Vec::new();
     let mut spaces: Vec<(i64, &String)> = Vec::new();
     let unique: HashSet<&String> = wanted.iter().collect();
+    let mut considered = 0;
+    let mut lookups = 0;
     for t in unique {
-        if allowed.len() + spaces.len() >= MAX_TOPICS {
+        // Every topic counts, the refused too: a long list costs no more than this.
+        considered += 1;
+        if considered > MAX_TOPICS {
             denied.push(t.clone());
             continue;
         }
@@ -39,7 +47,9 @@ pub async fn authorise(
             ("person" | "profile", Some(_)) => allowed.push(t.clone()),
             ("space", Some(id)) => spaces.push((id, t)),
             // A thread, question or article: one look-up each (a page follows one).
+            ("topic", Some(_)) if lookups >= MAX_TOPIC_LOOKUPS => denied.push(t.clone()),
             ("topic", Some(id)) => {
+                lookups += 1;
                 match crate::server::topics::topic_readable(db, viewer, TopicId(id)).await? {
                     true => allowed.push(t.clone()),
                     false => denied.push(t.clone()),

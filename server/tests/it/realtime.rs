@@ -583,6 +583,18 @@ async fn until(ws: &mut Ws, wanted: impl Fn(&ServerMsg) -> bool) -> Res<ServerMs
     }
 }
 
+/// Whether the server closes the socket (a Close frame, the end of the stream or a broken
+/// connection) within 10 s, passing over whatever it sends first.
+async fn closes(ws: &mut Ws) -> bool {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), ws.next()).await {
+            Err(_) => return false,
+            Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return true,
+            Ok(Some(Ok(_))) => continue,
+        }
+    }
+}
+
 async fn subscribe(ws: &mut Ws, topics: &[&str], since: Option<i64>) -> Res<()> {
     let msg = ClientMsg::Subscribe {
         topics: topics.iter().map(|t| (*t).to_owned()).collect(),
@@ -667,17 +679,68 @@ async fn websocket_checks_origin_session_and_topics(b: Backend) -> TestResult {
     // ...and a message over it closes the connection: a Close frame, the end of the stream or
     // a broken connection (also while the message is still being written), never silence.
     let too_big = "x".repeat(65 * 1024);
-    let closed = match ws.send(Message::Text(too_big.into())).await {
-        Err(_) => true,
-        Ok(()) => loop {
-            match tokio::time::timeout(Duration::from_secs(10), ws.next()).await {
-                Err(_) => break false,
-                Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => break true,
-                Ok(Some(Ok(_))) => continue,
-            }
-        },
-    };
+    let closed = ws.send(Message::Text(too_big.into())).await.is_err() || closes(&mut ws).await;
     assert!(closed, "a message over 64 KiB should close the connection");
+    app.finish().await;
+    Ok(())
+}
+
+/// A subscription costs a bounded number of look-ups however long it is; a browser that sends
+/// faster than it may is disconnected; and one person's sockets are capped.
+async fn websocket_bounds_lookups_messages_and_sockets(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let (ana, ana_cookie) = person(&app, "Ana").await?;
+    let (_ben, ben_cookie) = person(&app, "Ben").await?;
+    create_space(&app, &ana, "askers", "public").await?;
+    let mut topics = Vec::new();
+    for i in 0..app::server::live::MAX_TOPIC_LOOKUPS + 3 {
+        let title = format!("Question number {i}");
+        let form = [
+            ("kind", "question"),
+            ("space", "askers"),
+            ("title", title.as_str()),
+            ("body", "How do we do this well?"),
+            ("tags", "practice"),
+        ];
+        let id = ok(app.call(&ana, "topics/create", &form).await?).await?;
+        topics.push(format!("topic:{}", id.as_i64().ok_or("no topic id")?));
+    }
+    let mut ws = open_ws(&app, &ana_cookie, &app.base).await?;
+    assert!(matches!(next(&mut ws).await?, ServerMsg::Hello { .. }));
+    let wanted: Vec<&str> = topics.iter().map(String::as_str).collect();
+    subscribe(&mut ws, &wanted, None).await?;
+    match until(&mut ws, |m| matches!(m, ServerMsg::Denied { .. })).await? {
+        ServerMsg::Denied { topics } => assert_eq!(topics.len(), 3, "{topics:?}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    // A burst of messages past the allowance closes the connection.
+    let mut refused = false;
+    for _ in 0..60 {
+        if subscribe(&mut ws, &["site"], None).await.is_err() {
+            refused = true;
+            break;
+        }
+    }
+    assert!(
+        refused || closes(&mut ws).await,
+        "a flood of messages should close the connection"
+    );
+
+    // Ben may have so many sockets open at once; the next is refused with 429.
+    let mut open = Vec::new();
+    for _ in 0..server::ws::MOST_SOCKETS_PER_PERSON {
+        let mut w = open_ws(&app, &ben_cookie, &app.base).await?;
+        assert!(matches!(next(&mut w).await?, ServerMsg::Hello { .. }));
+        open.push(w);
+    }
+    match open_ws(&app, &ben_cookie, &app.base).await {
+        Err(e) => assert!(e.to_string().contains("429"), "{e}"),
+        Ok(_) => panic!("one socket too many should be refused"),
+    }
+    drop(open);
     app.finish().await;
     Ok(())
 }
@@ -795,6 +858,7 @@ crate::on_both_backends!(
     feeds_page_with_keyset_cursors,
     notifications_of_every_kind,
     websocket_checks_origin_session_and_topics,
+    websocket_bounds_lookups_messages_and_sockets,
     reconnecting_replays_exactly_the_missed_events,
     notifications_and_counts_arrive_live,
 );

@@ -196,6 +196,15 @@ impl Hub {
     }
 
     /// A connection of `user` opened: they are online.
+    /// How many live connections `user` has on this instance.
+    pub fn connections_of(&self, user: UserId) -> usize {
+        self.inner
+            .connections
+            .lock()
+            .map(|c| c.get(&user).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+
     pub async fn connected(&self, user: UserId) -> AppResult<()> {
         if let Ok(mut c) = self.inner.connections.lock() {
             *c.entry(user).or_default() += 1;
