@@ -63,6 +63,21 @@ pub fn error_response(e: AppError) -> Response {
 /// The multipart form `body` as the app's upload helper reads it: text fields and the file
 /// field `file_field`, refused past `max` bytes (the body as a whole, past `max` and framing).
 pub async fn read_upload(body: Request, file_field: &str, max: usize) -> Result<Upload, AppError> {
+    read_upload_checked(body, file_field, max, |_| async { Ok(()) }).await
+}
+
+/// [`read_upload`], asking `allowed` (from the fields before the file) whether the file may be
+/// sent before any of it is read.
+pub async fn read_upload_checked<F, Fut>(
+    body: Request,
+    file_field: &str,
+    max: usize,
+    allowed: F,
+) -> Result<Upload, AppError>
+where
+    F: FnOnce(&Upload) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
     let unreadable = || AppError::BadRequest("The upload could not be read.".into());
     let boundary = body
         .headers()
@@ -76,7 +91,7 @@ pub async fn read_upload(body: Request, file_field: &str, max: usize) -> Result<
         boundary,
         multer::Constraints::new().size_limit(limit),
     );
-    uploads::read(form, file_field, max)
+    uploads::read_checked(form, file_field, max, allowed)
         .await?
         .within(file_field, max)
 }

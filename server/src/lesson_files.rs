@@ -20,7 +20,7 @@ use http::HeaderValue;
 
 use crate::blobs;
 use crate::handlers::{
-    back_to_lesson, error_response, read_upload, require_signed_in, uploader, wants_html,
+    back_to_lesson, error_response, read_upload_checked, require_signed_in, uploader, wants_html,
 };
 
 /// The routes under `/media/lesson-file`.
@@ -46,7 +46,21 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
     let mut field = "file";
     let mut slug = String::new();
     let result: Result<Option<LessonFileId>, AppError> = async {
-        let upload = read_upload(body, "file", st.media.max_package_bytes).await?;
+        // Who may upload to the lesson is asked before a byte of the file is read.
+        let upload = read_upload_checked(body, "file", st.media.max_package_bytes, |fields| {
+            let lesson = fields.number::<LessonId>("lesson");
+            let db = st.db.clone();
+            async move {
+                match lesson {
+                    Some(lesson) => courses::require_lesson_author(&db, viewer, lesson)
+                        .await
+                        .map(|_| ()),
+                    // Removing a file names the file, not the lesson: checked below.
+                    None => Ok(()),
+                }
+            }
+        })
+        .await?;
         if upload.field("role") == "image" {
             field = "image";
         }

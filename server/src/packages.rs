@@ -12,7 +12,7 @@ use axum::routing::post;
 use axum::Router;
 use http::request::Parts;
 
-use crate::handlers::{back_to_lesson, read_upload, uploader, wants_html};
+use crate::handlers::{back_to_lesson, read_upload_checked, uploader, wants_html};
 
 /// The route `/media/package`.
 pub fn routes(state: AppState) -> Router {
@@ -32,7 +32,17 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
     let viewer = Viewer::from(&user);
     let mut lesson = LessonId::default();
     let result = async {
-        let upload = read_upload(body, "package", st.media.max_package_bytes).await?;
+        // Who may upload to the lesson is asked before a byte of the file is read.
+        let upload = read_upload_checked(body, "package", st.media.max_package_bytes, |fields| {
+            let lesson = fields.number::<LessonId>("lesson");
+            let db = st.db.clone();
+            async move {
+                let lesson =
+                    lesson.ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
+                packages::require_uploader(&db, viewer, lesson).await
+            }
+        })
+        .await?;
         lesson = upload
             .number("lesson")
             .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;

@@ -96,6 +96,27 @@ async fn upload(app: &TestApp, c: &Client, lesson: i64, bytes: Vec<u8>) -> Res<r
         .await?)
 }
 
+/// Starts a package upload to `lesson` with the session `cookie` whose file never ends, and
+/// returns the start of the answer.
+async fn upload_that_never_ends(app: &TestApp, cookie: &str, lesson: i64) -> Res<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await?;
+    let head = format!(
+        "POST /media/package HTTP/1.1\r\nHost: {addr}\r\nOrigin: {base}\r\nCookie: {cookie}\r\n\
+         Accept: application/json\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n\
+         Content-Length: 100000000\r\n\r\n--XyZ\r\nContent-Disposition: form-data; name=\"lesson\"\r\n\r\n\
+         {lesson}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"package\"; filename=\"p.zip\"\r\n\
+         Content-Type: application/zip\r\n\r\n",
+        addr = app.addr,
+        base = app.base,
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(&[0u8; 4096]).await?;
+    let mut answer = vec![0u8; 512];
+    let n = stream.read(&mut answer).await?;
+    Ok(String::from_utf8_lossy(&answer[..n]).into_owned())
+}
+
 /// A course by `author` with one module, a page lesson and a SCORM lesson: (slug, page, package).
 async fn course(
     app: &TestApp,
@@ -241,6 +262,48 @@ async fn packages_are_checked(b: Backend) -> TestResult {
         matches!(res.status().as_u16(), 403 | 404),
         "{}",
         res.status()
+    );
+
+    // Who may upload is asked before the file is read: a stranger's upload that never ends is
+    // answered at once (it used to wait for the whole body, up to 200 MB).
+    let stranger = app.new_client()?;
+    let pair = crate::common::session_pair(
+        &app.register(
+            &stranger,
+            "Sam Stranger",
+            "sam@example.com",
+            "a long enough password 1",
+        )
+        .await?,
+    );
+    let answer = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        upload_that_never_ends(&app, &pair, package),
+    )
+    .await
+    .map_err(|_| "the refusal did not come before the body ended")??;
+    assert!(
+        answer.starts_with("HTTP/1.1 403") || answer.starts_with("HTTP/1.1 404"),
+        "{answer}"
+    );
+    // Text fields have a limit too, named on the field.
+    let form = reqwest::multipart::Form::new()
+        .text("lesson", package.to_string())
+        .text("notes", "x".repeat(200 * 1024))
+        .part(
+            "package",
+            reqwest::multipart::Part::bytes(good_package()?).file_name("package.zip"),
+        );
+    let res = author
+        .post(app.url("/media/package"))
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await?;
+    assert!(
+        field_message(&body, "notes").is_some_and(|m| m.contains("at most 128 KB")),
+        "{body}"
     );
 
     // A good package, then a 2004 one with two SCOs replacing it.

@@ -2,9 +2,17 @@
 //! fields, and one file field's bytes up to a limit.
 
 use std::collections::HashMap;
+use std::future::Future;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::images;
+
+/// The longest text field a multipart form may carry (the longest text the app keeps is
+/// well under it).
+pub const MOST_TEXT_BYTES: usize = 128 * 1024;
+
+/// The most fields a multipart form may carry.
+pub const MOST_FIELDS: usize = 32;
 
 /// A multipart form as read: its text fields, and the bytes of its file field.
 #[derive(Debug, Default)]
@@ -37,15 +45,28 @@ impl Upload {
     }
 }
 
-/// Reads `form`: every text field, and the file field `file_field` up to `max` bytes. A file
-/// past the limit is marked [`Upload::too_large`] and the rest of it skipped, so the fields
-/// after it (what was typed) are still read; a form that cannot be read is a bad request.
-pub async fn read(
+/// Reads `form`: every text field (each up to [`MOST_TEXT_BYTES`], at most [`MOST_FIELDS`]),
+/// and the file field `file_field` up to `max` bytes. A file past the limit is marked
+/// [`Upload::too_large`] and the rest of it skipped, so the fields after it (what was typed)
+/// are still read; a form that cannot be read is a bad request.
+pub async fn read(form: multer::Multipart<'_>, file_field: &str, max: usize) -> AppResult<Upload> {
+    read_checked(form, file_field, max, |_| async { Ok(()) }).await
+}
+
+/// [`read`], with `allowed` asked, from the fields before it, whether the file may be sent at
+/// all before a byte of it is read (forms put who and where before the file).
+pub async fn read_checked<F, Fut>(
     mut form: multer::Multipart<'_>,
     file_field: &str,
     max: usize,
-) -> AppResult<Upload> {
+    allowed: F,
+) -> AppResult<Upload>
+where
+    F: FnOnce(&Upload) -> Fut,
+    Fut: Future<Output = AppResult<()>>,
+{
     let mut upload = Upload::default();
+    let mut allowed = Some(allowed);
     loop {
         let field = match form.next_field().await {
             Ok(Some(field)) => field,
@@ -57,7 +78,13 @@ pub async fn read(
             Err(_) => return Err(unreadable()),
         };
         let name = field.name().unwrap_or_default().to_owned();
+        if upload.fields.len() >= MOST_FIELDS {
+            return Err(AppError::BadRequest("The form has too many fields.".into()));
+        }
         if name == file_field {
+            if let Some(allowed) = allowed.take() {
+                allowed(&upload).await?;
+            }
             upload.file_name = field.file_name().unwrap_or_default().to_owned();
             match read_file(field, &mut upload.file, max).await? {
                 Read::Whole => {}
@@ -69,11 +96,26 @@ pub async fn read(
                 }
             }
         } else {
-            let text = field.text().await.map_err(|_| unreadable())?;
+            let text = read_text(field, &name).await?;
             upload.fields.insert(name, text);
         }
     }
     Ok(upload)
+}
+
+/// A text field, refused past [`MOST_TEXT_BYTES`] with a message on the field.
+async fn read_text(mut field: multer::Field<'_>, name: &str) -> AppResult<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+        if bytes.len() + chunk.len() > MOST_TEXT_BYTES {
+            return Err(AppError::Validation(FormErrors::single(
+                name,
+                format!("This is too long: at most {} KB.", MOST_TEXT_BYTES / 1024),
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| unreadable())
 }
 
 /// How much of a file field was read.
