@@ -38,10 +38,12 @@ const HEARTBEAT: Duration = Duration::from_secs(30);
 /// The most connections one person may have open on this instance (tabs and devices).
 pub const MOST_SOCKETS_PER_PERSON: usize = 20;
 
-/// Messages from the browser: a burst of this many, then one a second. Past it the connection
-/// is closed (the browser reconnects, with backoff). A page sends one when it changes.
-const MESSAGE_BURST: f64 = 20.0;
-const MESSAGES_PER_SEC: f64 = 1.0;
+/// Messages from the browser: a burst of this many, then ten a second. Past it the connection
+/// is closed (the browser reconnects, with backoff). A page sends one or two when it changes,
+/// so even fast clicking through pages stays well inside; a flood costs at most this rate of
+/// bounded subscriptions.
+const MESSAGE_BURST: f64 = 120.0;
+const MESSAGES_PER_SEC: f64 = 10.0;
 
 #[derive(Clone)]
 struct WsState {

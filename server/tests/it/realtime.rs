@@ -718,7 +718,7 @@ async fn websocket_bounds_lookups_messages_and_sockets(b: Backend) -> TestResult
 
     // A burst of messages past the allowance closes the connection.
     let mut refused = false;
-    for _ in 0..60 {
+    for _ in 0..600 {
         if subscribe(&mut ws, &["site"], None).await.is_err() {
             refused = true;
             break;
