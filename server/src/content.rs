@@ -118,14 +118,6 @@ impl PlayerScripts {
     }
 }
 
-/// A random nonce for the player page's own script and style.
-fn nonce() -> String {
-    use base64::Engine;
-    let mut bytes = [0u8; 16];
-    password_hash::rand_core::RngCore::fill_bytes(&mut password_hash::rand_core::OsRng, &mut bytes);
-    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
-}
-
 /// The player: the run-time API (the app's WebAssembly), then the SCO in a frame below it.
 async fn player(
     State(st): State<AppState>,
@@ -150,7 +142,8 @@ async fn player(
     let json = serde_json::to_string(&start)
         .unwrap_or_default()
         .replace('<', "\\u003c");
-    let nonce = nonce();
+    // A random nonce for the page's own script and style, made as session tokens are.
+    let nonce = app::server::infra::sessions::new_token();
     let title = app::domain::markup::escape(&grant.title);
     let PlayerScripts { js, wasm } = scripts;
     let page = format!(

@@ -15,7 +15,8 @@ use crate::server::infra::db::{now, Db};
 /// The session cookie's name.
 pub const COOKIE: &str = "cohort_session";
 
-pub(crate) fn new_token() -> String {
+/// 32 random bytes, base64url: a session token, a launch token, a page's nonce.
+pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
