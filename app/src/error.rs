@@ -88,14 +88,22 @@ pub enum AppError {
     Unauthorized(FormErrors),
     #[error("You are not allowed to do that.")]
     Forbidden,
+    /// Not allowed, with the reason shown on the form (registration when it is closed, say).
+    #[error("{}", .0.summary())]
+    Refused(FormErrors),
     /// Input that breaks a rule; shown next to the fields.
     #[error("Please correct the highlighted fields.")]
     Validation(FormErrors),
     /// Input that clashes with what exists (a taken email, say); shown next to the fields.
     #[error("Please correct the highlighted fields.")]
     Conflict(FormErrors),
+    /// Too many requests too fast; what was typed is kept for the form.
     #[error("Too many attempts. Please wait {retry_after_secs} seconds and try again.")]
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+        #[serde(default)]
+        kept: FormErrors,
+    },
     /// The request itself is malformed (missing or unreadable arguments).
     #[error("The request could not be understood: {0}")]
     BadRequest(String),
@@ -112,13 +120,39 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized(_) => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::RateLimited { .. } => 429,
             AppError::BadRequest(_) => 400,
             AppError::Network => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// A wait of `retry_after_secs` before trying again.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        AppError::RateLimited {
+            retry_after_secs,
+            kept: FormErrors::new(),
+        }
+    }
+
+    /// This error with what was typed in `field` kept for the form, where it carries a form.
+    pub fn keeping(self, field: &str, value: &str) -> Self {
+        match self {
+            AppError::Validation(f) => AppError::Validation(f.keep(field, value)),
+            AppError::Conflict(f) => AppError::Conflict(f.keep(field, value)),
+            AppError::Unauthorized(f) => AppError::Unauthorized(f.keep(field, value)),
+            AppError::Refused(f) => AppError::Refused(f.keep(field, value)),
+            AppError::RateLimited {
+                retry_after_secs,
+                kept,
+            } => AppError::RateLimited {
+                retry_after_secs,
+                kept: kept.keep(field, value),
+            },
+            other => other,
         }
     }
 
@@ -129,7 +163,11 @@ impl AppError {
     /// Errors that belong next to form fields, if this is one.
     pub fn form_errors(&self) -> Option<&FormErrors> {
         match self {
-            AppError::Validation(f) | AppError::Conflict(f) | AppError::Unauthorized(f) => Some(f),
+            AppError::Validation(f)
+            | AppError::Conflict(f)
+            | AppError::Unauthorized(f)
+            | AppError::Refused(f)
+            | AppError::RateLimited { kept: f, .. } => Some(f),
             _ => None,
         }
     }
@@ -183,12 +221,13 @@ mod tests {
             AppError::sign_in_required().to_string(),
             "Please sign in to continue."
         );
+        assert_eq!(AppError::rate_limited(3).status(), 429);
+        let kept = AppError::rate_limited(3).keeping("body", "Hello");
         assert_eq!(
-            AppError::RateLimited {
-                retry_after_secs: 3
-            }
-            .status(),
-            429
+            kept.form_errors()
+                .and_then(|f| f.value_of("body"))
+                .as_deref(),
+            Some("Hello")
         );
     }
 

@@ -57,8 +57,9 @@ test('a taken email and a malformed email are refused next to the email field', 
   await page.getByLabel('Email', { exact: true }).fill(cy.email.toUpperCase());
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Register' }).click();
+  // Refused without saying that the address has an account.
   await expect(page.getByLabel('Email', { exact: true })).toHaveAccessibleDescription(
-    /already exists/,
+    /cannot be used to register/,
   );
 
   await page.goto('/register');

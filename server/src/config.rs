@@ -124,6 +124,23 @@ pub struct Settings {
     /// Registrations per client address per window [default: 20]
     #[arg(long, env = "COHORT_REGISTER_LIMIT_PER_IP")]
     pub register_limit_per_ip: Option<i64>,
+    /// Posts, comments, replies, questions, answers and articles one person may send per
+    /// minute, on each instance (a burst of this many, then one every 60/this seconds)
+    /// [default: 30]
+    #[arg(long, env = "COHORT_WRITE_LIMIT_PER_MINUTE")]
+    pub write_limit_per_minute: Option<u32>,
+    /// Searches (pages and look-ups) one person, or one address signed out, may run per minute
+    /// on each instance [default: 60]
+    #[arg(long, env = "COHORT_SEARCH_LIMIT_PER_MINUTE")]
+    pub search_limit_per_minute: Option<u32>,
+    /// Uploads (pictures, files, packages) one person may send per minute on each instance
+    /// [default: 20]
+    #[arg(long, env = "COHORT_UPLOAD_LIMIT_PER_MINUTE")]
+    pub upload_limit_per_minute: Option<u32>,
+    /// The token of the setup link that creates the first site admin, printed at start while
+    /// the site has none [default: a random one, kept in the database until an admin exists]
+    #[arg(long, env = "COHORT_SETUP_TOKEN")]
+    pub setup_token: Option<String>,
     /// Log format [default: text]
     #[arg(long, env = "COHORT_LOG_FORMAT")]
     pub log_format: Option<LogFormat>,
@@ -152,6 +169,7 @@ pub struct Config {
     pub auth: Arc<AuthSettings>,
     pub log_format: LogFormat,
     pub media: Arc<MediaSettings>,
+    pub setup_token: Option<String>,
 }
 
 impl Config {
@@ -179,7 +197,28 @@ impl Config {
             sign_in_delay_ms: s.sign_in_delay_ms.unwrap_or(d.limits.sign_in_delay_ms),
             sign_in_per_ip: s.sign_in_limit_per_ip.unwrap_or(d.limits.sign_in_per_ip),
             register_per_ip: s.register_limit_per_ip.unwrap_or(d.limits.register_per_ip),
+            writes_per_minute: s
+                .write_limit_per_minute
+                .unwrap_or(d.limits.writes_per_minute),
+            searches_per_minute: s
+                .search_limit_per_minute
+                .unwrap_or(d.limits.searches_per_minute),
+            uploads_per_minute: s
+                .upload_limit_per_minute
+                .unwrap_or(d.limits.uploads_per_minute),
         };
+        if [
+            limits.writes_per_minute,
+            limits.searches_per_minute,
+            limits.uploads_per_minute,
+        ]
+        .contains(&0)
+        {
+            return Err(
+                "write_limit_per_minute, search_limit_per_minute and upload_limit_per_minute must be positive"
+                    .into(),
+            );
+        }
         let session_ttl_secs = s
             .session_ttl_hours
             .map(|h| h * 3600)
@@ -226,6 +265,7 @@ impl Config {
                 limits,
             }),
             log_format: s.log_format.unwrap_or(LogFormat::Text),
+            setup_token: s.setup_token.clone().filter(|t| !t.trim().is_empty()),
             media: Arc::new(MediaSettings {
                 max_image_bytes: match s.max_image_kb {
                     Some(0) => return Err("max_image_kb must be positive".into()),
@@ -289,6 +329,14 @@ impl Settings {
             sign_in_delay_ms: self.sign_in_delay_ms.or(lower.sign_in_delay_ms),
             sign_in_limit_per_ip: self.sign_in_limit_per_ip.or(lower.sign_in_limit_per_ip),
             register_limit_per_ip: self.register_limit_per_ip.or(lower.register_limit_per_ip),
+            write_limit_per_minute: self.write_limit_per_minute.or(lower.write_limit_per_minute),
+            search_limit_per_minute: self
+                .search_limit_per_minute
+                .or(lower.search_limit_per_minute),
+            upload_limit_per_minute: self
+                .upload_limit_per_minute
+                .or(lower.upload_limit_per_minute),
+            setup_token: self.setup_token.or(lower.setup_token),
             log_format: self.log_format.or(lower.log_format),
             max_image_kb: self.max_image_kb.or(lower.max_image_kb),
             max_package_mb: self.max_package_mb.or(lower.max_package_mb),

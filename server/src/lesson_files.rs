@@ -8,6 +8,7 @@ use app::domain::nav::encode_query;
 use app::error::AppError;
 use app::server::courses::files::{self, Role};
 use app::server::infra::images::{self, Purpose};
+use app::server::infra::pace::Act;
 use app::server::infra::state::AppState;
 use app::server::policy::{courses, Viewer};
 use axum::extract::{Path, Request, State};
@@ -49,8 +50,10 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
         // Who may upload to the lesson is asked before a byte of the file is read.
         let upload = read_upload_checked(body, "file", st.media.max_package_bytes, |fields| {
             let lesson = fields.number::<LessonId>("lesson");
+            let paced = st.pace.person(Act::Upload, viewer.id);
             let db = st.db.clone();
             async move {
+                paced?;
                 match lesson {
                     Some(lesson) => courses::require_lesson_author(&db, viewer, lesson)
                         .await

@@ -5,6 +5,7 @@
 
 use app::error::AppError;
 use app::server::infra::images::{self, Purpose};
+use app::server::infra::pace::Act;
 use app::server::infra::state::AppState;
 use app::server::pictures;
 use app::server::policy::Viewer;
@@ -66,6 +67,7 @@ async fn upload(
     };
     let mut page = form.home.to_owned();
     let result = async {
+        st.pace.person(Act::Upload, user.id)?;
         let upload = read_upload(body, form.file_field, st.media.max_image_bytes).await?;
         let viewer = Viewer::from(&user);
         let owner =

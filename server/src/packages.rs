@@ -3,6 +3,7 @@
 
 use app::domain::ids::LessonId;
 use app::error::AppError;
+use app::server::infra::pace::Act;
 use app::server::infra::state::AppState;
 use app::server::packages;
 use app::server::policy::Viewer;
@@ -35,8 +36,10 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
         // Who may upload to the lesson is asked before a byte of the file is read.
         let upload = read_upload_checked(body, "package", st.media.max_package_bytes, |fields| {
             let lesson = fields.number::<LessonId>("lesson");
+            let paced = st.pace.person(Act::Upload, viewer.id);
             let db = st.db.clone();
             async move {
+                paced?;
                 let lesson =
                     lesson.ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
                 packages::require_uploader(&db, viewer, lesson).await

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use app::server::infra::db::Db;
 use app::server::infra::hub::Hub;
 use app::server::infra::origins::Origins;
+use app::server::infra::pace::Pace;
 use app::server::infra::state::AppState;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -27,7 +28,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
         .await
         .map_err(|e| e.to_string())?;
     tokio::spawn(publish_scheduled(db.clone(), hub.clone()));
+    let pace = Arc::new(Pace::new(&config.auth.limits));
+    tokio::spawn(forget_rested(pace.clone()));
     Ok(AppState {
+        pace,
         db,
         hub,
         auth: config.auth.clone(),
@@ -37,6 +41,15 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
             config.content_url.clone(),
         )),
     })
+}
+
+/// Lets the rate limiters forget people back at their full allowance, every minute.
+async fn forget_rested(pace: Arc<Pace>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        pace.forget_rested();
+    }
 }
 
 /// Publishes scheduled blog articles when their time comes: a look every 20 seconds. With
@@ -162,6 +175,25 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+/// While the site has no admin, prints the setup link that creates one (the first account
+/// registered without it is a member like any other).
+pub async fn announce_setup_link(config: &Config, state: &AppState) -> Result<(), String> {
+    let token =
+        app::server::accounts::registration::setup_token(&state.db, config.setup_token.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
+    if let Some(token) = token {
+        let site = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.addr));
+        tracing::warn!(
+            "This site has no admin yet. To create the admin account, open {site}/register?setup={token} (or run `server create-admin`)."
+        );
+    }
+    Ok(())
+}
+
 /// The `serve` command.
 pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let state = build_state(&config).await?;
@@ -193,6 +225,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), String> {
         migration_version = version,
         "Cohort is running"
     );
+    announce_setup_link(&config, &state).await?;
     // One signal stops both listeners.
     let (stop, stopping) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {

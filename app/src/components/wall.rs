@@ -319,6 +319,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
     // Comments and reactions change while the post is on screen.
     let reactions = RwSignal::new(post.reactions);
     let comments = RwSignal::new(post.comments);
+    let earlier = RwSignal::new(post.earlier_comments);
     use_live(Signal::derive(move || vec![topic.clone()]), move |live| {
         let changed = match live {
             Live::Event {
@@ -333,6 +334,7 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
                 if let Ok(now) = post_live(id).await {
                     reactions.set(now.reactions);
                     comments.set(now.comments);
+                    earlier.set(now.earlier_comments);
                 }
             });
         }
@@ -416,10 +418,21 @@ fn PostCard(post: PostView, can_post: bool, topic: String) -> impl IntoView {
                 })}
             </div>
             <section class="comments" aria-label="Comments">
+                {move || (earlier.get() > 0).then(|| view! {
+                    <p class="meta">{earlier_note(earlier.get())}</p>
+                })}
                 <ul>{comment_list}</ul>
                 {can_post.then(|| view! { <CommentForm post=id parent=None/> })}
             </section>
         </article>
+    }
+}
+
+/// Says how many earlier comments a post does not show.
+fn earlier_note(n: i64) -> String {
+    match n {
+        1 => "1 earlier comment is not shown; here are the latest.".to_owned(),
+        n => format!("{n} earlier comments are not shown; here are the latest."),
     }
 }
 

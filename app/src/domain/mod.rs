@@ -13,6 +13,7 @@ pub mod playlist;
 pub mod post;
 pub mod profile;
 pub mod realtime;
+pub mod registration;
 pub mod scorm;
 pub mod search;
 pub mod space;

@@ -59,11 +59,14 @@ impl ReactionKind {
     }
 }
 
-/// The Markdown of a post or comment: not empty, at most [`PostBody::MAX`] characters.
+/// The Markdown of a post or comment: not empty, at most [`PostBody::MAX`] characters and
+/// [`PostBody::MOST_MENTIONS`] @mentions.
 pub struct PostBody;
 
 impl PostBody {
     pub const MAX: usize = 20_000;
+    /// The most people one post, comment or reply may mention (each is notified).
+    pub const MOST_MENTIONS: usize = 20;
 
     pub fn check(raw: &str) -> Result<String, String> {
         let s = raw.trim();
@@ -75,6 +78,13 @@ impl PostBody {
             return Err(format!(
                 "Posts can be at most {} characters; this one has {n}.",
                 Self::MAX
+            ));
+        }
+        let mentioned = crate::domain::profile::Handle::mentioned_in(s).len();
+        if mentioned > Self::MOST_MENTIONS {
+            return Err(format!(
+                "Mention at most {} people in one post; this one mentions {mentioned}.",
+                Self::MOST_MENTIONS
             ));
         }
         Ok(s.to_owned())
@@ -117,6 +127,9 @@ pub struct PostView {
     pub can_pin: bool,
     pub reactions: Vec<ReactionCount>,
     pub comments: Vec<CommentView>,
+    /// Comments older than those shown (a post shows its latest ones).
+    #[serde(default)]
+    pub earlier_comments: i64,
     /// The viewer may delete it (author, space moderator, site admin).
     pub can_delete: bool,
     /// Address of the post's picture, if it has one.
@@ -147,6 +160,8 @@ pub struct WallPage {
 pub struct PostLive {
     pub reactions: Vec<ReactionCount>,
     pub comments: Vec<CommentView>,
+    #[serde(default)]
+    pub earlier_comments: i64,
 }
 
 #[cfg(test)]
@@ -158,6 +173,10 @@ mod tests {
         assert_eq!(PostBody::check("  "), Err("Write something first.".into()));
         assert!(PostBody::check(&"x".repeat(100_000)).is_err_and(|m| m.contains("100000")));
         assert_eq!(PostBody::check(" hi "), Ok("hi".into()));
+        let many: String = (0..21).map(|i| format!("@person{i} ")).collect();
+        assert!(PostBody::check(&many).is_err_and(|m| m.contains("at most 20 people")));
+        let twenty_twice: String = (0..40).map(|i| format!("@person{} ", i % 20)).collect();
+        assert!(PostBody::check(&twenty_twice).is_ok());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::domain::search::MissedSearch;
 use crate::domain::time::format_utc;
 use crate::domain::user::Role;
 use crate::error::AppError;
+use crate::pages::admin_registration::{RegistrationSettings, RegistrationState};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -26,11 +27,13 @@ pub fn AdminPage() -> impl IntoView {
     let curation = ServerAction::<SetPlaylistCuration>::new();
     let open = Resource::new(move || curation.version().get(), |_| curation_open());
     let role = ServerAction::<SetSiteRole>::new();
+    let registration = RegistrationState::create();
     view! {
         <Title text="Site settings · Cohort"/>
         <RequireSignIn next="/admin".to_owned() title="Site settings">
             <AdminSettings save policy/>
             <AdminMore curation open role/>
+            <RegistrationSettings state=registration/>
             <MissedSearches missed/>
         </RequireSignIn>
     }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_registration;
 pub mod blog;
 pub mod course_edit;
 pub mod courses;

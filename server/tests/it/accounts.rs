@@ -10,14 +10,31 @@ async fn start(b: Backend) -> Result<Option<TestApp>, String> {
     TestApp::spawn(b, |_| {}).await
 }
 
-async fn registration_signs_in_and_the_first_account_is_admin(b: Backend) -> TestResult {
+/// Registers through the form's fields only: no setup link, no invitation.
+async fn register_plain(
+    app: &TestApp,
+    client: &reqwest::Client,
+    name: &str,
+    email: &str,
+    extra: &[(&str, &str)],
+) -> Result<reqwest::Response, reqwest::Error> {
+    let mut form = vec![
+        ("display_name", name),
+        ("email", email),
+        ("password", PASSWORD),
+    ];
+    form.extend_from_slice(extra);
+    app.call(client, "auth/register", &form).await
+}
+
+async fn registration_signs_in_and_only_the_setup_link_makes_the_admin(b: Backend) -> TestResult {
     let Some(app) = start(b).await? else {
         return Ok(());
     };
-    let ana = app.new_client()?;
-    let res = app
-        .register(&ana, "Ana Lima", " Ana@Example.com ", PASSWORD)
-        .await?;
+    // The first account on a fresh site is a member like any other: whoever finds a new
+    // site first does not become its admin.
+    let mal = app.new_client()?;
+    let res = register_plain(&app, &mal, "Mal", "mal@example.com", &[]).await?;
     assert_eq!(res.status(), 200);
     let cookie = crate::common::set_cookie(&res);
     assert!(cookie.starts_with("cohort_session="), "{cookie}");
@@ -28,20 +45,43 @@ async fn registration_signs_in_and_the_first_account_is_admin(b: Backend) -> Tes
         !cookie.contains("Secure"),
         "plain http must not set Secure: {cookie}"
     );
+    assert_eq!(app.me(&mal).await?["role"], "Member");
+    // A wrong setup token is no way in either.
+    let eve = app.new_client()?;
+    let res = register_plain(&app, &eve, "Eve", "eve@example.com", &[("setup", "guess")]).await?;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.me(&eve).await?["role"], "Member");
+    // The page opened from the setup link says what it makes.
+    let page = app
+        .client
+        .get(app.url(&format!("/register?setup={}", crate::common::SETUP_TOKEN)))
+        .send()
+        .await?;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await?.contains("Create the site admin account"));
+
+    let ana = app.new_client()?;
+    let res = app
+        .register(&ana, "Ana Lima", " Ana@Example.com ", PASSWORD)
+        .await?;
+    assert_eq!(res.status(), 200);
     let me = app.me(&ana).await?;
     assert_eq!(me["display_name"], "Ana Lima");
     assert_eq!(me["email"], "ana@example.com");
     assert_eq!(me["role"], "Admin");
 
+    // Spent: the same link now makes members.
     let bo = app.new_client()?;
     let res = app.register(&bo, "Bo", "bo@example.com", PASSWORD).await?;
     assert_eq!(res.status(), 200);
     assert_eq!(app.me(&bo).await?["role"], "Member");
+    let token = app::server::accounts::registration::setup_token(&app.state.db, None).await?;
+    assert_eq!(token, None, "no setup link once there is an admin");
     app.finish().await;
     Ok(())
 }
 
-async fn duplicate_email_is_a_conflict_on_the_email_field(b: Backend) -> TestResult {
+async fn a_taken_address_is_refused_without_saying_it_is_taken(b: Backend) -> TestResult {
     let Some(app) = start(b).await? else {
         return Ok(());
     };
@@ -56,17 +96,153 @@ async fn duplicate_email_is_a_conflict_on_the_email_field(b: Backend) -> TestRes
     let res = app
         .register(&other, "Another Ana", "ANA@example.com", PASSWORD)
         .await?;
-    assert_eq!(res.status(), 409);
+    assert_eq!(res.status(), 422);
     let body: Value = res.json().await?;
     let msg = field_message(&body, "email").unwrap_or_default();
-    assert!(msg.contains("already exists"), "{body}");
+    assert!(msg.contains("cannot be used to register"), "{body}");
+    for telling in ["exists", "taken", "already registered"] {
+        assert!(!msg.contains(telling), "{msg}");
+    }
     // What was typed comes back for the form (not the password).
-    let values = body["Conflict"]["values"].to_string();
+    let values = body["Validation"]["values"].to_string();
     assert!(
         values.contains("Another Ana") && !values.contains(PASSWORD),
         "{values}"
     );
     assert!(app.me(&other).await?.is_null());
+    app.finish().await;
+    Ok(())
+}
+
+/// An admin closes registration, then opens it by invitation: each link makes one account.
+async fn admins_close_registration_or_open_it_by_invitation(b: Backend) -> TestResult {
+    let Some(app) = start(b).await? else {
+        return Ok(());
+    };
+    let admin = app.person("Ada Admin").await?;
+    let member = app.person("Bo Member").await?;
+    let mode = |m: &'static str| [("mode", m)];
+    assert_eq!(
+        app.call(&member, "admin/set_registration", &mode("closed"))
+            .await?
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call(&admin, "admin/set_registration", &mode("shut"))
+            .await?
+            .status(),
+        422
+    );
+    let res = app
+        .call(&admin, "admin/set_registration", &mode("closed"))
+        .await?;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+
+    // Closed: the page says so with 403, and so does a registration sent anyway.
+    let page = app.new_client()?.get(app.url("/register")).send().await?;
+    assert_eq!(page.status(), 403);
+    assert!(page.text().await?.contains("Registration is closed"));
+    let cy = app.new_client()?;
+    let res = register_plain(&app, &cy, "Cy", "cy@example.com", &[]).await?;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await?.contains("Registration is closed"));
+    assert!(app.me(&cy).await?.is_null());
+
+    // By invitation: without a link, no; with one, once.
+    app.call(&admin, "admin/set_registration", &mode("invitation"))
+        .await?;
+    let res = register_plain(&app, &cy, "Cy", "cy@example.com", &[]).await?;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await?.contains("by invitation only"));
+    assert_eq!(
+        app.call(&member, "admin/invite", &[("note", "Cy")])
+            .await?
+            .status(),
+        403
+    );
+    let made: Value = app
+        .call(&admin, "admin/invite", &[("note", "Cy from Welding")])
+        .await?
+        .json()
+        .await?;
+    let link = made["link"].as_str().unwrap_or_default().to_owned();
+    assert!(link.starts_with(&app.base), "{made}");
+    let token = link.split("invite=").nth(1).unwrap_or_default().to_owned();
+    let page = app
+        .new_client()?
+        .get(app.url(&format!("/register?invite={token}")))
+        .send()
+        .await?;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await?.contains("You were invited to join."));
+    let res = register_plain(&app, &cy, "Cy", "cy@example.com", &[("invite", &token)]).await?;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.me(&cy).await?["role"], "Member");
+    let dee = app.new_client()?;
+    let res = register_plain(&app, &dee, "Dee", "dee@example.com", &[("invite", &token)]).await?;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await?.contains("has been used or has expired"));
+    let list: Value = app
+        .call(&admin, "admin/invitations", &[])
+        .await?
+        .json()
+        .await?;
+    assert_eq!(list[0]["used_by"], "Cy", "{list}");
+    assert_eq!(list[0]["open"], false);
+
+    // A revoked link makes nothing; a taken address does not spend a link.
+    let second: Value = app
+        .call(&admin, "admin/invite", &[("note", "")])
+        .await?
+        .json()
+        .await?;
+    let second_token = second["link"]
+        .as_str()
+        .unwrap_or_default()
+        .split("invite=")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    let res = register_plain(
+        &app,
+        &dee,
+        "Dee",
+        "cy@example.com",
+        &[("invite", &second_token)],
+    )
+    .await?;
+    assert_eq!(res.status(), 422);
+    let id = second["id"].to_string();
+    let res = app
+        .call(&admin, "admin/revoke_invitation", &[("id", &id)])
+        .await?;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let res = register_plain(
+        &app,
+        &dee,
+        "Dee",
+        "dee@example.com",
+        &[("invite", &second_token)],
+    )
+    .await?;
+    assert_eq!(res.status(), 403);
+    assert!(app.me(&dee).await?.is_null());
+
+    // The setup link stays the way in while a site has no admin, whatever the mode; here
+    // there is one, so it makes nothing.
+    let res = app
+        .register(&dee, "Dee", "dee@example.com", PASSWORD)
+        .await?;
+    assert_eq!(res.status(), 403);
     app.finish().await;
     Ok(())
 }
@@ -472,8 +648,9 @@ async fn right_passwords_never_lock_an_account_out(b: Backend) -> TestResult {
 
 crate::on_both_backends!(
     right_passwords_never_lock_an_account_out,
-    registration_signs_in_and_the_first_account_is_admin,
-    duplicate_email_is_a_conflict_on_the_email_field,
+    registration_signs_in_and_only_the_setup_link_makes_the_admin,
+    a_taken_address_is_refused_without_saying_it_is_taken,
+    admins_close_registration_or_open_it_by_invitation,
     weak_passwords_and_bad_fields_are_refused_per_field,
     sign_out_then_sign_in_again,
     signed_out_sessions_stay_dead,

@@ -73,7 +73,7 @@ fn zip_of(entries: &[Entry]) -> Res<Vec<u8>> {
     Ok(w.finish()?.into_inner())
 }
 
-fn good_package() -> Res<Vec<u8>> {
+pub(crate) fn good_package() -> Res<Vec<u8>> {
     zip_of(&[
         Entry::File("imsmanifest.xml", manifest_12("index.html").as_bytes()),
         Entry::File(
@@ -83,7 +83,12 @@ fn good_package() -> Res<Vec<u8>> {
     ])
 }
 
-async fn upload(app: &TestApp, c: &Client, lesson: i64, bytes: Vec<u8>) -> Res<reqwest::Response> {
+pub(crate) async fn upload(
+    app: &TestApp,
+    c: &Client,
+    lesson: i64,
+    bytes: Vec<u8>,
+) -> Res<reqwest::Response> {
     let form = reqwest::multipart::Form::new()
         .text("lesson", lesson.to_string())
         .part(
@@ -118,7 +123,7 @@ async fn upload_that_never_ends(app: &TestApp, cookie: &str, lesson: i64) -> Res
 }
 
 /// A course by `author` with one module, a page lesson and a SCORM lesson: (slug, page, package).
-async fn course(
+pub(crate) async fn course(
     app: &TestApp,
     author: &Client,
     title: &str,
@@ -135,7 +140,7 @@ async fn course(
     Ok((slug, page, package.as_i64().unwrap_or_default()))
 }
 
-async fn publish(app: &TestApp, author: &Client, slug: &str) -> Res<reqwest::Response> {
+pub(crate) async fn publish(app: &TestApp, author: &Client, slug: &str) -> Res<reqwest::Response> {
     Ok(app
         .call(
             author,
@@ -151,7 +156,7 @@ async fn lesson(app: &TestApp, c: &Client, id: i64) -> Res<reqwest::Response> {
         .await?)
 }
 
-async fn sco_of(app: &TestApp, c: &Client, id: i64) -> Res<i64> {
+pub(crate) async fn sco_of(app: &TestApp, c: &Client, id: i64) -> Res<i64> {
     let l = ok(lesson(app, c, id).await?).await?;
     Ok(l["package"]["scos"][0]["id"].as_i64().unwrap_or_default())
 }
@@ -402,7 +407,12 @@ async fn packages_are_checked(b: Backend) -> TestResult {
 
 /// Launches SCO `sco` of lesson `lesson` as `c` and opens the player it points to (with no
 /// cookie: the content origin needs none): the content origin and what the player starts with.
-async fn player(app: &TestApp, c: &Client, lesson: i64, sco: i64) -> Res<(String, Value)> {
+pub(crate) async fn player(
+    app: &TestApp,
+    c: &Client,
+    lesson: i64,
+    sco: i64,
+) -> Res<(String, Value)> {
     let (lesson, sco) = (lesson.to_string(), sco.to_string());
     let frame = ok(app
         .get(c, "scorm/launch", &[("lesson", &lesson), ("sco", &sco)])
@@ -452,7 +462,7 @@ async fn commit(
         .await?)
 }
 
-async fn launch(app: &TestApp, c: &Client, lesson: i64, sco: i64) -> Res<Value> {
+pub(crate) async fn launch(app: &TestApp, c: &Client, lesson: i64, sco: i64) -> Res<Value> {
     Ok(player(app, c, lesson, sco).await?.1["launch"].clone())
 }
 
@@ -974,7 +984,26 @@ async fn wrapper_discussion_questions_and_cohort(b: Backend) -> TestResult {
         .await?;
     assert_eq!(res.status(), 422);
     ok(app.call(&author, "admin/set_role", &role).await?).await?;
-    ok(app.call(&outsider, "courses/create", &form).await?).await?;
+    let made = ok(app.call(&outsider, "courses/create", &form).await?).await?;
+    let coaching = made.as_str().unwrap_or_default().to_owned();
+    // An author who is no admin or L&D manager assigns by handle: an e-mail address is
+    // refused alike whether someone has it or not, so the form tells no one who has an account.
+    let mut answers = Vec::new();
+    for address in ["kim.learner@example.com", "no.one@example.com"] {
+        let assign = [
+            ("slug", coaching.as_str()),
+            ("people", address),
+            ("space", ""),
+            ("due", ""),
+        ];
+        let res = app.call(&outsider, "courses/assign", &assign).await?;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await?;
+        let message = field_message(&body, "people").unwrap_or_default();
+        assert!(message.contains("by their handle"), "{body}");
+        answers.push(message.replace(address, "ADDRESS"));
+    }
+    assert_eq!(answers[0], answers[1]);
 
     // The wrapper's activity reaches the learners' feeds.
     let feed = ok(app

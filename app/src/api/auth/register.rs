@@ -3,13 +3,16 @@ use leptos::prelude::*;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
-/// Creates an account and signs it in; then goes to `next` (a local path) or home.
+/// Creates an account (as the registration mode allows: `invite` and `setup` are the tokens of
+/// an invitation link and of the setup link) and signs it in; then goes to `next` (a local path) or home.
 #[server(name = Register, endpoint = "auth/register")]
 pub async fn register(
     display_name: String,
     email: String,
     password: String,
     next: Option<String>,
+    #[server(default)] invite: Option<String>,
+    #[server(default)] setup: Option<String>,
 ) -> Result<CurrentUser, AppError> {
     use crate::server::{accounts, infra::request, infra::state::state};
 
@@ -19,6 +22,8 @@ pub async fn register(
         display_name,
         email,
         password,
+        invite,
+        setup,
     };
     let (user, token) = accounts::register(&st, client, input).await?;
     accounts::set_session_cookie(&st, Some(&token))?;

@@ -12,8 +12,12 @@ pub async fn ask_cohort(
 ) -> Result<TopicId, AppError> {
     use crate::server::{accounts, courses, infra::state::state};
 
+    use crate::server::infra::pace::Act;
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
+    st.pace
+        .person(Act::Write, viewer.id)
+        .map_err(|e| e.keeping("title", &title).keeping("body", &body))?;
     let id = courses::ask_cohort(&st.db, viewer, lesson, &title, &body).await?;
     leptos_axum::redirect(&format!("/lessons/{lesson}?asked={id}#ask"));
     Ok(id)

@@ -20,8 +20,10 @@ pub async fn search(
     use crate::server::search::{self, Query};
     use crate::server::{accounts, infra::state::state};
 
+    use crate::server::infra::pace::Act;
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
+    st.pace.person(Act::Search, viewer.id)?;
     let query = Query {
         q,
         kind,

@@ -18,8 +18,14 @@ pub async fn create_topic(
     use crate::server::topics::{self, NewTopic};
     use crate::server::{accounts, infra::state::state};
 
+    use crate::server::infra::pace::Act;
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
+    st.pace.person(Act::Write, viewer.id).map_err(|e| {
+        e.keeping("title", &title)
+            .keeping("body", &body)
+            .keeping("tags", &tags)
+    })?;
     let kind = match TopicKind::parse(&kind) {
         Some(k @ (TopicKind::Thread | TopicKind::Question)) => k,
         _ => {

@@ -12,8 +12,12 @@ pub async fn add_comment(
 ) -> Result<CommentId, AppError> {
     use crate::server::{accounts, infra::state::state, walls};
 
+    use crate::server::infra::pace::Act;
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
+    st.pace
+        .person(Act::Write, viewer.id)
+        .map_err(|e| e.keeping("body", &body))?;
     let parent = match parent_id.trim() {
         "" => None,
         p => Some(

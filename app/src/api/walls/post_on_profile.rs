@@ -9,7 +9,11 @@ pub async fn post_on_profile(handle: String, body: String) -> Result<PostId, App
     use crate::server::walls::{self, WallOf};
     use crate::server::{accounts, infra::state::state};
 
+    use crate::server::infra::pace::Act;
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
+    st.pace
+        .person(Act::Write, viewer.id)
+        .map_err(|e| e.keeping("body", &body))?;
     walls::post(&st.db, viewer, WallOf::Person(&handle), &body, None).await
 }

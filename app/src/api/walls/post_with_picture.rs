@@ -15,6 +15,7 @@ pub async fn post_with_picture(data: MultipartData) -> Result<PostId, AppError> 
     use crate::server::walls::{self, WallOf};
     use crate::server::{accounts, infra::state::state};
 
+    use crate::server::infra::pace::Act;
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
     let max = st.media.max_image_bytes;
@@ -30,6 +31,10 @@ pub async fn post_with_picture(data: MultipartData) -> Result<PostId, AppError> 
         _ => return Err(AppError::BadRequest("Say which wall to post on.".into())),
     };
     let keep = |e: AppError| walls::keep_typed(e, body);
+    st.pace.person(Act::Write, viewer.id).map_err(keep)?;
+    if !picture.is_empty() {
+        st.pace.person(Act::Upload, viewer.id).map_err(keep)?;
+    }
     if upload.too_large {
         return Err(keep(images::too_large("picture", None, max)));
     }

@@ -1,6 +1,7 @@
 //! Accounts: registering, signing in and out, changing one's password; the session a request
 //! carries ([`session`]) and the account rows ([`users`]).
 
+pub mod registration;
 pub mod session;
 pub mod users;
 
@@ -21,10 +22,14 @@ pub struct Registration {
     pub display_name: String,
     pub email: String,
     pub password: String,
+    /// The token of an invitation link, if the page was opened with one.
+    pub invite: Option<String>,
+    /// The token of the setup link that creates the site admin, if the page was opened with it.
+    pub setup: Option<String>,
 }
 
-/// Creates an account (the first on a fresh site becomes admin) and signs it in.
-/// Returns the person and the new session token.
+/// Creates an account, as the site's registration mode allows, and signs it in: a member, or
+/// the site admin through the setup link. Returns the person and the new session token.
 pub async fn register(
     st: &AppState,
     client: ClientInfo,
@@ -39,6 +44,7 @@ pub async fn register(
         limits.window_secs,
     )
     .await?;
+    let role = registration::admit(&st.db, input.invite.as_deref(), input.setup.as_deref()).await?;
 
     let mut errors = FormErrors::new();
     let name = DisplayName::parse(&input.display_name)
@@ -67,10 +73,10 @@ pub async fn register(
     .await?;
 
     let hash = hash_password(password.expose().to_owned()).await?;
-    let user = users::create(&st.db, &name, &email, &hash, users::NewRole::FirstIsAdmin)
+    let user = users::create(&st.db, &name, &email, &hash, role)
         .await
         .map_err(|e| match e {
-            AppError::Conflict(f) => AppError::Conflict(keep(f)),
+            AppError::Validation(f) => AppError::Validation(keep(f)),
             other => other,
         })?;
     let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;

@@ -6,68 +6,103 @@ use crate::domain::user::{CurrentUser, DisplayName, Email, Role, UserId};
 use crate::error::{AppError, AppResult, FormErrors};
 use crate::server::infra::db::{is_unique_violation, now, Backend, Db};
 
-/// Whether a new account gets a fixed role or, as on a fresh site, admin for the very first one.
+/// Which role a new account gets, and what the registration spends to get it.
 #[derive(Debug, Clone, Copy)]
-pub enum NewRole {
-    /// Admin when no account exists yet, member otherwise.
-    FirstIsAdmin,
+pub enum NewRole<'a> {
     Fixed(Role),
+    /// A member who registered with this invitation token; the insert spends it, and fails
+    /// with `Refused` when the token is unknown, used or expired.
+    Invited(&'a str),
+    /// The site admin, through the setup link: admin while the site has no admin, member once
+    /// it has one. Making the admin spends the setup link.
+    SetupAdmin,
 }
 
-/// Creates an account. A taken email is a `Conflict` on the `email` field.
+/// Creates an account. A taken email is refused on the `email` field, in words that do not
+/// say whether it is taken.
 pub async fn create(
     db: &Db,
     name: &DisplayName,
     email: &Email,
     password_hash: &str,
-    role: NewRole,
+    role: NewRole<'_>,
 ) -> AppResult<CurrentUser> {
     let new = NewUser {
         name,
         email,
         password_hash,
     };
+    let mut tx = db.begin().await?;
+    let mut invitation = None;
     let inserted = match role {
-        NewRole::Fixed(r) => new.insert(&mut *db.pool.acquire().await?, r.as_str()).await,
-        NewRole::FirstIsAdmin => {
-            let any: Option<(i64,)> = sqlx::query_as("SELECT id FROM users LIMIT 1")
-                .fetch_optional(&db.pool)
-                .await?;
-            if any.is_some() {
-                new.insert(&mut *db.pool.acquire().await?, Role::Member.as_str())
-                    .await
-            } else {
-                // A fresh site: decide "first account" under a lock, so two registrations
-                // racing cannot both become admin (SQLite already serialises writers).
-                let mut tx = db.begin().await?;
-                if db.backend == Backend::Postgres {
-                    sqlx::query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let role = "CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END";
-                let row = new.insert_with(&mut tx, role, None).await;
-                if row.is_ok() {
-                    tx.commit().await?;
-                }
-                row
+        NewRole::Fixed(r) => new.insert_with(&mut tx, "$5", Some(r.as_str())).await,
+        NewRole::Invited(token) => {
+            let at = now();
+            let claimed: Option<(i64,)> = sqlx::query_as(
+                "UPDATE site_invitations SET used_at = $1
+                 WHERE token = $2 AND used_at IS NULL AND expires_at > $1 RETURNING id",
+            )
+            .bind(at)
+            .bind(token)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((id,)) = claimed else {
+                return Err(AppError::Refused(FormErrors::single(
+                    crate::error::FORM,
+                    crate::domain::registration::RegistrationOffer::InvitationNeeded {
+                        spent: true,
+                    }
+                    .refusal()
+                    .unwrap_or_default(),
+                )));
+            };
+            invitation = Some(id);
+            new.insert_with(&mut tx, "$5", Some(Role::Member.as_str()))
+                .await
+        }
+        NewRole::SetupAdmin => {
+            // Decide "no admin yet" under a lock, so two registrations racing cannot both
+            // become admin (SQLite already serialises writers).
+            if db.backend == Backend::Postgres {
+                sqlx::query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
             }
+            let role = "CASE WHEN EXISTS (SELECT 1 FROM users WHERE role = 'admin') \
+                        THEN 'member' ELSE 'admin' END";
+            new.insert_with(&mut tx, role, None).await
         }
     };
-    match inserted {
-        Ok((id, role)) => Ok(CurrentUser {
-            id: UserId(id),
-            display_name: name.as_str().to_owned(),
-            email: email.as_str().to_owned(),
-            role: Role::parse(&role).unwrap_or(Role::Member),
-            handle: crate::server::profiles::assign_handle(db, UserId(id), name.as_str()).await?,
-        }),
-        Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(FormErrors::single(
-            "email",
-            "An account with this email already exists. Sign in instead?",
-        ))),
-        Err(e) => Err(e.into()),
+    let (id, role) = match inserted {
+        Ok(row) => row,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::Validation(FormErrors::single(
+                "email",
+                "This email address cannot be used to register. If you already have an account, sign in instead.",
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(invitation) = invitation {
+        sqlx::query("UPDATE site_invitations SET used_by = $1 WHERE id = $2")
+            .bind(id)
+            .bind(invitation)
+            .execute(&mut *tx)
+            .await?;
     }
+    if role == Role::Admin.as_str() {
+        sqlx::query("DELETE FROM site_settings WHERE key = 'setup_token'")
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(CurrentUser {
+        id: UserId(id),
+        display_name: name.as_str().to_owned(),
+        email: email.as_str().to_owned(),
+        role: Role::parse(&role).unwrap_or(Role::Member),
+        handle: crate::server::profiles::assign_handle(db, UserId(id), name.as_str()).await?,
+    })
 }
 
 struct NewUser<'a> {
@@ -77,14 +112,6 @@ struct NewUser<'a> {
 }
 
 impl NewUser<'_> {
-    async fn insert(
-        &self,
-        conn: &mut AnyConnection,
-        role: &str,
-    ) -> Result<(i64, String), sqlx::Error> {
-        self.insert_with(conn, "$5", Some(role)).await
-    }
-
     /// Inserts with `role_sql` as the role expression (`$5` binds `role`).
     async fn insert_with(
         &self,

@@ -207,7 +207,9 @@ pub struct Assignment {
 /// many were enrolled. Admins, L&D managers and the course's authors.
 pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> AppResult<usize> {
     let at = course_standing(db, viewer, slug).await?;
-    if !at.author && !crate::server::policy::courses::is_ld_manager(db, viewer).await? {
+    let manages_people =
+        viewer.admin || crate::server::policy::courses::is_ld_manager(db, viewer).await?;
+    if !at.author && !manages_people {
         return Err(AppError::Forbidden);
     }
     let keep = |e: FormErrors| {
@@ -235,25 +237,47 @@ pub async fn assign(db: &Db, viewer: Viewer, slug: &str, input: Assignment) -> A
     }
     let mut users = BTreeSet::new();
     let mut unknown = Vec::new();
+    let mut addresses = Vec::new();
     for word in input
         .people
-        .split([',', ' ', '\n', ';'])
-        .map(|w| w.trim().trim_start_matches('@'))
+        .split([',', ' ', '\n', ';', '\r', '\t'])
+        .map(|w| w.trim())
         .filter(|w| !w.is_empty())
     {
-        let found: Option<(UserId,)> =
-            sqlx::query_as("SELECT id FROM users WHERE handle = $1 OR LOWER(email) = LOWER($1)")
-                .bind(word)
-                .fetch_optional(&db.pool)
-                .await?;
-        match found {
-            Some((id,)) => {
+        // An e-mail address is matched only for admins and L&D managers, who manage people;
+        // for anyone else it is refused alike whether or not it has an account, so the form
+        // cannot tell who has one.
+        let is_address = word.trim_start_matches('@').contains('@');
+        if is_address && !manages_people {
+            addresses.push(word.to_owned());
+            continue;
+        }
+        let sql = if is_address {
+            "SELECT id FROM users WHERE LOWER(email) = LOWER($1)"
+        } else {
+            "SELECT id FROM users WHERE handle = LOWER($1)"
+        };
+        let found: Option<(UserId,)> = sqlx::query_as(sql)
+            .bind(word.trim_start_matches('@'))
+            .fetch_optional(&db.pool)
+            .await?;
+        match (found, is_address) {
+            (Some((id,)), _) => {
                 users.insert(id);
             }
-            None => unknown.push(word.to_owned()),
+            (None, false) => unknown.push(format!("@{}", word.trim_start_matches('@'))),
+            (None, true) => unknown.push(word.to_owned()),
         }
     }
-    if !unknown.is_empty() {
+    if !addresses.is_empty() {
+        errors.add(
+            "people",
+            format!(
+                "Name people by their handle, such as @ana_lima, not by e-mail address ({}): only admins and L&D managers assign by address.",
+                addresses.join(", ")
+            ),
+        );
+    } else if !unknown.is_empty() {
         errors.add("people", format!("No one goes by {}.", unknown.join(", ")));
     }
     let space = input.space.trim().trim_start_matches("/s/");

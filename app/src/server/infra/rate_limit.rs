@@ -34,7 +34,7 @@ async fn record(db: &Db, bucket: &str, window_secs: i64) -> AppResult<(i64, i64)
 
 fn limited(window_start: i64, window_secs: i64) -> AppError {
     let retry_after_secs = (window_start + window_secs - now()).max(1) as u64;
-    AppError::RateLimited { retry_after_secs }
+    AppError::rate_limited(retry_after_secs)
 }
 
 /// How sign-in attempts on one account are slowed down once they keep failing.
@@ -163,7 +163,5 @@ pub async fn clear(db: &Db, account: &str) -> AppResult<()> {
 }
 
 fn turn_refused(wait_ms: i64) -> AppError {
-    AppError::RateLimited {
-        retry_after_secs: ((wait_ms + 999) / 1000).max(1) as u64,
-    }
+    AppError::rate_limited(((wait_ms + 999) / 1000).max(1) as u64)
 }

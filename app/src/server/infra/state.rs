@@ -19,6 +19,12 @@ pub struct RateLimits {
     pub sign_in_delay_ms: i64,
     pub sign_in_per_ip: i64,
     pub register_per_ip: i64,
+    /// Posts, comments, replies and the like per person per minute (see `infra::pace`).
+    pub writes_per_minute: u32,
+    /// Searches per person (or per address, signed out) per minute.
+    pub searches_per_minute: u32,
+    /// Uploads per person per minute.
+    pub uploads_per_minute: u32,
 }
 
 impl RateLimits {
@@ -40,6 +46,9 @@ impl Default for RateLimits {
             sign_in_delay_ms: 1000,
             sign_in_per_ip: 50,
             register_per_ip: 20,
+            writes_per_minute: 30,
+            searches_per_minute: 60,
+            uploads_per_minute: 20,
         }
     }
 }
@@ -91,6 +100,8 @@ pub struct AppState {
     pub hub: Hub,
     /// The site's origin and the origin package content is served from.
     pub origins: Arc<Origins>,
+    /// How fast each person may post, search and upload, on this instance.
+    pub pace: Arc<crate::server::infra::pace::Pace>,
 }
 
 /// The state of the running server; an internal error if the router did not provide it.

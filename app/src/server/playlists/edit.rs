@@ -16,16 +16,8 @@ pub async fn set_curation(db: &Db, viewer: Viewer, everyone: bool) -> AppResult<
     if !viewer.admin {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM site_settings WHERE key = 'playlist_curation'")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO site_settings (key, value) VALUES ('playlist_curation', $1)")
-        .bind(if everyone { "everyone" } else { "authors" })
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    let value = if everyone { "everyone" } else { "authors" };
+    crate::server::infra::settings::set(db, "playlist_curation", value).await
 }
 
 /// Creates an empty draft playlist with one section; returns it.

@@ -14,11 +14,7 @@ pub async fn may_curate(db: &Db, viewer: Viewer) -> AppResult<bool> {
     if crate::server::policy::courses::may_author(db, viewer).await? {
         return Ok(true);
     }
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM site_settings WHERE key = 'playlist_curation'")
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(viewer.is_signed_in() && row.is_some_and(|(v,)| v == "everyone"))
+    Ok(viewer.is_signed_in() && curation_open(db).await?)
 }
 
 /// Who may read the playlist aliased `p`: its owner always; others once it is published, by
@@ -80,9 +76,6 @@ pub async fn require_playlist_readable(
 
 /// Whether every member may build playlists (the site setting).
 pub async fn curation_open(db: &Db) -> AppResult<bool> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM site_settings WHERE key = 'playlist_curation'")
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.is_some_and(|(v,)| v == "everyone"))
+    let value = crate::server::infra::settings::get(db, "playlist_curation").await?;
+    Ok(value.is_some_and(|v| v == "everyone"))
 }

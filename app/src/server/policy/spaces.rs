@@ -9,11 +9,8 @@ use crate::server::policy::{space_listed, space_readable, Viewer, Who};
 
 /// Whether the site lets only authors (and admins) create spaces.
 pub async fn creation_restricted(db: &Db) -> AppResult<bool> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM site_settings WHERE key = 'space_creation'")
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.is_some_and(|(v,)| v == "authors"))
+    let value = crate::server::infra::settings::get(db, "space_creation").await?;
+    Ok(value.is_some_and(|v| v == "authors"))
 }
 
 /// Whether the viewer may create spaces under the site's policy.

@@ -36,16 +36,7 @@ pub async fn set_creation_policy(db: &Db, viewer: Viewer, authors_only: bool) ->
         return Err(AppError::Forbidden);
     }
     let value = if authors_only { "authors" } else { "everyone" };
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM site_settings WHERE key = 'space_creation'")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO site_settings (key, value) VALUES ('space_creation', $1)")
-        .bind(value)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::server::infra::settings::set(db, "space_creation", value).await
 }
 
 /// Replaces a space's topics (its owners and moderators).

@@ -48,12 +48,9 @@ pub(crate) fn body_or_error(raw: &str, field: &str, context: &[(&str, &str)]) ->
     })
 }
 
-/// Adds what was typed in the post form to a validation error, so nothing is lost.
+/// Adds what was typed in the post form to an error that carries a form, so nothing is lost.
 pub fn keep_typed(e: AppError, body: &str) -> AppError {
-    match e {
-        AppError::Validation(f) => AppError::Validation(f.keep("body", body)),
-        other => other,
-    }
+    e.keeping("body", body)
 }
 
 /// Where a post is shown: on its space's wall or its person's, at its anchor.

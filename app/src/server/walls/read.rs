@@ -110,6 +110,7 @@ async fn views(
                 pinned_at,
                 picture,
             )| {
+                let shown = comments.remove(&id).unwrap_or_default();
                 PostView {
                     picture: picture_url(PostId(id), picture),
                     id: PostId(id),
@@ -122,7 +123,8 @@ async fn views(
                     pinned: pinned_at.is_some(),
                     can_pin: at.moderates && at.space.is_some(),
                     reactions: reactions.remove(&id).unwrap_or_else(|| counts(&[])),
-                    comments: comments.remove(&id).unwrap_or_default(),
+                    comments: shown.comments,
+                    earlier_comments: shown.earlier,
                     can_delete: at.moderates || viewer.is(author_id),
                 }
             },
@@ -178,22 +180,76 @@ async fn reactions_of(
         .collect())
 }
 
-async fn comments_of(db: &Db, posts: &[i64]) -> AppResult<HashMap<i64, Vec<CommentView>>> {
+/// The most comments shown with a post: its latest, with the comments they answer.
+pub const MOST_COMMENTS_SHOWN: i64 = 100;
+
+/// The comments shown with each post, oldest first, and how many earlier ones are not.
+#[derive(Debug, Default)]
+struct Shown {
+    comments: Vec<CommentView>,
+    earlier: i64,
+}
+
+/// The latest [`MOST_COMMENTS_SHOWN`] comments of each of `posts`, with the comments the
+/// replies among them answer, so no reply loses its thread.
+async fn comments_of(db: &Db, posts: &[i64]) -> AppResult<HashMap<i64, Shown>> {
     if posts.is_empty() {
         return Ok(HashMap::new());
     }
+    const COLUMNS: &str =
+        "c.id, c.post_id, c.parent_id, u.display_name, u.handle, c.body_html, c.created_at";
     let mut args = Args::new();
     let sql = format!(
-        "SELECT c.id, c.post_id, c.parent_id, u.display_name, u.handle, c.body_html, c.created_at
-         FROM comments c JOIN users u ON u.id = c.author_id
-         WHERE c.post_id IN ({}) ORDER BY c.id",
+        "SELECT id, post_id, parent_id, display_name, handle, body_html, created_at, total FROM (
+             SELECT {COLUMNS},
+                    ROW_NUMBER() OVER (PARTITION BY c.post_id ORDER BY c.id DESC) AS place,
+                    COUNT(*) OVER (PARTITION BY c.post_id) AS total
+             FROM comments c JOIN users u ON u.id = c.author_id
+             WHERE c.post_id IN ({})) latest
+         WHERE place <= {MOST_COMMENTS_SHOWN} ORDER BY id",
         args.list(posts.iter().copied())
     );
     type Row = (i64, i64, Option<i64>, String, Option<String>, String, i64);
-    let rows: Vec<Row> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
-    let mut by_post: HashMap<i64, Vec<CommentView>> = HashMap::new();
-    for (id, post, parent_id, author, handle, body_html, created_at) in rows {
-        by_post.entry(post).or_default().push(CommentView {
+    type WithTotal = (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        Option<String>,
+        String,
+        i64,
+        i64,
+    );
+    let rows: Vec<WithTotal> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
+    let totals: HashMap<i64, i64> = rows.iter().map(|r| (r.1, r.7)).collect();
+    let loaded: std::collections::HashSet<i64> = rows.iter().map(|r| r.0).collect();
+    let mut missing: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| r.2)
+        .filter(|p| !loaded.contains(p))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let mut all: Vec<Row> = rows
+        .into_iter()
+        .map(|(id, post, parent, name, handle, html, at, _)| {
+            (id, post, parent, name, handle, html, at)
+        })
+        .collect();
+    if !missing.is_empty() {
+        let mut args = Args::new();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id
+             WHERE c.id IN ({})",
+            args.list(missing.into_iter())
+        );
+        let parents: Vec<Row> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
+        all.extend(parents);
+        all.sort_unstable_by_key(|r| r.0);
+    }
+    let mut by_post: HashMap<i64, Shown> = HashMap::new();
+    for (id, post, parent_id, author, handle, body_html, created_at) in all {
+        by_post.entry(post).or_default().comments.push(CommentView {
             id: CommentId(id),
             parent_id: parent_id.map(CommentId),
             author,
@@ -201,6 +257,9 @@ async fn comments_of(db: &Db, posts: &[i64]) -> AppResult<HashMap<i64, Vec<Comme
             body_html,
             created_at,
         });
+    }
+    for (post, shown) in by_post.iter_mut() {
+        shown.earlier = totals.get(post).copied().unwrap_or(0) - shown.comments.len() as i64;
     }
     Ok(by_post)
 }
@@ -213,9 +272,11 @@ pub async fn post_live(db: &Db, viewer: Viewer, post: PostId) -> AppResult<PostL
     let ids = [post];
     let mut reactions = reactions_of(db, viewer, &ids).await?;
     let mut comments = comments_of(db, &ids).await?;
+    let shown = comments.remove(&post).unwrap_or_default();
     Ok(PostLive {
         reactions: reactions.remove(&post).unwrap_or_else(|| counts(&[])),
-        comments: comments.remove(&post).unwrap_or_default(),
+        comments: shown.comments,
+        earlier_comments: shown.earlier,
     })
 }
 

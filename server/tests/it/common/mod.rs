@@ -107,6 +107,10 @@ impl TestDb {
     }
 }
 
+/// The setup link's token in tests: [`TestApp::register`] sends it, so the first person each
+/// test registers is the site admin, as on a site set up through that link.
+pub const SETUP_TOKEN: &str = "test-setup-token";
+
 /// A running server and a browser-like client (cookies kept, same-origin `Origin` sent).
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -142,11 +146,17 @@ impl TestApp {
             database_url: Some(db.url().to_owned()),
             database_max_connections: Some(5),
             content_addr: Some("127.0.0.1:0".parse().map_err(|e| format!("{e}"))?),
+            setup_token: Some(SETUP_TOKEN.to_owned()),
+            // Tests post, search and upload faster than people; the limits have tests of their own.
+            write_limit_per_minute: Some(100_000),
+            search_limit_per_minute: Some(100_000),
+            upload_limit_per_minute: Some(100_000),
             ..Settings::default()
         };
         tweak(&mut settings);
         let config = Config::from_settings(&settings)?;
         let state = build_state(&config).await?;
+        server::startup::announce_setup_link(&config, &state).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .map_err(|e| e.to_string())?;
@@ -230,6 +240,7 @@ impl TestApp {
                 ("display_name", name),
                 ("email", email),
                 ("password", password),
+                ("setup", SETUP_TOKEN),
             ],
         )
         .await
@@ -350,7 +361,8 @@ pub fn field_message(body: &serde_json::Value, field: &str) -> Option<String> {
     let errors = body
         .get("Validation")
         .or_else(|| body.get("Conflict"))
-        .or_else(|| body.get("Unauthorized"))?;
+        .or_else(|| body.get("Unauthorized"))
+        .or_else(|| body.get("Refused"))?;
     errors["fields"]
         .as_array()?
         .iter()
@@ -360,7 +372,10 @@ pub fn field_message(body: &serde_json::Value, field: &str) -> Option<String> {
 
 /// The typed value an error body keeps for one form field.
 pub fn field_value(body: &serde_json::Value, field: &str) -> Option<String> {
-    let errors = body.get("Validation").or_else(|| body.get("Conflict"))?;
+    let errors = body
+        .get("Validation")
+        .or_else(|| body.get("Conflict"))
+        .or_else(|| body.get("RateLimited").map(|r| &r["kept"]))?;
     errors["values"]
         .as_array()?
         .iter()
