@@ -141,6 +141,10 @@ pub struct Settings {
     /// the site has none [default: a random one, kept in the database until an admin exists]
     #[arg(long, env = "COHORT_SETUP_TOKEN")]
     pub setup_token: Option<String>,
+    /// The folder of the blob store, where uploaded files live [default: `blobs` beside a
+    /// SQLite database file; `data/blobs` with PostgreSQL]
+    #[arg(long, env = "COHORT_BLOB_DIR")]
+    pub blob_dir: Option<PathBuf>,
     /// Log format [default: text]
     #[arg(long, env = "COHORT_LOG_FORMAT")]
     pub log_format: Option<LogFormat>,
@@ -170,6 +174,7 @@ pub struct Config {
     pub log_format: LogFormat,
     pub media: Arc<MediaSettings>,
     pub setup_token: Option<String>,
+    pub blob_dir: PathBuf,
 }
 
 impl Config {
@@ -244,6 +249,10 @@ impl Config {
             .database_url
             .clone()
             .unwrap_or_else(|| "sqlite:data/cohort.db".into());
+        let blob_dir = s
+            .blob_dir
+            .clone()
+            .unwrap_or_else(|| default_blob_dir(&database_url));
         Ok(Config {
             addr,
             content_addr,
@@ -266,6 +275,7 @@ impl Config {
             }),
             log_format: s.log_format.unwrap_or(LogFormat::Text),
             setup_token: s.setup_token.clone().filter(|t| !t.trim().is_empty()),
+            blob_dir,
             media: Arc::new(MediaSettings {
                 max_image_bytes: match s.max_image_kb {
                     Some(0) => return Err("max_image_kb must be positive".into()),
@@ -291,6 +301,20 @@ fn web_url(name: &str, value: &Option<String>) -> Result<Option<String>, String>
             "{name} must start with http:// or https://, not {u}"
         )),
         _ => Ok(url),
+    }
+}
+
+/// Beside a SQLite file (`sqlite:data/cohort.db` gives `data/blobs`); `data/blobs` otherwise.
+fn default_blob_dir(database_url: &str) -> PathBuf {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        .filter(|f| !f.is_empty() && *f != ":memory:");
+    match file.and_then(|f| Path::new(f).parent()) {
+        Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("blobs"),
+        Some(dir) => dir.join("blobs"),
+        None => PathBuf::from("data/blobs"),
     }
 }
 
@@ -337,6 +361,7 @@ impl Settings {
                 .upload_limit_per_minute
                 .or(lower.upload_limit_per_minute),
             setup_token: self.setup_token.or(lower.setup_token),
+            blob_dir: self.blob_dir.or(lower.blob_dir),
             log_format: self.log_format.or(lower.log_format),
             max_image_kb: self.max_image_kb.or(lower.max_image_kb),
             max_package_mb: self.max_package_mb.or(lower.max_package_mb),
@@ -373,6 +398,15 @@ mod tests {
         assert_eq!(missing.database_url, "sqlite:data/cohort.db");
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         assert_eq!(missing.database_max_connections, (cores + 2).max(3));
+        assert_eq!(missing.blob_dir, PathBuf::from("data/blobs"));
+        for (url, dir) in [
+            ("sqlite:/srv/cohort/site.db", "/srv/cohort/blobs"),
+            ("sqlite://rel/site.db?mode=rwc", "rel/blobs"),
+            ("sqlite:site.db", "blobs"),
+            ("postgres://localhost/cohort", "data/blobs"),
+        ] {
+            assert_eq!(default_blob_dir(url), PathBuf::from(dir), "{url}");
+        }
         let postgres = Settings {
             database_url: Some("postgres://localhost/cohort".into()),
             ..Settings::default()

@@ -196,18 +196,20 @@ async fn file(
         Ok(g) => g,
         Err(e) => return error_response(e),
     };
-    let (content_type, size) =
-        match packages::file(&st.db, grant.viewer, grant.package, &path).await {
-            Ok(f) => f,
-            Err(e) => return error_response(e),
-        };
-    let (db, package) = (st.db.clone(), grant.package);
-    let mut res = blobs::serve(&parts.headers, size, move |start, len| {
-        let (db, path) = (db.clone(), path.clone());
-        async move { packages::read_file_range(&db, package, &path, start, len).await }
+    let found = match packages::file(&st.db, grant.viewer, grant.package, &path).await {
+        Ok(f) => f,
+        Err(e) => return error_response(e),
+    };
+    let (db, store, package) = (st.db.clone(), st.blobs.clone(), grant.package);
+    let key = found.blob_key.clone();
+    let mut res = blobs::serve(&parts.headers, found.size, move |start, len| {
+        let (db, store, path, key) = (db.clone(), store.clone(), path.clone(), key.clone());
+        async move {
+            packages::read_file_range(&db, &store, package, &path, key.as_deref(), start, len).await
+        }
     });
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_type) {
+    if let Ok(v) = HeaderValue::from_str(&found.content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
     h.insert(

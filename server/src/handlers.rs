@@ -8,7 +8,7 @@ use app::domain::user::CurrentUser;
 use app::error::AppError;
 use app::server::accounts;
 use app::server::infra::state::AppState;
-use app::server::infra::uploads::{self, Upload};
+use app::server::infra::uploads::{self, Sink, Upload};
 use axum::extract::Request;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -78,6 +78,25 @@ where
     F: FnOnce(&Upload) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
 {
+    read_upload_into(body, file_field, max, |u| {
+        let asked = allowed(u);
+        async move { asked.await.map(|()| Sink::Memory(max)) }
+    })
+    .await
+}
+
+/// [`read_upload_checked`], the file going where `choose` says: streamed to the blob store or
+/// a staging file rather than held in memory.
+pub async fn read_upload_into<F, Fut>(
+    body: Request,
+    file_field: &str,
+    max: usize,
+    choose: F,
+) -> Result<Upload, AppError>
+where
+    F: FnOnce(&Upload) -> Fut,
+    Fut: std::future::Future<Output = Result<Sink, AppError>>,
+{
     let unreadable = || AppError::BadRequest("The upload could not be read.".into());
     let boundary = body
         .headers()
@@ -91,7 +110,7 @@ where
         boundary,
         multer::Constraints::new().size_limit(limit),
     );
-    uploads::read_checked(form, file_field, max, allowed)
+    uploads::read_into(form, file_field, max, choose)
         .await?
         .within(file_field, max)
 }

@@ -10,6 +10,7 @@ use app::server::courses::files::{self, Role};
 use app::server::infra::images::{self, Purpose};
 use app::server::infra::pace::Act;
 use app::server::infra::state::AppState;
+use app::server::infra::uploads::Sink;
 use app::server::policy::{courses, Viewer};
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
@@ -21,7 +22,7 @@ use http::HeaderValue;
 
 use crate::blobs;
 use crate::handlers::{
-    back_to_lesson, error_response, read_upload_checked, require_signed_in, uploader, wants_html,
+    back_to_lesson, error_response, read_upload_into, require_signed_in, uploader, wants_html,
 };
 
 /// The routes under `/media/lesson-file`.
@@ -46,29 +47,41 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
     let mut lesson = LessonId::default();
     let mut field = "file";
     let mut slug = String::new();
+    let blob = files::new_blob_name();
     let result: Result<Option<LessonFileId>, AppError> = async {
         // Who may upload to the lesson is asked before a byte of the file is read.
-        let upload = read_upload_checked(body, "file", st.media.max_package_bytes, |fields| {
+        // A picture is decoded, so it is read into memory (up to the picture limit); a video or
+        // file streams into the blob store.
+        let upload = read_upload_into(body, "file", st.media.max_package_bytes, |fields| {
             let lesson = fields.number::<LessonId>("lesson");
             let paced = st.pace.person(Act::Upload, viewer.id);
             let db = st.db.clone();
+            let sink = if fields.field("role") == "image" {
+                Sink::Memory(st.media.max_image_bytes)
+            } else {
+                Sink::Blob {
+                    store: st.blobs.clone(),
+                    name: blob.clone(),
+                }
+            };
             async move {
                 paced?;
                 match lesson {
                     Some(lesson) => courses::require_lesson_author(&db, viewer, lesson)
                         .await
-                        .map(|_| ()),
+                        .map(|_| sink),
                     // Removing a file names the file, not the lesson: checked below.
-                    None => Ok(()),
+                    None => Ok(sink),
                 }
             }
         })
         .await?;
+
         if upload.field("role") == "image" {
             field = "image";
         }
         if let Some(file) = upload.number("remove") {
-            lesson = files::remove(&st.db, viewer, file).await?;
+            lesson = files::remove(&st.db, &st.blobs, viewer, file).await?;
             slug = courses::require_lesson_author(&st.db, viewer, lesson)
                 .await?
                 .1;
@@ -94,32 +107,43 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
                 .rsplit_once('.')
                 .map_or(upload.file_name.as_str(), |(s, _)| s);
             let name = format!("{}.jpg", files::clean_name(stem));
+            let written = st.blobs.put_bytes(&blob, &jpeg).await?;
             files::store(
                 &st.db,
+                &st.blobs,
                 viewer,
                 lesson,
                 Role::Image,
                 &name,
                 "image/jpeg",
-                jpeg,
+                &blob,
+                written.size,
             )
             .await?
         } else {
-            let content_type = files::check_media(kind, &upload.file_name, &upload.file, "file")?;
+            let content_type = files::check_media(kind, &upload.file_name, &upload.head, "file")?;
             files::store(
                 &st.db,
+                &st.blobs,
                 viewer,
                 lesson,
                 Role::Media,
                 &upload.file_name,
                 &content_type,
-                upload.file,
+                &blob,
+                upload.size,
             )
             .await?
         };
         Ok(Some(id))
     }
     .await;
+    // Only a recorded file keeps its blob (this request's own name: nothing else uses it).
+    if !matches!(result, Ok(Some(_))) {
+        if let Err(e) = st.blobs.delete(&blob).await {
+            tracing::warn!(error = %e, "an unrecorded upload could not be deleted");
+        }
+    }
     let back = if slug.is_empty() {
         "/courses".to_owned()
     } else {
@@ -147,10 +171,10 @@ async fn serve(State(st): State<AppState>, parts: Parts, Path(id): Path<LessonFi
         Ok(s) => s,
         Err(e) => return error_response(e),
     };
-    let db = st.db.clone();
+    let (db, store, key) = (st.db.clone(), st.blobs.clone(), served.blob_key.clone());
     let mut res = blobs::serve(headers, served.file.size, move |start, len| {
-        let db = db.clone();
-        async move { files::read_range(&db, id, start, len).await }
+        let (db, store, key) = (db.clone(), store.clone(), key.clone());
+        async move { files::read_range(&db, &store, id, key.as_deref(), start, len).await }
     });
     let h = res.headers_mut();
     let content_type = if served.inline {

@@ -13,7 +13,8 @@ use axum::routing::post;
 use axum::Router;
 use http::request::Parts;
 
-use crate::handlers::{back_to_lesson, read_upload_checked, uploader, wants_html};
+use crate::handlers::{back_to_lesson, read_upload_into, uploader, wants_html};
+use app::server::infra::uploads::Sink;
 
 /// The route `/media/package`.
 pub fn routes(state: AppState) -> Router {
@@ -32,17 +33,22 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
     };
     let viewer = Viewer::from(&user);
     let mut lesson = LessonId::default();
+    // The zip streams into a staging file, never into memory, and is unpacked beside it.
+    let zip = st.blobs.staging_file("package.zip");
+    let unpacked = st.blobs.staging_file("package");
     let result = async {
         // Who may upload to the lesson is asked before a byte of the file is read.
-        let upload = read_upload_checked(body, "package", st.media.max_package_bytes, |fields| {
+        let upload = read_upload_into(body, "package", st.media.max_package_bytes, |fields| {
             let lesson = fields.number::<LessonId>("lesson");
             let paced = st.pace.person(Act::Upload, viewer.id);
             let db = st.db.clone();
+            let sink = Sink::File(zip.clone());
             async move {
                 paced?;
                 let lesson =
                     lesson.ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
-                packages::require_uploader(&db, viewer, lesson).await
+                packages::require_uploader(&db, viewer, lesson).await?;
+                Ok(sink)
             }
         })
         .await?;
@@ -50,22 +56,25 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
             .number("lesson")
             .ok_or_else(|| AppError::BadRequest("Say which lesson.".into()))?;
         packages::require_uploader(&st.db, viewer, lesson).await?;
-        if upload.file.is_empty() {
+        if upload.size == 0 {
             return Err(AppError::Validation(app::error::FormErrors::single(
                 "package",
                 "Choose the package's .zip file first.",
             )));
         }
         let limits = st.media.package_limits;
-        let file = upload.file;
-        let checked = tokio::task::spawn_blocking(move || packages::check(&file, limits))
+        let (zip, out) = (zip.clone(), unpacked.clone());
+        let checked = tokio::task::spawn_blocking(move || packages::check(&zip, limits, &out))
             .await
             .map_err(AppError::internal)??;
         let scos = checked.scos.len();
-        let slug = packages::store(&st.db, viewer, lesson, checked).await?;
+        let slug = packages::store(&st.db, &st.blobs, viewer, lesson, checked).await?;
         Ok((slug, scos))
     }
     .await;
+    // The zip and what was unpacked from it are in the blob store now, or refused.
+    let _ = tokio::fs::remove_file(&zip).await;
+    let _ = tokio::fs::remove_dir_all(&unpacked).await;
     let back = match &result {
         Ok((slug, _)) => format!("/courses/{slug}/edit"),
         Err(_) => course_of_lesson(&st, viewer, lesson).await,

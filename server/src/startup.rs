@@ -4,6 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::server::infra::blob_store::BlobStore;
 use app::server::infra::db::Db;
 use app::server::infra::hub::Hub;
 use app::server::infra::origins::Origins;
@@ -30,8 +31,12 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
     tokio::spawn(publish_scheduled(db.clone(), hub.clone()));
     let pace = Arc::new(Pace::new(&config.auth.limits));
     tokio::spawn(forget_rested(pace.clone()));
+    let blobs = BlobStore::local(&config.blob_dir)
+        .map_err(|e| format!("blob_dir {}: {e}", config.blob_dir.display()))?;
+    tokio::spawn(move_blobs_out(db.clone(), blobs.clone()));
     Ok(AppState {
         pace,
+        blobs,
         db,
         hub,
         auth: config.auth.clone(),
@@ -41,6 +46,18 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
             config.content_url.clone(),
         )),
     })
+}
+
+/// Moves files' bytes that an older version kept in the database into the blob store, one
+/// file at a time (a restart resumes where this stopped).
+async fn move_blobs_out(db: Db, blobs: BlobStore) {
+    match app::server::courses::stored::move_out(&db, &blobs).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "moved files from the database to the blob store"),
+        Err(e) => {
+            tracing::warn!(error = %e, "moving files to the blob store stopped; the next start resumes it")
+        }
+    }
 }
 
 /// Lets the rate limiters forget people back at their full allowance, every minute.

@@ -11,13 +11,13 @@ type Client = reqwest::Client;
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// The first bytes of an MP4 file, then filler: enough for the checks.
-fn mp4() -> Vec<u8> {
+pub(crate) fn mp4() -> Vec<u8> {
     let mut v = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
     v.extend((0..2000_u32).map(|i| (i % 251) as u8));
     v
 }
 
-async fn add_lesson(
+pub(crate) async fn add_lesson(
     app: &TestApp,
     author: &Client,
     slug: &str,
@@ -37,7 +37,7 @@ async fn add_lesson(
         .unwrap_or_default())
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     c: &Client,
     lesson: i64,

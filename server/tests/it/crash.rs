@@ -31,6 +31,7 @@ impl Process {
             .env("COHORT_ADDR", format!("127.0.0.1:{port}"))
             .env("COHORT_CONTENT_ADDR", format!("127.0.0.1:{content_port}"))
             .env("COHORT_DATABASE_URL", db.url())
+            .env("COHORT_BLOB_DIR", db.blob_dir())
             .env("COHORT_CONFIG", "/nonexistent/cohort.toml")
             .env("COHORT_WRITE_LIMIT_PER_MINUTE", "1000000")
             .env("RUST_LOG", "error")

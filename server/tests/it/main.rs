@@ -10,6 +10,7 @@ mod accounts;
 mod bench_realtime;
 mod bench_search;
 mod bench_wall;
+mod blob_store;
 mod course_files;
 mod courses;
 mod crash;

@@ -6,6 +6,7 @@
 use crate::domain::course::{LessonFile, LessonKind};
 use crate::domain::ids::{LessonFileId, LessonId};
 use crate::error::{AppError, AppResult, FormErrors};
+use crate::server::infra::blob_store::BlobStore;
 use crate::server::infra::db::{now, Db};
 use crate::server::policy::courses::{lesson_standing, require_lesson_author};
 use crate::server::policy::Viewer;
@@ -84,17 +85,54 @@ pub fn check_media(kind: LessonKind, name: &str, bytes: &[u8], field: &str) -> A
     }
 }
 
-/// Stores a checked file of `lesson` (its media replaces an earlier one); returns its id.
-/// The course's authors only.
+/// A blob store name for a new lesson file.
+pub fn new_blob_name() -> String {
+    format!(
+        "lesson-files/{}",
+        crate::server::infra::sessions::new_token()
+    )
+}
+
+/// Records a checked file of `lesson` whose bytes are the blob `blob` of `size` bytes (its
+/// media replaces an earlier one, whose blob goes); returns its id. The course's authors only.
+/// When it fails, the blob goes too.
+#[allow(clippy::too_many_arguments)]
 pub async fn store(
+    db: &Db,
+    blobs: &BlobStore,
+    viewer: Viewer,
+    lesson: LessonId,
+    role: Role,
+    name: &str,
+    content_type: &str,
+    blob: &str,
+    size: u64,
+) -> AppResult<LessonFileId> {
+    match record(db, viewer, lesson, role, name, content_type, blob, size).await {
+        Ok((id, replaced)) => {
+            for old in replaced {
+                blobs.delete(&old).await?;
+            }
+            Ok(id)
+        }
+        Err(e) => {
+            blobs.delete(blob).await?;
+            Err(e)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record(
     db: &Db,
     viewer: Viewer,
     lesson: LessonId,
     role: Role,
     name: &str,
     content_type: &str,
-    bytes: Vec<u8>,
-) -> AppResult<LessonFileId> {
+    blob: &str,
+    size: u64,
+) -> AppResult<(LessonFileId, Vec<String>)> {
     let (kind, _) = require_lesson_author(db, viewer, lesson).await?;
     let fits = match role {
         Role::Media => matches!(kind, LessonKind::Video | LessonKind::File),
@@ -106,43 +144,57 @@ pub async fn store(
         ));
     }
     let mut tx = db.begin().await?;
+    let mut replaced = Vec::new();
     if role == Role::Media {
-        sqlx::query("DELETE FROM lesson_files WHERE lesson_id = $1 AND role = 'media'")
-            .bind(lesson)
-            .execute(&mut *tx)
-            .await?;
+        let old: Vec<(Option<String>,)> = sqlx::query_as(
+            "DELETE FROM lesson_files WHERE lesson_id = $1 AND role = 'media' RETURNING blob_key",
+        )
+        .bind(lesson)
+        .fetch_all(&mut *tx)
+        .await?;
+        replaced.extend(old.into_iter().filter_map(|(k,)| k));
     }
     let (id,): (LessonFileId,) = sqlx::query_as(
-        "INSERT INTO lesson_files (lesson_id, role, name, content_type, size, bytes, uploaded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO lesson_files
+           (lesson_id, role, name, content_type, size, bytes, blob_key, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(lesson)
     .bind(role.as_str())
     .bind(clean_name(name))
     .bind(content_type)
-    .bind(bytes.len() as i64)
-    .bind(bytes)
+    .bind(size as i64)
+    .bind(Vec::<u8>::new())
+    .bind(blob)
     .bind(viewer.id)
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok((id, replaced))
 }
 
-/// Removes file `file` (the course's authors); returns its lesson.
-pub async fn remove(db: &Db, viewer: Viewer, file: LessonFileId) -> AppResult<LessonId> {
-    let row: Option<(LessonId,)> =
-        sqlx::query_as("SELECT lesson_id FROM lesson_files WHERE id = $1")
+/// Removes file `file` and its blob (the course's authors); returns its lesson.
+pub async fn remove(
+    db: &Db,
+    blobs: &BlobStore,
+    viewer: Viewer,
+    file: LessonFileId,
+) -> AppResult<LessonId> {
+    let row: Option<(LessonId, Option<String>)> =
+        sqlx::query_as("SELECT lesson_id, blob_key FROM lesson_files WHERE id = $1")
             .bind(file)
             .fetch_optional(&db.pool)
             .await?;
-    let (lesson,) = row.ok_or(AppError::NotFound)?;
+    let (lesson, blob) = row.ok_or(AppError::NotFound)?;
     require_lesson_author(db, viewer, lesson).await?;
     sqlx::query("DELETE FROM lesson_files WHERE id = $1")
         .bind(file)
         .execute(&db.pool)
         .await?;
+    if let Some(blob) = blob {
+        blobs.delete(&blob).await?;
+    }
     Ok(lesson)
 }
 
@@ -201,18 +253,21 @@ pub struct Served {
     pub file: LessonFile,
     /// Shown in the page (a video or picture), not downloaded.
     pub inline: bool,
+    /// Where its bytes are (`None`: still in the database, waiting to be moved).
+    pub blob_key: Option<String>,
 }
 
 /// File `file`, if the viewer may take its lesson (404 for everyone else, so its existence
 /// does not leak).
 pub async fn open(db: &Db, viewer: Viewer, file: LessonFileId) -> AppResult<Served> {
-    let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT lesson_id, role, name, content_type, size FROM lesson_files WHERE id = $1",
+    type Row = (i64, String, String, String, i64, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT lesson_id, role, name, content_type, size, blob_key FROM lesson_files WHERE id = $1",
     )
     .bind(file)
     .fetch_optional(&db.pool)
     .await?;
-    let (lesson, role, name, content_type, size) = row.ok_or(AppError::NotFound)?;
+    let (lesson, role, name, content_type, size, blob_key) = row.ok_or(AppError::NotFound)?;
     let at = lesson_standing(db, viewer, LessonId(lesson))
         .await
         .map_err(|_| AppError::NotFound)?;
@@ -228,11 +283,23 @@ pub async fn open(db: &Db, viewer: Viewer, file: LessonFileId) -> AppResult<Serv
             size,
         },
         inline,
+        blob_key,
     })
 }
 
-/// `len` bytes of file `file` from byte `start` (both within the file).
-pub async fn read_range(db: &Db, file: LessonFileId, start: i64, len: i64) -> AppResult<Vec<u8>> {
+/// `len` bytes of file `file` from byte `start` (both within the file), from the blob store,
+/// or from the database while an older version's copy there waits to be moved.
+pub async fn read_range(
+    db: &Db,
+    blobs: &BlobStore,
+    file: LessonFileId,
+    blob: Option<&str>,
+    start: i64,
+    len: i64,
+) -> AppResult<Vec<u8>> {
+    if let Some(blob) = blob {
+        return blobs.read_range(blob, start as u64, len as u64).await;
+    }
     // SUBSTR counts from 1 and works on BLOB (SQLite) and BYTEA (PostgreSQL, with INTEGER
     // arguments) alike.
     let (bytes,): (Vec<u8>,) = sqlx::query_as(

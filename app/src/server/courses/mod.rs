@@ -11,6 +11,7 @@ mod lesson;
 mod lessons;
 mod progress;
 mod read;
+pub mod stored;
 
 pub use crate::server::policy::courses::{
     is_ld_manager, lesson_course_slug, may_author, may_see_course, require_course_author,

@@ -1,5 +1,6 @@
 //! Infrastructure: what every feature stands on and that knows nothing of them.
 
+pub mod blob_store;
 pub mod cursor;
 pub mod db;
 pub mod events;

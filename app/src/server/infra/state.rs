@@ -102,6 +102,8 @@ pub struct AppState {
     pub origins: Arc<Origins>,
     /// How fast each person may post, search and upload, on this instance.
     pub pace: Arc<crate::server::infra::pace::Pace>,
+    /// Where uploaded files' bytes live.
+    pub blobs: crate::server::infra::blob_store::BlobStore,
 }
 
 /// The state of the running server; an internal error if the router did not provide it.

@@ -2,7 +2,8 @@
 //! launchable SCOs, paths and sizes, each refusal saying why.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use crate::domain::scorm::ScormVersion;
 use crate::error::AppResult;
@@ -31,9 +32,20 @@ pub struct Checked {
     pub title: String,
     /// (identifier, title, launch address inside the package) in the manifest's order.
     pub scos: Vec<(String, String, String)>,
-    /// (path, bytes).
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Each file: its path in the package, where it was unpacked, its size.
+    pub files: Vec<Unpacked>,
 }
+
+/// A file of a package, unpacked into the staging folder.
+#[derive(Debug, Clone)]
+pub struct Unpacked {
+    pub path: String,
+    pub local: PathBuf,
+    pub size: u64,
+}
+
+/// The largest manifest read.
+const MOST_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The path of a zip entry, if it stays inside the package: relative, no `..`, no drive
 /// letters, no NUL.
@@ -61,9 +73,14 @@ pub(crate) fn safe_path(raw: &str) -> Result<String, String> {
         .join("/"))
 }
 
-/// Checks an uploaded SCORM zip and unpacks it in memory. Runs on a blocking thread.
-pub fn check(bytes: &[u8], limits: Limits) -> AppResult<Checked> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+/// Checks the uploaded SCORM zip at `zip_path` and unpacks it into the folder `out` (made
+/// here), one numbered file per entry, never holding a file in memory. Runs on a blocking
+/// thread; the caller removes `out`.
+pub fn check(zip_path: &Path, limits: Limits, out: &Path) -> AppResult<Checked> {
+    let unreadable = |_| refuse("The uploaded file could not be read.");
+    let file = std::fs::File::open(zip_path).map_err(unreadable)?;
+    std::fs::create_dir_all(out).map_err(crate::error::AppError::internal)?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
         refuse("The file is not a zip archive. Upload the SCORM package as a .zip file.")
     })?;
     if zip.len() > limits.max_files {
@@ -96,37 +113,43 @@ pub fn check(bytes: &[u8], limits: Limits) -> AppResult<Checked> {
         if entry.is_dir() || path.is_empty() || !seen.insert(path.clone()) {
             continue;
         }
-        // Read at most what is still allowed, whatever the entry's header claims.
+        // Unpack at most what is still allowed, whatever the entry's header claims.
         let room = limits.max_unpacked_bytes.saturating_sub(total);
-        let mut data = Vec::new();
-        (&mut entry)
-            .take(room + 1)
-            .read_to_end(&mut data)
-            .map_err(|_| {
-                refuse(format!(
-                    "The file “{raw}” in the package could not be unpacked."
-                ))
-            })?;
-        total += data.len() as u64;
+        let local = out.join(files.len().to_string());
+        let could_not = |_| {
+            refuse(format!(
+                "The file “{raw}” in the package could not be unpacked."
+            ))
+        };
+        let mut unpacked = std::fs::File::create(&local).map_err(could_not)?;
+        let size =
+            std::io::copy(&mut (&mut entry).take(room + 1), &mut unpacked).map_err(could_not)?;
+        total += size;
         if total > limits.max_unpacked_bytes {
             return Err(refuse(format!(
                 "The package unpacks to more than {} MB, the most allowed.",
                 limits.max_unpacked_bytes / (1024 * 1024)
             )));
         }
-        files.push((path, data));
+        files.push(Unpacked { path, local, size });
     }
     let manifest = files
         .iter()
-        .find(|(p, _)| p == "imsmanifest.xml")
-        .map(|(_, b)| b.clone())
+        .find(|f| f.path == "imsmanifest.xml")
         .ok_or_else(|| {
             refuse("The package has no imsmanifest.xml at its top level, so it is not a SCORM package. Zip the package's contents, not the folder around them.")
         })?;
+    if manifest.size > MOST_MANIFEST_BYTES {
+        return Err(refuse(
+            "The package's imsmanifest.xml is too large to be a manifest.",
+        ));
+    }
+    let manifest = std::fs::read(&manifest.local)
+        .map_err(|_| refuse("The package's imsmanifest.xml could not be read."))?;
     let (version, title, scos) = read_manifest(&manifest)?;
     for (_, _, href) in &scos {
         let file = href.split(['?', '#']).next().unwrap_or_default();
-        if !files.iter().any(|(p, _)| p == file) {
+        if !files.iter().any(|f| f.path == file) {
             return Err(refuse(format!(
                 "The manifest launches “{file}”, which is not in the package."
             )));

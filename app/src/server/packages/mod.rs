@@ -1,15 +1,16 @@
-//! SCORM packages: kept unpacked in the database once [`check`] has accepted them, listed with
-//! their SCOs, and their files served to the player.
+//! SCORM packages: kept unpacked in the blob store (metadata in the database) once [`check`]
+//! has accepted them, listed with their SCOs, and their files served to the player.
 
 mod check;
 pub mod grants;
 
-pub use check::{check, Checked, Limits};
+pub use check::{check, Checked, Limits, Unpacked};
 
 use crate::domain::course::{LessonKind, PackageView, ScoView};
 use crate::domain::ids::{LessonId, PackageId};
 use crate::domain::scorm::ScormVersion;
 use crate::error::{AppError, AppResult, FormErrors};
+use crate::server::infra::blob_store::BlobStore;
 use crate::server::infra::db::{now, Db};
 use crate::server::packages::check::safe_path;
 use crate::server::policy::courses::require_lesson_author;
@@ -86,9 +87,11 @@ pub fn sco_address(href: &str) -> String {
 }
 
 /// Stores a checked package as the package of `lesson` (replacing an earlier one; learners'
-/// SCORM data for the old one goes with it). The course's authors only.
+/// SCORM data for the old one goes with it): its files into the blob store, one by one, then
+/// its rows. The course's authors only. Nothing is left behind when it fails.
 pub async fn store(
     db: &Db,
+    blobs: &BlobStore,
     viewer: Viewer,
     lesson: LessonId,
     package: Checked,
@@ -97,8 +100,49 @@ pub async fn store(
     if kind != LessonKind::Package {
         return Err(refuse("This lesson is not a SCORM lesson."));
     }
-    let total: usize = package.files.iter().map(|(_, b)| b.len()).sum();
+    let folder = format!("packages/{}", crate::server::infra::sessions::new_token());
+    let stored = async {
+        for (n, file) in package.files.iter().enumerate() {
+            blobs
+                .put_file(&format!("{folder}/{n}"), &file.local)
+                .await?;
+        }
+        let old = insert(db, viewer, lesson, &package, &folder).await?;
+        Ok::<_, AppError>(old)
+    }
+    .await;
+    match stored {
+        Ok(old) => {
+            for key in old {
+                blobs.delete(&key).await?;
+            }
+            Ok(slug)
+        }
+        Err(e) => {
+            blobs.delete_folder(&folder).await?;
+            Err(e)
+        }
+    }
+}
+
+/// The rows of a package whose files are in the blob store under `folder`; returns the blob
+/// keys of the package it replaces.
+async fn insert(
+    db: &Db,
+    viewer: Viewer,
+    lesson: LessonId,
+    package: &Checked,
+    folder: &str,
+) -> AppResult<Vec<String>> {
+    let total: u64 = package.files.iter().map(|f| f.size).sum();
     let mut tx = db.begin().await?;
+    let old: Vec<(String,)> = sqlx::query_as(
+        "SELECT f.blob_key FROM package_files f JOIN packages p ON p.id = f.package_id
+         WHERE p.lesson_id = $1 AND f.blob_key IS NOT NULL",
+    )
+    .bind(lesson)
+    .fetch_all(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM packages WHERE lesson_id = $1")
         .bind(lesson)
         .execute(&mut *tx)
@@ -129,14 +173,17 @@ pub async fn store(
         .execute(&mut *tx)
         .await?;
     }
-    for (path, bytes) in package.files {
+    for (n, file) in package.files.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO package_files (package_id, path, content_type, bytes) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO package_files (package_id, path, content_type, bytes, blob_key, size)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
-        .bind(&path)
-        .bind(content_type(&path))
-        .bind(bytes)
+        .bind(&file.path)
+        .bind(content_type(&file.path))
+        .bind(Vec::<u8>::new())
+        .bind(format!("{folder}/{n}"))
+        .bind(file.size as i64)
         .execute(&mut *tx)
         .await?;
     }
@@ -146,7 +193,7 @@ pub async fn store(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(slug)
+    Ok(old.into_iter().map(|(k,)| k).collect())
 }
 
 /// Package `id` with its SCOs.
@@ -200,14 +247,24 @@ pub async fn of_course(db: &Db, course: i64) -> AppResult<Vec<(i64, PackageView)
     Ok(out)
 }
 
+/// A package file as the player is served it.
+#[derive(Debug, Clone)]
+pub struct PackageFile {
+    pub content_type: String,
+    pub size: i64,
+    /// Where its bytes are; `None` while an older version's copy in the database waits to be
+    /// moved.
+    pub blob_key: Option<String>,
+}
+
 /// A file of package `package` for the player (people who may take its lesson; 404 for
-/// everyone else): (content type, size).
+/// everyone else).
 pub async fn file(
     db: &Db,
     viewer: Viewer,
     package: PackageId,
     path: &str,
-) -> AppResult<(String, i64)> {
+) -> AppResult<PackageFile> {
     let lesson: Option<(i64,)> = sqlx::query_as("SELECT lesson_id FROM packages WHERE id = $1")
         .bind(package)
         .fetch_optional(&db.pool)
@@ -220,25 +277,36 @@ pub async fn file(
         return Err(AppError::NotFound);
     }
     let path = safe_path(path).map_err(|_| AppError::NotFound)?;
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT content_type, CAST(LENGTH(bytes) AS BIGINT) FROM package_files WHERE package_id = $1 AND path = $2",
+    let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT content_type, COALESCE(size, CAST(LENGTH(bytes) AS BIGINT)), blob_key
+         FROM package_files WHERE package_id = $1 AND path = $2",
     )
     .bind(package)
     .bind(&path)
     .fetch_optional(&db.pool)
     .await?;
-    row.ok_or(AppError::NotFound)
+    let (content_type, size, blob_key) = row.ok_or(AppError::NotFound)?;
+    Ok(PackageFile {
+        content_type,
+        size,
+        blob_key,
+    })
 }
 
 /// `len` bytes of a package file from byte `start` (both within the file; `path` as
-/// [`file`] accepted it).
+/// [`file`] accepted it, `blob_key` as it gave).
 pub async fn read_file_range(
     db: &Db,
+    blobs: &BlobStore,
     package: PackageId,
     path: &str,
+    blob_key: Option<&str>,
     start: i64,
     len: i64,
 ) -> AppResult<Vec<u8>> {
+    if let Some(key) = blob_key {
+        return blobs.read_range(key, start as u64, len as u64).await;
+    }
     let path = safe_path(path).map_err(|_| AppError::NotFound)?;
     let (bytes,): (Vec<u8>,) = sqlx::query_as(
         "SELECT SUBSTR(bytes, CAST($1 AS INTEGER), CAST($2 AS INTEGER)) FROM package_files

@@ -89,7 +89,16 @@ impl TestDb {
         }
     }
 
+    /// The blob store's folder for this database (removed with it).
+    pub fn blob_dir(&self) -> std::path::PathBuf {
+        match self {
+            TestDb::Sqlite { dir, .. } => dir.join("blobs"),
+            TestDb::Postgres { name, .. } => std::env::temp_dir().join(format!("{name}_blobs")),
+        }
+    }
+
     pub async fn drop_db(&self) {
+        let _ = std::fs::remove_dir_all(self.blob_dir());
         match self {
             TestDb::Sqlite { dir, .. } => {
                 let _ = std::fs::remove_dir_all(dir);
@@ -147,6 +156,7 @@ impl TestApp {
             database_max_connections: Some(5),
             content_addr: Some("127.0.0.1:0".parse().map_err(|e| format!("{e}"))?),
             setup_token: Some(SETUP_TOKEN.to_owned()),
+            blob_dir: Some(db.blob_dir()),
             // Tests post, search and upload faster than people; the limits have tests of their own.
             write_limit_per_minute: Some(100_000),
             search_limit_per_minute: Some(100_000),

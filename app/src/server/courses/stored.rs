@@ -1,0 +1,106 @@
+//! Moving the bytes of lesson files and package files that older versions kept in the
+//! database into the blob store: one file at a time, each moved by one update, so a restart
+//! (or a second instance doing the same) resumes without losing or doubling anything.
+
+use crate::domain::ids::{LessonFileId, PackageId};
+use crate::error::AppResult;
+use crate::server::infra::blob_store::BlobStore;
+use crate::server::infra::db::Db;
+
+/// How much of a file is read from the database at a time.
+const PIECE: i64 = 8 * 1024 * 1024;
+
+/// Moves every file still in the database; returns how many.
+pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
+    let mut moved = 0;
+    loop {
+        let next: Option<(LessonFileId, i64)> = sqlx::query_as(
+            "SELECT id, size FROM lesson_files WHERE blob_key IS NULL ORDER BY id LIMIT 1",
+        )
+        .fetch_optional(&db.pool)
+        .await?;
+        let Some((id, size)) = next else { break };
+        let name = super::files::new_blob_name();
+        copy(blobs, &name, size, |start, len| {
+            super::files::read_range(db, blobs, id, None, start, len)
+        })
+        .await?;
+        let done = sqlx::query(
+            "UPDATE lesson_files SET blob_key = $1, bytes = $2 WHERE id = $3 AND blob_key IS NULL",
+        )
+        .bind(&name)
+        .bind(Vec::<u8>::new())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+        settle(blobs, &name, done.rows_affected()).await?;
+        moved += 1;
+    }
+    loop {
+        let next: Option<(PackageId, String, i64)> = sqlx::query_as(
+            "SELECT package_id, path, CAST(LENGTH(bytes) AS BIGINT) FROM package_files
+             WHERE blob_key IS NULL ORDER BY package_id, path LIMIT 1",
+        )
+        .fetch_optional(&db.pool)
+        .await?;
+        let Some((package, path, size)) = next else {
+            break;
+        };
+        let name = format!(
+            "packages/moved-{package}/{}",
+            crate::server::infra::sessions::new_token()
+        );
+        copy(blobs, &name, size, |start, len| {
+            crate::server::packages::read_file_range(db, blobs, package, &path, None, start, len)
+        })
+        .await?;
+        let done = sqlx::query(
+            "UPDATE package_files SET blob_key = $1, size = $2, bytes = $3
+             WHERE package_id = $4 AND path = $5 AND blob_key IS NULL",
+        )
+        .bind(&name)
+        .bind(size)
+        .bind(Vec::<u8>::new())
+        .bind(package)
+        .bind(&path)
+        .execute(&db.pool)
+        .await?;
+        settle(blobs, &name, done.rows_affected()).await?;
+        moved += 1;
+    }
+    Ok(moved)
+}
+
+/// Copies `size` bytes, read piece by piece by `read(start, len)`, into the object `name`.
+async fn copy<F, Fut>(blobs: &BlobStore, name: &str, size: i64, read: F) -> AppResult<()>
+where
+    F: Fn(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = AppResult<Vec<u8>>>,
+{
+    let mut writer = blobs.writer(name).await?;
+    let mut start = 0;
+    while start < size {
+        let piece = read(start, PIECE.min(size - start)).await;
+        let written = match piece {
+            Ok(p) if p.is_empty() => break,
+            Ok(p) => {
+                start += p.len() as i64;
+                writer.write(&p).await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = written {
+            writer.abort().await;
+            return Err(e);
+        }
+    }
+    writer.finish().await.map(|_| ())
+}
+
+/// After the update: when another instance moved the file first, this copy goes.
+async fn settle(blobs: &BlobStore, name: &str, updated: u64) -> AppResult<()> {
+    if updated == 0 {
+        blobs.delete(name).await?;
+    }
+    Ok(())
+}
