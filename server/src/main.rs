@@ -28,7 +28,7 @@ async fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Backup { path } => match server::startup::build_state(&config).await {
-            Ok(state) => server::backup::backup(&state.db, &path)
+            Ok(state) => server::backup::backup(&state.db, &config.blob_dir, &path)
                 .await
                 .map(|m| println!("{m}")),
             Err(e) => Err(e),

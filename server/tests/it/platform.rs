@@ -271,7 +271,12 @@ async fn backups_copy_a_running_database(b: Backend) -> TestResult {
         200
     );
     if b == Backend::Postgres {
-        let made = server::backup::backup(&app.state.db, std::path::Path::new("unused.db")).await;
+        let made = server::backup::backup(
+            &app.state.db,
+            &app.db.blob_dir(),
+            std::path::Path::new("unused.db"),
+        )
+        .await;
         assert!(made.is_err_and(|e| e.contains("pg_dump")));
         app.finish().await;
         return Ok(());
@@ -281,13 +286,27 @@ async fn backups_copy_a_running_database(b: Backend) -> TestResult {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let copy = dir.join("cohort.db");
-    let made = server::backup::backup(&app.state.db, &copy).await;
-    assert!(made.is_ok_and(|m| m.contains("Copied")));
+    // A file in the blob store goes into the copy too.
+    app.state
+        .blobs
+        .put_bytes("lesson-files/kept", b"kept too")
+        .await?;
+    let blob_dir = app.db.blob_dir();
+    let made = server::backup::backup(&app.state.db, &blob_dir, &copy).await;
     assert!(
-        server::backup::backup(&app.state.db, &copy).await.is_err(),
+        made.as_ref()
+            .is_ok_and(|m| m.contains("Copied") && m.contains("1 files")),
+        "{made:?}"
+    );
+    assert!(
+        server::backup::backup(&app.state.db, &blob_dir, &copy)
+            .await
+            .is_err(),
         "an existing file is never overwritten"
     );
     app.finish().await;
+    // Restoring: the copy where the database goes, its blobs where the blob store goes.
+    std::fs::rename(server::backup::blobs_beside(&copy), dir.join("blobs"))?;
 
     // The copy serves as the original did.
     let restored = crate::common::TestDb::Sqlite {
@@ -310,6 +329,12 @@ async fn backups_copy_a_running_database(b: Backend) -> TestResult {
     )
     .await?;
     assert!(wall.to_string().contains("Kept in the backup"), "{wall}");
+    let kept = app
+        .state
+        .blobs
+        .read_range("lesson-files/kept", 0, 8)
+        .await?;
+    assert_eq!(kept, b"kept too".to_vec());
     app.finish().await;
     Ok(())
 }
