@@ -4,3 +4,6 @@
 ALTER TABLE lesson_files ADD COLUMN blob_key TEXT;
 ALTER TABLE package_files ADD COLUMN blob_key TEXT;
 ALTER TABLE package_files ADD COLUMN size BIGINT;
+-- The sweep of objects no row names asks by name.
+CREATE INDEX lesson_files_by_blob ON lesson_files (blob_key);
+CREATE INDEX package_files_by_blob ON package_files (blob_key);

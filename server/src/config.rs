@@ -124,13 +124,13 @@ pub struct Settings {
     /// Registrations per client address per window [default: 20]
     #[arg(long, env = "COHORT_REGISTER_LIMIT_PER_IP")]
     pub register_limit_per_ip: Option<i64>,
-    /// Posts, comments, replies, questions, answers and articles one person may send per
-    /// minute, on each instance (a burst of this many, then one every 60/this seconds)
+    /// Posts, comments, replies, questions, answers and status updates one person may send
+    /// per minute, on each instance (a burst of this many, then one every 60/this seconds)
     /// [default: 30]
     #[arg(long, env = "COHORT_WRITE_LIMIT_PER_MINUTE")]
     pub write_limit_per_minute: Option<u32>,
-    /// Searches (pages and look-ups) one person, or one address signed out, may run per minute
-    /// on each instance [default: 60]
+    /// Searches (the search page and its API) one person may run per minute on each instance
+    /// [default: 60]
     #[arg(long, env = "COHORT_SEARCH_LIMIT_PER_MINUTE")]
     pub search_limit_per_minute: Option<u32>,
     /// Uploads (pictures, files, packages) one person may send per minute on each instance

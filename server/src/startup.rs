@@ -49,13 +49,25 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
 }
 
 /// Moves files' bytes that an older version kept in the database into the blob store, one
-/// file at a time (a restart resumes where this stopped).
+/// file at a time (a restart resumes where this stopped); then, every hour, deletes the
+/// objects and staging files that nothing names any more and are over six hours old.
 async fn move_blobs_out(db: Db, blobs: BlobStore) {
-    match app::server::courses::stored::move_out(&db, &blobs).await {
+    use app::server::courses::stored;
+    match stored::move_out(&db, &blobs).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(files = n, "moved files from the database to the blob store"),
         Err(e) => {
             tracing::warn!(error = %e, "moving files to the blob store stopped; the next start resumes it")
+        }
+    }
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match stored::sweep(&db, &blobs, std::time::Duration::from_secs(6 * 3600)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(objects = n, "deleted files nothing names any more"),
+            Err(e) => tracing::warn!(error = %e, "sweeping the blob store failed"),
         }
     }
 }

@@ -75,6 +75,31 @@ async fn uploads_stream_in_and_leave_nothing_behind(b: Backend) -> TestResult {
         .await?;
     assert_eq!(res.status(), 200);
     assert_eq!(objects(&app).await?, 2);
+    // Deleting the package lesson deletes its files' objects.
+    let lesson = package.to_string();
+    ok(app
+        .call(&author, "courses/delete_lesson", &[("lesson", &lesson)])
+        .await?)
+    .await?;
+    assert_eq!(objects(&app).await?, 0);
+
+    // What rows no longer name (deleted with a space, say, or left by a crash), and old
+    // staging files, go in the sweep; what rows name stays.
+    ok(upload(&app, &author, video, None, "lift.mp4", mp4()).await?).await?;
+    app.state
+        .blobs
+        .put_bytes("lesson-files/orphan", b"nobody")
+        .await?;
+    std::fs::write(
+        app.db.blob_dir().join("staging").join("package.zip-left"),
+        b"zip",
+    )?;
+    let swept =
+        app::server::courses::stored::sweep(&app.state.db, &app.state.blobs, Default::default())
+            .await?;
+    assert_eq!(swept, 1);
+    assert_eq!(objects(&app).await?, 1);
+    assert_eq!(staging_files(&app)?, 0);
     app.finish().await;
     Ok(())
 }

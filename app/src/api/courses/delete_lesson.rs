@@ -10,7 +10,7 @@ pub async fn delete_lesson(lesson: LessonId) -> Result<(), AppError> {
 
     let st = state()?;
     let viewer = accounts::require_viewer(&st).await?;
-    let slug = courses::delete_lesson(&st.db, viewer, lesson).await?;
+    let slug = courses::delete_lesson(&st.db, &st.blobs, viewer, lesson).await?;
     leptos_axum::redirect(&format!("/courses/{slug}/edit"));
     Ok(())
 }

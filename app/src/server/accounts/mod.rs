@@ -35,6 +35,18 @@ pub async fn register(
     client: ClientInfo,
     input: Registration,
 ) -> AppResult<(CurrentUser, String)> {
+    // Whatever stops it, what was typed (not the password) comes back to the form.
+    let (name, email) = (input.display_name.clone(), input.email.clone());
+    register_as_allowed(st, client, input)
+        .await
+        .map_err(|e| e.keeping("display_name", &name).keeping("email", &email))
+}
+
+async fn register_as_allowed(
+    st: &AppState,
+    client: ClientInfo,
+    input: Registration,
+) -> AppResult<(CurrentUser, String)> {
     let limits = &st.auth.limits;
     let ip_bucket = format!("register:ip:{}", client.rate_key());
     rate_limit::hit(
@@ -56,12 +68,8 @@ pub async fn register(
     let password = NewPassword::parse(&input.password, &[&input.email, &input.display_name])
         .map_err(|m| errors.add("password", m))
         .ok();
-    let keep = |e: FormErrors| {
-        e.keep("display_name", &input.display_name)
-            .keep("email", &input.email)
-    };
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
-        return Err(AppError::Validation(keep(errors)));
+        return Err(AppError::Validation(errors));
     };
     let account_bucket = format!("register:account:{}", email.as_str());
     rate_limit::hit(
@@ -73,12 +81,7 @@ pub async fn register(
     .await?;
 
     let hash = hash_password(password.expose().to_owned()).await?;
-    let user = users::create(&st.db, &name, &email, &hash, role)
-        .await
-        .map_err(|e| match e {
-            AppError::Validation(f) => AppError::Validation(keep(f)),
-            other => other,
-        })?;
+    let user = users::create(&st.db, &name, &email, &hash, role).await?;
     let token = sessions::create(&st.db, user.id, st.auth.session_ttl_secs).await?;
     tracing::info!(
         user = user.id.0,

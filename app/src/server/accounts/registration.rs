@@ -85,13 +85,20 @@ pub async fn setup_token(db: &Db, configured: Option<&str>) -> AppResult<Option<
             .await?;
         return Ok(None);
     }
-    let token = match (configured, settings::get(db, SETUP_TOKEN).await?) {
-        (Some(c), _) => c.to_owned(),
-        (None, Some(kept)) => kept,
-        (None, None) => sessions::new_token(),
-    };
-    settings::set(db, SETUP_TOKEN, &token).await?;
-    Ok(Some(token))
+    if let Some(c) = configured {
+        settings::set(db, SETUP_TOKEN, c).await?;
+        return Ok(Some(c.to_owned()));
+    }
+    // Kept from an earlier start; or a new one, unless another instance starting at the same
+    // moment made one first: every instance prints the same link.
+    sqlx::query(
+        "INSERT INTO site_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(SETUP_TOKEN)
+    .bind(sessions::new_token())
+    .execute(&db.pool)
+    .await?;
+    settings::get(db, SETUP_TOKEN).await
 }
 
 async fn has_admin(db: &Db) -> AppResult<bool> {

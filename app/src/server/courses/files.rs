@@ -110,13 +110,11 @@ pub async fn store(
 ) -> AppResult<LessonFileId> {
     match record(db, viewer, lesson, role, name, content_type, blob, size).await {
         Ok((id, replaced)) => {
-            for old in replaced {
-                blobs.delete(&old).await?;
-            }
+            blobs.delete_quietly(&replaced).await;
             Ok(id)
         }
         Err(e) => {
-            blobs.delete(blob).await?;
+            blobs.delete_quietly(&[blob.to_owned()]).await;
             Err(e)
         }
     }
@@ -192,9 +190,9 @@ pub async fn remove(
         .bind(file)
         .execute(&db.pool)
         .await?;
-    if let Some(blob) = blob {
-        blobs.delete(&blob).await?;
-    }
+    blobs
+        .delete_quietly(&blob.into_iter().collect::<Vec<_>>())
+        .await;
     Ok(lesson)
 }
 

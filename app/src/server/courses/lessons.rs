@@ -148,11 +148,25 @@ pub async fn edit_lesson(
     Ok(at.slug)
 }
 
-/// Removes a lesson with its package and its learners' progress on it.
-pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResult<String> {
+/// Removes a lesson with its package, its files (and their objects in the blob store) and its
+/// learners' progress on it.
+pub async fn delete_lesson(
+    db: &Db,
+    blobs: &crate::server::infra::blob_store::BlobStore,
+    viewer: Viewer,
+    lesson: LessonId,
+) -> AppResult<String> {
     let at = crate::server::policy::courses::lesson_standing(db, viewer, lesson).await?;
     at.require_author()?;
     let mut tx = db.begin().await?;
+    let stored: Vec<(String,)> = sqlx::query_as(
+        "SELECT f.blob_key FROM package_files f JOIN packages p ON p.id = f.package_id
+         WHERE p.lesson_id = $1 AND f.blob_key IS NOT NULL
+         UNION ALL SELECT blob_key FROM lesson_files WHERE lesson_id = $1 AND blob_key IS NOT NULL",
+    )
+    .bind(lesson)
+    .fetch_all(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM packages WHERE lesson_id = $1")
         .bind(lesson)
         .execute(&mut *tx)
@@ -168,5 +182,7 @@ pub async fn delete_lesson(db: &Db, viewer: Viewer, lesson: LessonId) -> AppResu
     recount(&mut tx, at.id).await?;
     crate::server::courses::progress::recount(&mut tx, at.id, None).await?;
     tx.commit().await?;
+    let stored: Vec<String> = stored.into_iter().map(|(k,)| k).collect();
+    blobs.delete_quietly(&stored).await;
     Ok(at.slug)
 }

@@ -21,10 +21,22 @@ pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
         .await?;
         let Some((id, size)) = next else { break };
         let name = super::files::new_blob_name();
-        copy(blobs, &name, size, |start, len| {
+        let copied = copy(blobs, &name, size, |start, len| {
             super::files::read_range(db, blobs, id, None, start, len)
         })
-        .await?;
+        .await;
+        if let Err(e) = copied {
+            // Removed or moved meanwhile: nothing to move. Otherwise, stop here.
+            let still: Option<(i64,)> =
+                sqlx::query_as("SELECT 1 FROM lesson_files WHERE id = $1 AND blob_key IS NULL")
+                    .bind(id)
+                    .fetch_optional(&db.pool)
+                    .await?;
+            if still.is_some() {
+                return Err(e);
+            }
+            continue;
+        }
         let done = sqlx::query(
             "UPDATE lesson_files SET blob_key = $1, bytes = $2 WHERE id = $3 AND blob_key IS NULL",
         )
@@ -50,10 +62,24 @@ pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
             "packages/moved-{package}/{}",
             crate::server::infra::sessions::new_token()
         );
-        copy(blobs, &name, size, |start, len| {
+        let copied = copy(blobs, &name, size, |start, len| {
             crate::server::packages::read_file_range(db, blobs, package, &path, None, start, len)
         })
-        .await?;
+        .await;
+        if let Err(e) = copied {
+            let still: Option<(i64,)> = sqlx::query_as(
+                "SELECT 1 FROM package_files WHERE package_id = $1 AND path = $2
+                 AND blob_key IS NULL",
+            )
+            .bind(package)
+            .bind(&path)
+            .fetch_optional(&db.pool)
+            .await?;
+            if still.is_some() {
+                return Err(e);
+            }
+            continue;
+        }
         let done = sqlx::query(
             "UPDATE package_files SET blob_key = $1, size = $2, bytes = $3
              WHERE package_id = $4 AND path = $5 AND blob_key IS NULL",
@@ -103,4 +129,28 @@ async fn settle(blobs: &BlobStore, name: &str, updated: u64) -> AppResult<()> {
         blobs.delete(name).await?;
     }
     Ok(())
+}
+
+/// Deletes the objects no row names any more and that were written more than `age` ago (the
+/// files of uploads still on their way in are younger), and staging files as old: what a
+/// lesson, course or space deleted with its rows, or a crash, left behind. Returns how many
+/// objects went.
+pub async fn sweep(db: &Db, blobs: &BlobStore, age: std::time::Duration) -> AppResult<usize> {
+    blobs.sweep_staging(age).await?;
+    let candidates = blobs.older_than(age).await?;
+    let mut deleted = 0;
+    for name in candidates {
+        let named: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM lesson_files WHERE blob_key = $1
+             UNION ALL SELECT 1 FROM package_files WHERE blob_key = $1 LIMIT 1",
+        )
+        .bind(&name)
+        .fetch_optional(&db.pool)
+        .await?;
+        if named.is_none() {
+            blobs.delete(&name).await?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
 }

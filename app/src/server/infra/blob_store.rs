@@ -56,7 +56,10 @@ impl BlobStore {
         }
         let store = LocalFileSystem::new_with_prefix(&objects)
             .map_err(|e| e.to_string())?
-            .with_automatic_cleanup(true);
+            .with_automatic_cleanup(true)
+            // A database row names a file only once it is on disk for good, even across a
+            // power cut (the move from the database empties the rows' copies).
+            .with_fsync(true);
         Ok(BlobStore {
             store: Arc::new(store),
             staging,
@@ -136,6 +139,16 @@ impl BlobStore {
         }
     }
 
+    /// Deletes the objects `names` after the rows that named them are gone: a failure is
+    /// logged, not returned (what was asked for is done; the sweep takes what is left).
+    pub async fn delete_quietly(&self, names: &[String]) {
+        for name in names {
+            if let Err(e) = self.delete(name).await {
+                tracing::warn!(error = %e, object = %name, "a file nothing names stays until the sweep");
+            }
+        }
+    }
+
     /// Deletes every object whose name starts with the folder `prefix`.
     pub async fn delete_folder(&self, prefix: &str) -> AppResult<()> {
         let names: Vec<Key> = self
@@ -151,6 +164,42 @@ impl BlobStore {
             }
         }
         Ok(())
+    }
+
+    /// The names of the objects last written more than `age` ago.
+    pub async fn older_than(&self, age: std::time::Duration) -> AppResult<Vec<String>> {
+        let before = std::time::SystemTime::now() - age;
+        let mut all = self.store.list(None);
+        let mut names = Vec::new();
+        while let Some(meta) = all.next().await {
+            let meta = meta.map_err(failed)?;
+            if std::time::SystemTime::from(meta.last_modified) < before {
+                names.push(meta.location.to_string());
+            }
+        }
+        Ok(names)
+    }
+
+    /// Removes what uploads left in the staging folder more than `age` ago (a crash or a
+    /// broken-off request: the files of requests in flight are younger); returns how many.
+    pub async fn sweep_staging(&self, age: std::time::Duration) -> AppResult<usize> {
+        let before = std::time::SystemTime::now() - age;
+        let mut entries = tokio::fs::read_dir(&self.staging).await.map_err(failed)?;
+        let mut removed = 0;
+        while let Some(entry) = entries.next_entry().await.map_err(failed)? {
+            let modified = entry.metadata().await.and_then(|m| m.modified());
+            if modified.is_ok_and(|m| m < before) {
+                let path = entry.path();
+                let gone = match tokio::fs::remove_dir_all(&path).await {
+                    Ok(()) => Ok(()),
+                    Err(_) => tokio::fs::remove_file(&path).await,
+                };
+                if gone.is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// How many objects the store holds (tests count what deleting leaves behind).

@@ -22,18 +22,11 @@ pub enum Act {
     Upload,
 }
 
-/// Who is paced: a signed-in person, or a client address when nobody is signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Pacer {
-    Person(UserId),
-    Address(String),
-}
-
 /// The limiters of one instance.
 pub struct Pace {
-    write: DefaultKeyedRateLimiter<Pacer>,
-    search: DefaultKeyedRateLimiter<Pacer>,
-    upload: DefaultKeyedRateLimiter<Pacer>,
+    write: DefaultKeyedRateLimiter<UserId>,
+    search: DefaultKeyedRateLimiter<UserId>,
+    upload: DefaultKeyedRateLimiter<UserId>,
     clock: DefaultClock,
 }
 
@@ -57,8 +50,9 @@ impl Pace {
         }
     }
 
-    /// Counts one `act` by `who`; `RateLimited` (429, with when to try again) past the limit.
-    pub fn check(&self, act: Act, who: Pacer) -> AppResult<()> {
+    /// Counts one `act` by the signed-in person `who`; `RateLimited` (429, with when to try
+    /// again) past the limit.
+    pub fn person(&self, act: Act, who: UserId) -> AppResult<()> {
         let limiter = match act {
             Act::Write => &self.write,
             Act::Search => &self.search,
@@ -68,11 +62,6 @@ impl Pace {
             let wait = not_until.wait_time_from(self.clock.now());
             AppError::rate_limited(wait.as_secs_f64().ceil().max(1.0) as u64)
         })
-    }
-
-    /// [`Pace::check`] for a signed-in person.
-    pub fn person(&self, act: Act, who: UserId) -> AppResult<()> {
-        self.check(act, Pacer::Person(who))
     }
 
     /// Forgets everyone back at their full allowance, so memory stays bounded; called every

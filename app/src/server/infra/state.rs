@@ -21,7 +21,7 @@ pub struct RateLimits {
     pub register_per_ip: i64,
     /// Posts, comments, replies and the like per person per minute (see `infra::pace`).
     pub writes_per_minute: u32,
-    /// Searches per person (or per address, signed out) per minute.
+    /// Searches per person per minute.
     pub searches_per_minute: u32,
     /// Uploads per person per minute.
     pub uploads_per_minute: u32,

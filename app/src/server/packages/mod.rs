@@ -113,13 +113,13 @@ pub async fn store(
     .await;
     match stored {
         Ok(old) => {
-            for key in old {
-                blobs.delete(&key).await?;
-            }
+            blobs.delete_quietly(&old).await;
             Ok(slug)
         }
         Err(e) => {
-            blobs.delete_folder(&folder).await?;
+            if let Err(gone) = blobs.delete_folder(&folder).await {
+                tracing::warn!(error = %gone, "a refused package's files stay until the sweep");
+            }
             Err(e)
         }
     }
