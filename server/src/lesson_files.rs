@@ -108,32 +108,26 @@ async fn upload(State(st): State<AppState>, parts: Parts, body: Request) -> Resp
                 .map_or(upload.file_name.as_str(), |(s, _)| s);
             let name = format!("{}.jpg", files::clean_name(stem));
             let written = st.blobs.put_bytes(&blob, &jpeg).await?;
-            files::store(
-                &st.db,
-                &st.blobs,
-                viewer,
+            let file = files::NewFile {
                 lesson,
-                Role::Image,
-                &name,
-                "image/jpeg",
-                &blob,
-                written.size,
-            )
-            .await?
+                role: Role::Image,
+                name: &name,
+                content_type: "image/jpeg",
+                blob: &blob,
+                size: written.size,
+            };
+            files::store(&st.db, &st.blobs, viewer, file).await?
         } else {
             let content_type = files::check_media(kind, &upload.file_name, &upload.head, "file")?;
-            files::store(
-                &st.db,
-                &st.blobs,
-                viewer,
+            let file = files::NewFile {
                 lesson,
-                Role::Media,
-                &upload.file_name,
-                &content_type,
-                &blob,
-                upload.size,
-            )
-            .await?
+                role: Role::Media,
+                name: &upload.file_name,
+                content_type: &content_type,
+                blob: &blob,
+                size: upload.size,
+            };
+            files::store(&st.db, &st.blobs, viewer, file).await?
         };
         Ok(Some(id))
     }

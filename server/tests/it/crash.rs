@@ -2,7 +2,6 @@
 //! and nothing it had acknowledged is lost, on SQLite and on PostgreSQL.
 
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -69,6 +68,34 @@ impl Process {
     }
 }
 
+/// Sends write 1, 2, ... (the form `form(n)`, to `url`) as soon as the last one is answered,
+/// until the server is gone; `acked(n, form's "body")` notes each acknowledged (2xx) one.
+async fn write_until_gone(
+    client: reqwest::Client,
+    url: String,
+    origin: Option<String>,
+    form: impl Fn(usize) -> Vec<(&'static str, String)>,
+    acked: impl Fn(usize, String),
+) {
+    for n in 1.. {
+        let fields = form(n);
+        let mut req = client.post(&url).header("accept", "application/json");
+        if let Some(o) = &origin {
+            req = req.header("origin", o);
+        }
+        let answered = req.form(&fields).send().await;
+        if !answered.is_ok_and(|res| res.status().is_success()) {
+            break;
+        }
+        let body = fields
+            .into_iter()
+            .find(|(k, _)| *k == "body")
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        acked(n, body);
+    }
+}
+
 /// What the server acknowledged (a 2xx answer) before it died.
 #[derive(Default)]
 struct Acked {
@@ -122,95 +149,56 @@ async fn nothing_acknowledged_is_lost_when_the_server_is_killed(b: Backend) -> T
     let base = server.base.clone();
     let commit_url = format!("http://localhost:{}{commit_path}", server.content_port);
     let acked = Arc::new(Mutex::new(Acked::default()));
-    let answers = Arc::new(AtomicUsize::new(0));
+    let note = |f: fn(&mut Acked, usize, String)| {
+        let acked = acked.clone();
+        move |n: usize, body: String| {
+            acked.lock().map(|mut a| f(&mut a, n, body)).ok();
+        }
+    };
     // Three writers, each sending its next write as soon as the last is answered, until the
     // server is gone.
-    let mut writers = Vec::new();
-    {
-        let (c, base, acked, answers) =
-            (author.clone(), base.clone(), acked.clone(), answers.clone());
-        writers.push(tokio::spawn(async move {
-            for n in 0.. {
-                let body = format!("Post {n} before the crash");
-                let form = [("slug", "welding"), ("body", body.as_str())];
-                let Ok(res) = c
-                    .post(format!("{base}/api/walls/post"))
-                    .header("origin", &base)
-                    .form(&form)
-                    .send()
-                    .await
-                else {
-                    break;
-                };
-                if !res.status().is_success() {
-                    break;
-                }
-                acked.lock().map(|mut a| a.posts.push(body)).ok();
-                answers.fetch_add(1, Ordering::SeqCst);
-            }
-        }));
-    }
-    {
-        let (c, base, acked, answers) = (
+    let topic_id = topic.clone();
+    let writers = vec![
+        tokio::spawn(write_until_gone(
+            author.clone(),
+            format!("{base}/api/walls/post"),
+            Some(base.clone()),
+            |n| {
+                vec![
+                    ("slug", "welding".into()),
+                    ("body", format!("Post {n} before the crash")),
+                ]
+            },
+            note(|a, _, body| a.posts.push(body)),
+        )),
+        tokio::spawn(write_until_gone(
             learner.clone(),
-            base.clone(),
-            acked.clone(),
-            answers.clone(),
-        );
-        let topic = topic.clone();
-        writers.push(tokio::spawn(async move {
-            for n in 0.. {
-                let body = format!("Reply {n} before the crash");
-                let form = [
-                    ("topic", topic.as_str()),
-                    ("body", body.as_str()),
-                    ("parent", ""),
-                ];
-                let Ok(res) = c
-                    .post(format!("{base}/api/topics/reply"))
-                    .header("origin", &base)
-                    .form(&form)
-                    .send()
-                    .await
-                else {
-                    break;
-                };
-                if !res.status().is_success() {
-                    break;
-                }
-                acked.lock().map(|mut a| a.replies.push(body)).ok();
-                answers.fetch_add(1, Ordering::SeqCst);
-            }
-        }));
-    }
-    {
-        let (acked, answers) = (acked.clone(), answers.clone());
-        writers.push(tokio::spawn(async move {
-            let content = reqwest::Client::new();
-            for n in 1.. {
+            format!("{base}/api/topics/reply"),
+            Some(base.clone()),
+            move |n| {
+                vec![
+                    ("topic", topic_id.clone()),
+                    ("body", format!("Reply {n} before the crash")),
+                    ("parent", String::new()),
+                ]
+            },
+            note(|a, _, body| a.replies.push(body)),
+        )),
+        tokio::spawn(write_until_gone(
+            reqwest::Client::new(),
+            commit_url,
+            None,
+            |n| {
                 let data = serde_json::json!({
                     "cmi.core.lesson_status": "incomplete",
                     "cmi.suspend_data": n.to_string(),
                     "cmi.core.session_time": "0000:00:01.00",
                 });
-                let form = [("session", "crash"), ("data", &data.to_string())];
-                let Ok(res) = content
-                    .post(&commit_url)
-                    .header("accept", "application/json")
-                    .form(&form)
-                    .send()
-                    .await
-                else {
-                    break;
-                };
-                if !res.status().is_success() {
-                    break;
-                }
-                acked.lock().map(|mut a| a.commit = n).ok();
-                answers.fetch_add(1, Ordering::SeqCst);
-            }
-        }));
-    }
+                vec![("session", "crash".into()), ("data", data.to_string())]
+            },
+            note(|a, n, _| a.commit = n),
+        )),
+    ];
     // Kill it once every kind of write has been acknowledged a good number of times, with a
     // write of each kind in flight.
     let deadline = Instant::now() + Duration::from_secs(60);

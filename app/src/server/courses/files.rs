@@ -93,44 +93,52 @@ pub fn new_blob_name() -> String {
     )
 }
 
-/// Records a checked file of `lesson` whose bytes are the blob `blob` of `size` bytes (its
-/// media replaces an earlier one, whose blob goes); returns its id. The course's authors only.
-/// When it fails, the blob goes too.
-#[allow(clippy::too_many_arguments)]
+/// A checked file of a lesson, its bytes already in the blob store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewFile<'a> {
+    pub lesson: LessonId,
+    pub role: Role,
+    /// As the browser sent it (cleaned here).
+    pub name: &'a str,
+    pub content_type: &'a str,
+    /// The blob holding its bytes, and their number.
+    pub blob: &'a str,
+    pub size: u64,
+}
+
+/// Records `file` (a lesson's media replaces an earlier one, whose blob goes); returns its id.
+/// The course's authors only. When it fails, its blob goes too.
 pub async fn store(
     db: &Db,
     blobs: &BlobStore,
     viewer: Viewer,
-    lesson: LessonId,
-    role: Role,
-    name: &str,
-    content_type: &str,
-    blob: &str,
-    size: u64,
+    file: NewFile<'_>,
 ) -> AppResult<LessonFileId> {
-    match record(db, viewer, lesson, role, name, content_type, blob, size).await {
+    match record(db, viewer, file).await {
         Ok((id, replaced)) => {
             blobs.delete_quietly(&replaced).await;
             Ok(id)
         }
         Err(e) => {
-            blobs.delete_quietly(&[blob.to_owned()]).await;
+            blobs.delete_quietly(&[file.blob.to_owned()]).await;
             Err(e)
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn record(
     db: &Db,
     viewer: Viewer,
-    lesson: LessonId,
-    role: Role,
-    name: &str,
-    content_type: &str,
-    blob: &str,
-    size: u64,
+    file: NewFile<'_>,
 ) -> AppResult<(LessonFileId, Vec<String>)> {
+    let NewFile {
+        lesson,
+        role,
+        name,
+        content_type,
+        blob,
+        size,
+    } = file;
     let (kind, _) = require_lesson_author(db, viewer, lesson).await?;
     let fits = match role {
         Role::Media => matches!(kind, LessonKind::Video | LessonKind::File),

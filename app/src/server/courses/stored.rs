@@ -21,20 +21,16 @@ pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
         .await?;
         let Some((id, size)) = next else { break };
         let name = super::files::new_blob_name();
-        let copied = copy(blobs, &name, size, |start, len| {
-            super::files::read_range(db, blobs, id, None, start, len)
-        })
-        .await;
-        if let Err(e) = copied {
-            // Removed or moved meanwhile: nothing to move. Otherwise, stop here.
-            let still: Option<(i64,)> =
+        let read = |start, len| super::files::read_range(db, blobs, id, None, start, len);
+        let still_there = || async {
+            let row: Option<(i64,)> =
                 sqlx::query_as("SELECT 1 FROM lesson_files WHERE id = $1 AND blob_key IS NULL")
                     .bind(id)
                     .fetch_optional(&db.pool)
                     .await?;
-            if still.is_some() {
-                return Err(e);
-            }
+            Ok(row.is_some())
+        };
+        if !copy_unless_gone(blobs, &name, size, read, still_there).await? {
             continue;
         }
         let done = sqlx::query(
@@ -62,12 +58,11 @@ pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
             "packages/moved-{package}/{}",
             crate::server::infra::sessions::new_token()
         );
-        let copied = copy(blobs, &name, size, |start, len| {
+        let read = |start, len| {
             crate::server::packages::read_file_range(db, blobs, package, &path, None, start, len)
-        })
-        .await;
-        if let Err(e) = copied {
-            let still: Option<(i64,)> = sqlx::query_as(
+        };
+        let still_there = || async {
+            let row: Option<(i64,)> = sqlx::query_as(
                 "SELECT 1 FROM package_files WHERE package_id = $1 AND path = $2
                  AND blob_key IS NULL",
             )
@@ -75,9 +70,9 @@ pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
             .bind(&path)
             .fetch_optional(&db.pool)
             .await?;
-            if still.is_some() {
-                return Err(e);
-            }
+            Ok(row.is_some())
+        };
+        if !copy_unless_gone(blobs, &name, size, read, still_there).await? {
             continue;
         }
         let done = sqlx::query(
@@ -95,6 +90,28 @@ pub async fn move_out(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
         moved += 1;
     }
     Ok(moved)
+}
+
+/// [`copy`]; false, with nothing copied, when it failed because the file's row went (or was
+/// moved by another instance) meanwhile; an error when it failed for another reason.
+async fn copy_unless_gone<F, Fut, G, GFut>(
+    blobs: &BlobStore,
+    name: &str,
+    size: i64,
+    read: F,
+    still_there: G,
+) -> AppResult<bool>
+where
+    F: Fn(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = AppResult<Vec<u8>>>,
+    G: FnOnce() -> GFut,
+    GFut: std::future::Future<Output = AppResult<bool>>,
+{
+    match copy(blobs, name, size, read).await {
+        Ok(()) => Ok(true),
+        Err(e) if still_there().await? => Err(e),
+        Err(_) => Ok(false),
+    }
 }
 
 /// Copies `size` bytes, read piece by piece by `read(start, len)`, into the object `name`.
