@@ -63,30 +63,18 @@ pub fn error_response(e: AppError) -> Response {
 /// The multipart form `body` as the app's upload helper reads it: text fields and the file
 /// field `file_field`, refused past `max` bytes (the body as a whole, past `max` and framing).
 pub async fn read_upload(body: Request, file_field: &str, max: usize) -> Result<Upload, AppError> {
-    read_upload_checked(body, file_field, max, |_| async { Ok(()) }).await
-}
-
-/// [`read_upload`], asking `allowed` (from the fields before the file) whether the file may be
-/// sent before any of it is read.
-pub async fn read_upload_checked<F, Fut>(
-    body: Request,
-    file_field: &str,
-    max: usize,
-    allowed: F,
-) -> Result<Upload, AppError>
-where
-    F: FnOnce(&Upload) -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
-{
-    read_upload_into(body, file_field, max, |u| {
-        let asked = allowed(u);
-        async move { asked.await.map(|()| Sink::Memory(max)) }
-    })
+    read_upload_into(
+        body,
+        file_field,
+        max,
+        |_| async move { Ok(Sink::Memory(max)) },
+    )
     .await
 }
 
-/// [`read_upload_checked`], the file going where `choose` says: streamed to the blob store or
-/// a staging file rather than held in memory.
+/// [`read_upload`], the file going where `choose` says (asked from the fields before it, so it
+/// may refuse before a byte of the file is read): streamed to the blob store or a staging file
+/// rather than held in memory.
 pub async fn read_upload_into<F, Fut>(
     body: Request,
     file_field: &str,

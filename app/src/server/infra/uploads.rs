@@ -76,45 +76,20 @@ impl Upload {
 /// [`Upload::too_large`] and the rest of it skipped, so the fields after it (what was typed)
 /// are still read; a form that cannot be read is a bad request.
 pub async fn read(form: multer::Multipart<'_>, file_field: &str, max: usize) -> AppResult<Upload> {
-    read_checked(form, file_field, max, |_| async { Ok(()) }).await
-}
-
-/// [`read_checked`], with the file going where `choose` says (it may refuse, as `allowed`
-/// does). A file past `max`, or a body that breaks off, leaves nothing in the blob store or
-/// the staging folder.
-pub async fn read_into<F, Fut>(
-    form: multer::Multipart<'_>,
-    file_field: &str,
-    max: usize,
-    choose: F,
-) -> AppResult<Upload>
-where
-    F: FnOnce(&Upload) -> Fut,
-    Fut: Future<Output = AppResult<Sink>>,
-{
-    read_form(form, file_field, max, choose).await
-}
-
-/// [`read`], with `allowed` asked, from the fields before it, whether the file may be sent at
-/// all before a byte of it is read (forms put who and where before the file).
-pub async fn read_checked<F, Fut>(
-    form: multer::Multipart<'_>,
-    file_field: &str,
-    max: usize,
-    allowed: F,
-) -> AppResult<Upload>
-where
-    F: FnOnce(&Upload) -> Fut,
-    Fut: Future<Output = AppResult<()>>,
-{
-    read_form(form, file_field, max, |u| {
-        let asked = allowed(u);
-        async move { asked.await.map(|()| Sink::Memory(max)) }
-    })
+    read_into(
+        form,
+        file_field,
+        max,
+        |_| async move { Ok(Sink::Memory(max)) },
+    )
     .await
 }
 
-async fn read_form<F, Fut>(
+/// [`read`], with the file going where `choose` says, asked from the fields before it (forms
+/// put who and where before the file), so it may refuse before a byte of the file is read. A
+/// file past `max`, or a body that breaks off, leaves nothing in the blob store or the staging
+/// folder.
+pub async fn read_into<F, Fut>(
     mut form: multer::Multipart<'_>,
     file_field: &str,
     max: usize,
